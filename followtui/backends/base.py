@@ -1,0 +1,80 @@
+"""What every backend offers, and the errors it may raise instead of library-specific ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from followtui.domain.models import Account, ListInfo, Me, Post
+
+
+class BackendError(Exception):
+    """Base of every error a backend raises; the message is safe to show (never holds a secret)."""
+
+
+class AuthError(BackendError):
+    """The credentials are missing, expired or revoked: the user must sign in again."""
+
+
+class Forbidden(BackendError):
+    """The API refused the call (for example, the tier does not allow follows); ``detail`` is its own words."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(BackendError):
+    """The target account or list does not exist (any more)."""
+
+
+class RateLimited(BackendError):
+    """Too many requests: nothing may be sent to this endpoint before ``reset_at``."""
+
+    def __init__(self, reset_at: datetime, endpoint: str = "") -> None:
+        super().__init__(f"rate limited until {reset_at:%H:%M:%S}")
+        self.reset_at = reset_at
+        self.endpoint = endpoint
+
+
+class Transient(BackendError):
+    """A network error, a timeout or a 5xx: worth retrying after a backoff."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of accounts and the cursor of the next page (None at the end)."""
+
+    accounts: list[Account]
+    next_cursor: str | None = None
+    missing_ids: list[str] = field(default_factory=list)  # suspended or deleted, from an ``errors`` array
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """The network: reads for sync, writes for the outbox. Calls block; run them off the UI thread."""
+
+    name: str
+
+    def me(self) -> Me: ...
+
+    def followers(self, cursor: str | None = None) -> Page: ...
+
+    def following(self, cursor: str | None = None) -> Page: ...
+
+    def owned_lists(self) -> list[ListInfo]: ...
+
+    def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]: ...
+
+    def mentions(self) -> list[Post]: ...
+
+    def follow(self, account_id: str) -> None: ...
+
+    def unfollow(self, account_id: str) -> None: ...
+
+    def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo: ...
+
+    def add_list_member(self, list_id: str, account_id: str) -> None: ...
+
+    def remove_list_member(self, list_id: str, account_id: str) -> None: ...

@@ -1,0 +1,1 @@
+"""Pure domain layer: models, signals and queue rules. No I/O, no Textual."""

@@ -1,0 +1,359 @@
+"""Plain data types shared by every layer.
+
+Timestamps are timezone-aware UTC ``datetime`` objects in the domain and ISO-8601 strings on disk;
+``parse_time`` / ``format_time`` convert between them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+DEFAULT_AVATAR_MARK = "/default_profile_images/"
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """Parse an ISO-8601 timestamp (X's ``2013-12-14T04:35:55.000Z`` form included)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_time(value: datetime) -> str:
+    """Format a timestamp the way X does: UTC with milliseconds and a ``Z``."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def snowflake_time(post_id: str | None) -> datetime | None:
+    """The creation time encoded in an X snowflake ID, or None for a non-snowflake."""
+    if not post_id or not post_id.isdigit():
+        return None
+    ms = (int(post_id) >> 22) + 1288834974657
+    if ms <= 1288834974657:
+        return None
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+class AccountState(enum.StrEnum):
+    """Whether the API still serves the account."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DELETED = "deleted"
+
+
+class VerifiedType(enum.StrEnum):
+    NONE = "none"
+    BLUE = "blue"
+    BUSINESS = "business"
+    GOVERNMENT = "government"
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post (tweet) by an account."""
+
+    id: str
+    author_id: str
+    text: str
+    created_at: datetime | None = None
+    in_reply_to_user_id: str | None = None
+    mentioned_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Post:
+        return cls(
+            id=str(doc["id"]),
+            author_id=str(doc.get("author_id", "")),
+            text=str(doc.get("text", "")),
+            created_at=parse_time(doc.get("created_at")),
+            in_reply_to_user_id=_opt_str(doc.get("in_reply_to_user_id")),
+            mentioned_ids=tuple(str(m) for m in doc.get("mentioned_ids", ())),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "author_id": self.author_id,
+            "text": self.text,
+            "created_at": format_time(self.created_at) if self.created_at else None,
+            "in_reply_to_user_id": self.in_reply_to_user_id,
+            "mentioned_ids": list(self.mentioned_ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An X account as the cache knows it (a v2 user object plus what the app derived)."""
+
+    id: str
+    username: str
+    name: str = ""
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    created_at: datetime | None = None
+    profile_image_url: str = ""
+    protected: bool = False
+    verified: bool = False
+    verified_type: str = VerifiedType.NONE
+    followers_count: int = 0
+    following_count: int = 0
+    tweet_count: int = 0
+    listed_count: int = 0
+    most_recent_tweet_id: str | None = None
+    state: AccountState = AccountState.ACTIVE
+    posts: tuple[Post, ...] = ()
+    hydrated: bool = True
+
+    @property
+    def default_avatar(self) -> bool:
+        return not self.profile_image_url or DEFAULT_AVATAR_MARK in self.profile_image_url
+
+    @property
+    def last_post_at(self) -> datetime | None:
+        """The newest post time known, from the recent posts or ``most_recent_tweet_id``."""
+        times = [p.created_at for p in self.posts if p.created_at]
+        snow = snowflake_time(self.most_recent_tweet_id)
+        if snow:
+            times.append(snow)
+        return max(times) if times else None
+
+    @property
+    def profile_url(self) -> str:
+        if self.username:
+            return f"https://x.com/{self.username}"
+        return f"https://x.com/i/user/{self.id}"
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Account:
+        metrics = doc.get("public_metrics") or {}
+        return cls(
+            id=str(doc["id"]),
+            username=str(doc.get("username") or ""),
+            name=str(doc.get("name") or ""),
+            description=str(doc.get("description") or ""),
+            location=str(doc.get("location") or ""),
+            url=str(doc.get("url") or ""),
+            created_at=parse_time(doc.get("created_at")),
+            profile_image_url=str(doc.get("profile_image_url") or ""),
+            protected=bool(doc.get("protected", False)),
+            verified=bool(doc.get("verified", False)),
+            verified_type=str(doc.get("verified_type") or VerifiedType.NONE),
+            followers_count=int(metrics.get("followers_count") or 0),
+            following_count=int(metrics.get("following_count") or 0),
+            tweet_count=int(metrics.get("tweet_count") or 0),
+            listed_count=int(metrics.get("listed_count") or 0),
+            most_recent_tweet_id=_opt_str(doc.get("most_recent_tweet_id")),
+            state=AccountState(doc.get("state") or AccountState.ACTIVE),
+            posts=tuple(Post.from_doc(p) for p in doc.get("posts") or ()),
+            hydrated=bool(doc.get("hydrated", True)),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "name": self.name,
+            "description": self.description,
+            "location": self.location,
+            "url": self.url,
+            "created_at": format_time(self.created_at) if self.created_at else None,
+            "profile_image_url": self.profile_image_url,
+            "protected": self.protected,
+            "verified": self.verified,
+            "verified_type": str(self.verified_type),
+            "public_metrics": {
+                "followers_count": self.followers_count,
+                "following_count": self.following_count,
+                "tweet_count": self.tweet_count,
+                "listed_count": self.listed_count,
+            },
+            "most_recent_tweet_id": self.most_recent_tweet_id,
+            "state": str(self.state),
+            "posts": [p.to_doc() for p in self.posts],
+            "hydrated": self.hydrated,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """How an account relates to the user, with when each side was first and last seen by a sync."""
+
+    account_id: str
+    follower: bool = False
+    following: bool = False
+    follower_first_seen: datetime | None = None
+    follower_last_seen: datetime | None = None
+    following_first_seen: datetime | None = None
+    following_last_seen: datetime | None = None
+
+    @property
+    def mutual(self) -> bool:
+        return self.follower and self.following
+
+    @property
+    def left(self) -> bool:
+        """They followed the user once and no longer do."""
+        return not self.follower and self.follower_first_seen is not None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Relationship:
+        return cls(
+            account_id=str(doc["account_id"]),
+            follower=bool(doc.get("follower", False)),
+            following=bool(doc.get("following", False)),
+            follower_first_seen=parse_time(doc.get("follower_first_seen")),
+            follower_last_seen=parse_time(doc.get("follower_last_seen")),
+            following_first_seen=parse_time(doc.get("following_first_seen")),
+            following_last_seen=parse_time(doc.get("following_last_seen")),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        def fmt(value: datetime | None) -> str | None:
+            return format_time(value) if value else None
+
+        return {
+            "account_id": self.account_id,
+            "follower": self.follower,
+            "following": self.following,
+            "follower_first_seen": fmt(self.follower_first_seen),
+            "follower_last_seen": fmt(self.follower_last_seen),
+            "following_first_seen": fmt(self.following_first_seen),
+            "following_last_seen": fmt(self.following_last_seen),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    """A list the user owns, with its member IDs."""
+
+    id: str
+    name: str
+    description: str = ""
+    private: bool = True
+    member_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> ListInfo:
+        return cls(
+            id=str(doc["id"]),
+            name=str(doc.get("name") or ""),
+            description=str(doc.get("description") or ""),
+            private=bool(doc.get("private", True)),
+            member_ids=tuple(str(m) for m in doc.get("member_ids") or ()),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "private": self.private,
+            "member_ids": list(self.member_ids),
+        }
+
+
+class DecisionKind(enum.StrEnum):
+    """What the user decided about an account."""
+
+    FOLLOW = "follow"  # follow back
+    SKIP = "skip"  # decided not to follow back
+    SNOOZE = "snooze"  # wait a bit: comes back after ``until``
+    UNFOLLOW = "unfollow"
+    KEEP = "keep"  # pinned: never suggest unfollowing
+
+    @property
+    def label(self) -> str:
+        return _DECISION_LABELS[self]
+
+
+_DECISION_LABELS = {
+    DecisionKind.FOLLOW: "follow back",
+    DecisionKind.SKIP: "skipped",
+    DecisionKind.SNOOZE: "waiting",
+    DecisionKind.UNFOLLOW: "unfollow",
+    DecisionKind.KEEP: "kept",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The user's current decision about one account."""
+
+    account_id: str
+    kind: DecisionKind
+    decided_at: datetime
+    seq: int
+    until: datetime | None = None  # snooze end
+
+    def active(self, now: datetime) -> bool:
+        """A snooze stops counting once it has expired; every other decision stands."""
+        return self.kind is not DecisionKind.SNOOZE or (self.until is not None and self.until > now)
+
+
+class Op(enum.StrEnum):
+    """An API call waiting in the outbox."""
+
+    FOLLOW = "follow"
+    UNFOLLOW = "unfollow"
+    LIST_ADD = "list_add"
+    LIST_REMOVE = "list_remove"
+
+
+class OutboxState(enum.StrEnum):
+    PENDING = "pending"  # not yet sent, or waiting for a retry
+    DONE = "done"
+    FAILED = "failed"  # refused: kept, visible, retryable
+    MANUAL = "manual"  # the API refused; the user is to do it by hand
+    CANCELLED = "cancelled"  # undone before it was sent
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One API call the app owes the user's account."""
+
+    id: str
+    op: Op
+    account_id: str
+    created_at: datetime
+    state: OutboxState = OutboxState.PENDING
+    list_id: str | None = None
+    attempts: int = 0
+    not_before: datetime | None = None
+    error: str = ""
+    decision_seq: int | None = None
+
+    @property
+    def open(self) -> bool:
+        """Still owed: pending, or failed and waiting for the user to retry."""
+        return self.state in (OutboxState.PENDING, OutboxState.FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    """The signed-in (or demo) user."""
+
+    id: str
+    username: str
+    name: str = ""
+
+
+@dataclass(slots=True)
+class SyncInfo:
+    """What the app knows about the last sync."""
+
+    last_sync: datetime | None = None
+    previous_sync: datetime | None = None
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)
