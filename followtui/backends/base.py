@@ -18,7 +18,7 @@ class AuthError(BackendError):
 
 
 class Forbidden(BackendError):
-    """The API refused the call (for example, the tier does not allow follows); ``detail`` is its own words."""
+    """The API refused the call (e.g. the tier allows no follows); ``detail`` is its own words."""
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
