@@ -1,0 +1,5 @@
+"""``python -m followtui``."""
+
+from followtui.cli import main
+
+raise SystemExit(main())

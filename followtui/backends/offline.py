@@ -1,0 +1,50 @@
+"""The backend used before the user has signed in: reads nothing, and every write waits in the outbox."""
+
+from __future__ import annotations
+
+from followtui.backends.base import AuthError, Page
+from followtui.domain.models import ListInfo, Me, Post
+
+NOT_SIGNED_IN = "Not signed in to X: run `followtui auth`. Your decisions are saved and will be sent then."
+
+
+class OfflineBackend:
+    """Raises ``AuthError`` for every call, so the outbox keeps each action until the user signs in."""
+
+    name = "offline"
+
+    def _refuse(self) -> AuthError:
+        return AuthError(NOT_SIGNED_IN)
+
+    def me(self) -> Me:
+        raise self._refuse()
+
+    def followers(self, cursor: str | None = None) -> Page:
+        raise self._refuse()
+
+    def following(self, cursor: str | None = None) -> Page:
+        raise self._refuse()
+
+    def owned_lists(self) -> list[ListInfo]:
+        raise self._refuse()
+
+    def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]:
+        raise self._refuse()
+
+    def mentions(self) -> list[Post]:
+        raise self._refuse()
+
+    def follow(self, account_id: str) -> None:
+        raise self._refuse()
+
+    def unfollow(self, account_id: str) -> None:
+        raise self._refuse()
+
+    def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
+        raise self._refuse()
+
+    def add_list_member(self, list_id: str, account_id: str) -> None:
+        raise self._refuse()
+
+    def remove_list_member(self, list_id: str, account_id: str) -> None:
+        raise self._refuse()

@@ -1,0 +1,64 @@
+"""Which account belongs in which pane: the queue rules, pure and testable."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from followtui.domain.models import Decision, DecisionKind, Relationship
+from followtui.domain.signals import Signal, SignalKind
+
+
+class Pane(enum.StrEnum):
+    NEW_FOLLOWERS = "new"
+    LISTS = "lists"
+    UNFOLLOW = "unfollow"
+
+    @property
+    def heading(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    Pane.NEW_FOLLOWERS: "New followers",
+    Pane.LISTS: "Lists",
+    Pane.UNFOLLOW: "Unfollow candidates",
+}
+
+
+def in_new_followers(relationship: Relationship, decision: Decision | None, now: datetime) -> bool:
+    """A follower the user does not follow and has not decided about (an expired snooze counts as undecided)."""
+    if not relationship.follower or relationship.following:
+        return False
+    return decision is None or not decision.active(now)
+
+
+def in_unfollow_candidates(
+    relationship: Relationship, decision: Decision | None, signals: Iterable[Signal], now: datetime
+) -> bool:
+    """Someone the user follows, not kept or already unfollowed, with a concerning signal and no conversation."""
+    if not relationship.following:
+        return False
+    if decision is not None and decision.active(now) and decision.kind in _SETTLED_FOLLOWING:
+        return False
+    signals = list(signals)
+    if any(s.kind is SignalKind.CONVERSATION and s.strength >= 0.5 for s in signals):
+        return False
+    return any(s.concerning for s in signals)
+
+
+_SETTLED_FOLLOWING = (DecisionKind.KEEP, DecisionKind.UNFOLLOW, DecisionKind.SNOOZE, DecisionKind.SKIP)
+
+SEARCH_FIELDS = ("username", "name", "description", "location")
+
+
+def haystack(doc: Mapping[str, Any]) -> str:
+    """The lower-cased text a ``/`` filter searches: handle, name, bio and location."""
+    return "\n".join(str(doc.get(f) or "") for f in SEARCH_FIELDS).casefold()
+
+
+def matches(text: str, needle: str) -> bool:
+    """Every word of the filter occurs somewhere in the account's text (case-insensitive)."""
+    return all(word in text for word in needle.casefold().split())

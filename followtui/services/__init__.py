@@ -1,0 +1,1 @@
+"""Application services without any UI: actions (decisions, undo, the outbox), export."""

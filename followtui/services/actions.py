@@ -1,0 +1,333 @@
+"""What the user decides, made durable first and sent to X later through the outbox.
+
+``decide`` / ``undo`` / list changes write the decision and its outbox entry in one atomic write before they
+return. ``process_outbox`` (run in a worker thread) sends what is due, honouring rate limits and backoff; every
+state change of an entry is one durable write. Ops are idempotent, and for one target (an account's follow state,
+or its membership of one list) the newest op wins: enqueuing one cancels older unsent ones.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from followtui.backends.base import AuthError, Backend, Forbidden, NotFound, RateLimited, Transient
+from followtui.domain.models import Decision, DecisionKind, Op, OutboxEntry, OutboxState, format_time
+from followtui.store.store import Store
+
+HISTORY_LIMIT = 20
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(seconds=2)
+BACKOFF_CAP = timedelta(minutes=15)
+MIN_RATE_WAIT = timedelta(seconds=30)
+
+_OP_FOR_KIND = {DecisionKind.FOLLOW: Op.FOLLOW, DecisionKind.UNFOLLOW: Op.UNFOLLOW}
+_INVERSE = {Op.FOLLOW: Op.UNFOLLOW, Op.UNFOLLOW: Op.FOLLOW, Op.LIST_ADD: Op.LIST_REMOVE, Op.LIST_REMOVE: Op.LIST_ADD}
+_FOLLOW_OPS = frozenset({Op.FOLLOW, Op.UNFOLLOW})
+_LIST_OPS = frozenset({Op.LIST_ADD, Op.LIST_REMOVE})
+# not sent (or refused): cancelled when superseded or undone
+_UNSENT = frozenset({OutboxState.PENDING, OutboxState.FAILED, OutboxState.MANUAL})
+_OWED = frozenset({OutboxState.PENDING, OutboxState.FAILED})
+
+RATE_LIMITED = "rate limited"
+AUTH_MESSAGE = "X refused the saved credentials: run `followtui auth`, then the pending actions will be sent."
+
+
+class UndoEffect(enum.StrEnum):
+    """What an undo did on the API side."""
+
+    NOTHING = "nothing"  # the undone decision needed no API call
+    CANCELLED = "cancelled"  # its call had not been sent: cancelled
+    INVERSE = "inverse"  # its call was already sent: the opposite call is queued
+    REQUEUED = "requeued"  # the restored decision's own call (cancelled earlier) is queued again
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """The result of ``Actions.undo``."""
+
+    account_id: str
+    undone: Decision
+    restored: Decision | None
+    effect: UndoEffect
+    cancelled: OutboxEntry | None = None
+    queued: OutboxEntry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxReport:
+    """What one ``process_outbox`` round did."""
+
+    sent: tuple[OutboxEntry, ...] = ()
+    failed: tuple[OutboxEntry, ...] = ()  # FAILED or MANUAL now: the user should look
+    waiting: tuple[OutboxEntry, ...] = ()  # still PENDING: rate limited, backing off, or credentials refused
+    message: str | None = None
+
+
+class Actions:
+    """Decisions, undo, list membership and the outbox, over a Store and a Backend. No UI."""
+
+    def __init__(self, store: Store, backend: Backend, clock: Callable[[], datetime], snooze_days: float = 3) -> None:
+        self.store = store
+        self.backend = backend
+        self.clock = clock
+        self.snooze_days = snooze_days
+        self._sending = threading.Lock()
+        self._limited: dict[Op, datetime] = {}  # op -> rate limit reset; seeded from disk after a restart
+        for entry in store.outbox([OutboxState.PENDING]):
+            if entry.not_before and entry.error.startswith(RATE_LIMITED):
+                self._limited[entry.op] = max(entry.not_before, self._limited.get(entry.op, entry.not_before))
+
+    # -- decisions -----------------------------------------------------------------------------------------
+
+    def decide(self, account_id: str, kind: DecisionKind) -> Decision:
+        """Record a decision (and queue its API call); durable when this returns."""
+        return self.decide_many([account_id], kind)[0]
+
+    def decide_many(self, account_ids: Iterable[str], kind: DecisionKind) -> list[Decision]:
+        """The same decision for several accounts, in one atomic write."""
+        now = self.clock()
+        until = now + timedelta(days=self.snooze_days) if kind is DecisionKind.SNOOZE else None
+        out: list[Decision] = []
+        with self.store.transaction():
+            for account_id in dict.fromkeys(account_ids):
+                decision = Decision(account_id, kind, now, self.store.next_seq(), until)
+                previous = self.store.decision(account_id)
+                history = self.store.decision_history(account_id)
+                if previous is not None:
+                    history = [*history, previous][-HISTORY_LIMIT:]
+                self.store.put_decision(decision, history)
+                self._supersede(account_id, None)
+                op = _OP_FOR_KIND.get(kind)
+                if op is not None:
+                    self._enqueue(op, account_id, now, decision_seq=decision.seq)
+                out.append(decision)
+        return out
+
+    def undo(self) -> Undone | None:
+        """Undo the newest decision still standing; call again to walk further back. None if nothing is left."""
+        now = self.clock()
+        with self.store.transaction():
+            current = self.store.decisions()
+            if not current:
+                return None
+            undone = max(current.values(), key=lambda d: d.seq)
+            account_id = undone.account_id
+            history = self.store.decision_history(account_id)
+            restored = history[-1] if history else None
+            if restored is None:
+                self.store.remove_decision(account_id)
+            else:
+                self.store.put_decision(restored, history[:-1])
+
+            effect = UndoEffect.NOTHING
+            cancelled: OutboxEntry | None = None
+            to_queue: Op | None = None
+            own = self._latest_for_seq(undone.seq)
+            if own is not None and own.state in _UNSENT:
+                cancelled = self._cancel(own)
+                effect = UndoEffect.CANCELLED
+            elif own is not None and own.state is OutboxState.DONE:
+                to_queue, effect = _INVERSE[own.op], UndoEffect.INVERSE
+            if restored is not None and restored.kind in _OP_FOR_KIND:
+                theirs = self._latest_for_seq(restored.seq)
+                if theirs is not None and theirs.state is OutboxState.CANCELLED:
+                    to_queue, effect = _OP_FOR_KIND[restored.kind], UndoEffect.REQUEUED
+            queued = None
+            if to_queue is not None:
+                self._supersede(account_id, None)
+                seq = restored.seq if restored is not None else None
+                queued = self._enqueue(to_queue, account_id, now, decision_seq=seq)
+        return Undone(account_id, undone, restored, effect, cancelled, queued)
+
+    # -- lists ---------------------------------------------------------------------------------------------
+
+    def add_to_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
+        """Add to an owned list now (locally) and queue the API call; None if already a member."""
+        return self._change_membership(account_id, list_id, add=True)
+
+    def remove_from_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
+        """Remove from an owned list now (locally) and queue the API call; None if not a member."""
+        return self._change_membership(account_id, list_id, add=False)
+
+    def _change_membership(self, account_id: str, list_id: str, *, add: bool) -> OutboxEntry | None:
+        now = self.clock()
+        with self.store.transaction():
+            info = self.store.list_info(list_id)
+            if info is None:
+                raise KeyError(f"no list {list_id} among your lists")
+            if (account_id in info.member_ids) == add:
+                return None
+            members = (*info.member_ids, account_id) if add else tuple(m for m in info.member_ids if m != account_id)
+            self.store.put_list(replace(info, member_ids=members))
+            self._supersede(account_id, list_id)
+            op = Op.LIST_ADD if add else Op.LIST_REMOVE
+            return self._enqueue(op, account_id, now, list_id=list_id)
+
+    # -- outbox --------------------------------------------------------------------------------------------
+
+    def pending_count(self) -> int:
+        """Calls still owed: pending or failed."""
+        return len(self.store.outbox(_OWED))
+
+    def rate_limited_until(self) -> datetime | None:
+        """When the latest rate limit seen by this process ends, if it has not ended yet."""
+        now = self.clock()
+        ends = [t for t in self._limited.values() if t > now]
+        return max(ends) if ends else None
+
+    def retry(self, entry_id: str) -> OutboxEntry:
+        """Put a FAILED or MANUAL entry back in the queue."""
+        with self.store.transaction():
+            entry = self.store.outbox_entry(entry_id)
+            if entry is None:
+                raise KeyError(f"no outbox entry {entry_id}")
+            if entry.state not in (OutboxState.FAILED, OutboxState.MANUAL):
+                raise ValueError(f"outbox entry {entry_id} is {entry.state}, not failed or manual")
+            entry = replace(entry, state=OutboxState.PENDING, attempts=0, not_before=None, error="")
+            self.store.update_outbox(entry)
+        return entry
+
+    def process_outbox(self, max_items: int = 20) -> OutboxReport:
+        """Send due entries in order (blocking; run it in a worker thread). One round per call."""
+        if not self._sending.acquire(blocking=False):
+            return OutboxReport(message="the outbox is already being sent")
+        try:
+            return self._process(max_items)
+        finally:
+            self._sending.release()
+
+    def _process(self, max_items: int) -> OutboxReport:
+        now = self.clock()
+        blocked = {op for op, until in self._limited.items() if until > now}
+        sent: list[OutboxEntry] = []
+        failed: list[OutboxEntry] = []
+        waiting: list[OutboxEntry] = []
+        message: str | None = None
+        tried = 0
+        for queued in self.store.outbox([OutboxState.PENDING]):
+            if queued.not_before is not None and queued.not_before > now:
+                waiting.append(queued)
+                continue
+            if queued.op in blocked or tried >= max_items:
+                waiting.append(queued)
+                continue
+            entry = self.store.outbox_entry(queued.id)
+            if entry is None or entry.state is not OutboxState.PENDING:
+                continue  # cancelled meanwhile
+            tried += 1
+            try:
+                self._send(entry)
+            except RateLimited as exc:
+                reset = max(exc.reset_at, self.clock() + MIN_RATE_WAIT)  # never a tight retry
+                self._limited[entry.op] = reset
+                blocked.add(entry.op)
+                new = replace(entry, not_before=reset, error=f"{RATE_LIMITED} until {format_time(reset)}")
+                message = message or f"X rate limit reached: {entry.op} calls wait until {format_time(reset)}"
+            except AuthError:
+                message = AUTH_MESSAGE  # takes precedence over a rate-limit note
+                waiting.append(entry)
+                break
+            except Forbidden as exc:
+                state = OutboxState.MANUAL if entry.op is Op.FOLLOW else OutboxState.FAILED
+                new = replace(entry, state=state, attempts=entry.attempts + 1, error=exc.detail)
+            except NotFound:
+                gone = "the list or the account no longer exists" if entry.list_id else "account no longer exists"
+                new = replace(entry, state=OutboxState.FAILED, attempts=entry.attempts + 1, error=gone)
+            except Exception as exc:  # Transient, or anything unexpected: back off, then give up
+                new = self._backoff(entry, exc, self.clock())
+            else:
+                new = replace(entry, state=OutboxState.DONE, attempts=entry.attempts + 1, error="")
+            new = self._record(entry, new)
+            {OutboxState.DONE: sent, OutboxState.PENDING: waiting}.get(new.state, failed).append(new)
+        return OutboxReport(tuple(sent), tuple(failed), tuple(waiting), message)
+
+    def _send(self, entry: OutboxEntry) -> None:
+        if entry.op is Op.FOLLOW:
+            self.backend.follow(entry.account_id)
+        elif entry.op is Op.UNFOLLOW:
+            self.backend.unfollow(entry.account_id)
+        elif entry.list_id is None:
+            raise NotFound(f"outbox entry {entry.id} has no list")
+        elif entry.op is Op.LIST_ADD:
+            self.backend.add_list_member(entry.list_id, entry.account_id)
+        else:
+            self.backend.remove_list_member(entry.list_id, entry.account_id)
+
+    @staticmethod
+    def _backoff(entry: OutboxEntry, exc: Exception, now: datetime) -> OutboxEntry:
+        attempts = entry.attempts + 1
+        detail = str(exc) or type(exc).__name__
+        if not isinstance(exc, Transient):
+            detail = f"unexpected error: {detail}"
+        if attempts >= MAX_ATTEMPTS:
+            return replace(
+                entry, state=OutboxState.FAILED, attempts=attempts, error=f"gave up after {attempts} tries: {detail}"
+            )
+        delay = min(BACKOFF_BASE * 2 ** (attempts - 1), BACKOFF_CAP)
+        return replace(entry, attempts=attempts, not_before=now + delay, error=detail)
+
+    def _record(self, sent: OutboxEntry, new: OutboxEntry) -> OutboxEntry:
+        """Store the outcome, unless the entry was cancelled while it was in flight."""
+        with self.store.transaction():
+            current = self.store.outbox_entry(sent.id)
+            if current is None or current.state is OutboxState.PENDING:
+                self.store.update_outbox(new)
+                return new
+            if new.state is not OutboxState.DONE:
+                return current  # cancelled, and the call did not go through: nothing happened
+            # Cancelled, but the call went through: record it, and undo it unless a newer op already decides.
+            self.store.update_outbox(new)
+            newer = [e for e in self._open_for(sent.account_id, sent.list_id) if e.id != sent.id]
+            if not newer:
+                self._enqueue(_INVERSE[sent.op], sent.account_id, self.clock(), list_id=sent.list_id)
+            return new
+
+    # -- helpers -------------------------------------------------------------------------------------------
+
+    def _enqueue(
+        self,
+        op: Op,
+        account_id: str,
+        now: datetime,
+        *,
+        list_id: str | None = None,
+        decision_seq: int | None = None,
+    ) -> OutboxEntry:
+        entry = OutboxEntry(
+            id=uuid.uuid4().hex,
+            op=op,
+            account_id=account_id,
+            created_at=now,
+            list_id=list_id,
+            decision_seq=decision_seq,
+        )
+        self.store.add_outbox(entry)
+        return entry
+
+    def _cancel(self, entry: OutboxEntry) -> OutboxEntry:
+        cancelled = replace(entry, state=OutboxState.CANCELLED, not_before=None)
+        self.store.update_outbox(cancelled)
+        return cancelled
+
+    def _open_for(self, account_id: str, list_id: str | None) -> list[OutboxEntry]:
+        """Unsent entries aimed at the same target: the follow state, or membership of one list."""
+        ops = _LIST_OPS if list_id else _FOLLOW_OPS
+        return [
+            e for e in self.store.outbox(_UNSENT) if e.account_id == account_id and e.op in ops and e.list_id == list_id
+        ]
+
+    def _supersede(self, account_id: str, list_id: str | None) -> None:
+        for entry in self._open_for(account_id, list_id):
+            self._cancel(entry)
+
+    def _latest_for_seq(self, seq: int) -> OutboxEntry | None:
+        found = None
+        for entry in self.store.outbox():
+            if entry.decision_seq == seq:
+                found = entry
+        return found

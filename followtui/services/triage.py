@@ -1,0 +1,176 @@
+"""The triage view of the store: which accounts are in which pane, in what order, and why.
+
+Everything here runs in worker threads (the queries are O(N) over the cache); the UI only receives the
+resulting ID lists and asks for one account at a time when it paints a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from threading import Lock
+
+from followtui.domain.models import Account, Decision, ListInfo, Relationship
+from followtui.domain.queues import Pane, haystack, in_new_followers, in_unfollow_candidates, matches
+from followtui.domain.signals import ConversationIndex, Signal, Thresholds, evaluate
+from followtui.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class PaneResult:
+    """One pane's queue: account IDs in display order (after the filter) and the unfiltered size."""
+
+    pane: Pane
+    ids: list[str]
+    total: int
+    filter_text: str = ""
+    list_id: str | None = None
+
+
+class Triage:
+    """Pane queries and explanations over a ``Store``; thread-safe, no Textual."""
+
+    def __init__(self, store: Store, clock: Callable[[], datetime], thresholds: Thresholds | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self.thresholds = thresholds or Thresholds()
+        self._lock = Lock()
+        self._signals: dict[str, list[Signal]] = {}
+        self._haystacks: dict[str, str] = {}
+        self._conversations = ConversationIndex()
+        self.reload()
+
+    def reload(self) -> None:
+        """Forget derived data; call after the graph changed (a sync or the demo reset)."""
+        me = self.store.me()
+        since = self.clock() - timedelta(days=self.thresholds.conversation_days)
+        conversations = (
+            ConversationIndex.build(me.id, self.store.mentions(), self.store.my_posts(), since)
+            if me
+            else ConversationIndex()
+        )
+        with self._lock:
+            self._conversations = conversations
+            self._signals.clear()
+            self._haystacks.clear()
+
+    # -- one account ------------------------------------------------------------------------------
+
+    def account(self, account_id: str) -> Account | None:
+        return self.store.account(account_id)
+
+    def relationship(self, account_id: str) -> Relationship | None:
+        return self.store.relationship(account_id)
+
+    def signals(self, account_id: str) -> list[Signal]:
+        """The account's signals (cached until ``reload``)."""
+        cached = self._signals.get(account_id)
+        if cached is not None:
+            return cached
+        account = self.store.account(account_id)
+        if account is None:
+            return []
+        found = evaluate(
+            account,
+            self.store.relationship(account_id),
+            self._conversations.get(account_id),
+            self.clock(),
+            self.thresholds,
+        )
+        with self._lock:
+            self._signals[account_id] = found
+        return found
+
+    def reasons(self, account_id: str, pane: Pane) -> list[str]:
+        """Plain sentences saying why the account is in ``pane``."""
+        rel = self.store.relationship(account_id)
+        sync = self.store.sync_info()
+        out: list[str] = []
+        if pane is Pane.NEW_FOLLOWERS and rel and rel.follower:
+            since = rel.follower_first_seen
+            if since and sync.previous_sync and since > sync.previous_sync:
+                out.append("New: started following you since the previous sync.")
+            elif since:
+                out.append(f"Has followed you since {since:%Y-%m-%d}; you do not follow back.")
+            decision = self.store.decision(account_id)
+            if decision and not decision.active(self.clock()):
+                out.append("Back from a snooze.")
+        elif pane is Pane.LISTS and rel:
+            out.append(_relationship_sentence(rel))
+        sentences = [s.sentence for s in self.signals(account_id)]
+        if pane is Pane.UNFOLLOW:
+            sentences = [s.sentence for s in self.signals(account_id) if s.concerning] + [
+                s.sentence for s in self.signals(account_id) if not s.concerning
+            ]
+        return out + sentences
+
+    # -- queues -----------------------------------------------------------------------------------
+
+    def new_followers(self, filter_text: str = "") -> PaneResult:
+        """Followers the user does not follow and has not decided about, newest first."""
+        now = self.clock()
+        decisions = self.store.decisions()
+        rows: list[tuple[str, str]] = []
+        for rel in self.store.relationships():
+            if in_new_followers(rel, decisions.get(rel.account_id), now):
+                seen = rel.follower_first_seen.isoformat() if rel.follower_first_seen else ""
+                rows.append((seen, rel.account_id))
+        rows.sort(reverse=True)
+        ids = [account_id for _, account_id in rows]
+        return PaneResult(Pane.NEW_FOLLOWERS, self._filter(ids, filter_text), len(ids), filter_text)
+
+    def unfollow_candidates(self, filter_text: str = "") -> PaneResult:
+        """Accounts the user follows that carry a concerning signal, most concerning first."""
+        now = self.clock()
+        decisions = self.store.decisions()
+        scored: list[tuple[float, str]] = []
+        for rel in self.store.relationships():
+            if not rel.following:
+                continue
+            signals = self.signals(rel.account_id)
+            if in_unfollow_candidates(rel, decisions.get(rel.account_id), signals, now):
+                scored.append((sum(s.strength for s in signals), rel.account_id))
+        scored.sort()
+        ids = [account_id for _, account_id in scored]
+        return PaneResult(Pane.UNFOLLOW, self._filter(ids, filter_text), len(ids), filter_text)
+
+    def list_members(self, list_id: str, filter_text: str = "") -> PaneResult:
+        info = self.store.list_info(list_id)
+        ids = list(info.member_ids) if info else []
+        ids.sort(key=lambda i: _sort_name(self.store.account(i)))
+        return PaneResult(Pane.LISTS, self._filter(ids, filter_text), len(ids), filter_text, list_id)
+
+    def lists(self) -> list[ListInfo]:
+        return sorted(self.store.lists(), key=lambda info: info.name.casefold())
+
+    def decision(self, account_id: str) -> Decision | None:
+        return self.store.decision(account_id)
+
+    def _filter(self, ids: Iterable[str], needle: str) -> list[str]:
+        if not needle.strip():
+            return list(ids)
+        out = []
+        for account_id in ids:
+            text = self._haystacks.get(account_id)
+            if text is None:
+                doc = self.store.account_doc(account_id)
+                text = haystack(doc) if doc else ""
+                self._haystacks[account_id] = text
+            if matches(text, needle):
+                out.append(account_id)
+        return out
+
+
+def _relationship_sentence(rel: Relationship) -> str:
+    if rel.mutual:
+        return "You follow each other."
+    if rel.following:
+        return "You follow them; they do not follow you."
+    if rel.follower:
+        return "They follow you; you do not follow them."
+    return "Neither of you follows the other."
+
+
+def _sort_name(account: Account | None) -> str:
+    return (account.username if account else "").casefold()

@@ -1,0 +1,131 @@
+"""The Textual application: opens the session in a worker, then shows the triage screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from followtui import __version__
+from followtui.config import Config
+from followtui.services.session import Session
+from followtui.store import StoreCorrupt, StoreError, StoreLocked
+from followtui.tui.screens.dialogs import TextScreen
+from followtui.tui.screens.main import MainScreen
+from followtui.tui.screens.welcome import WELCOME_BODY, WELCOME_TITLE, LoadingScreen, MessageScreen
+from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.writer import SerialWriter
+
+SessionOpener = Callable[[], Session]
+
+
+class FollowApp(App[None]):
+    """followtui: triage your followers from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "followtui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", tooltip="Every key, and what it does", id="help"),
+        Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)", id="quit"),
+    ]
+
+    def __init__(self, opener: SessionOpener | None, config: Config | None = None) -> None:
+        super().__init__()
+        self.opener = opener
+        self.config = config or Config()
+        self.session: Session | None = None
+        self.writer = SerialWriter(self)
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.set_keymap(self.config.keys)
+        if self.opener is None:
+            self.push_screen(MessageScreen(WELCOME_TITLE, WELCOME_BODY))
+            return
+        self.push_screen(LoadingScreen())
+        self.open_session()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_session(self) -> Session:
+        assert self.opener is not None
+        return self.opener()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures become messages for the user."""
+        worker = event.worker
+        if worker.group == "open" and event.state is WorkerState.SUCCESS:
+            session = worker.result
+            assert isinstance(session, Session)
+            self.session = session
+            self.switch_screen(MainScreen(session, self.writer))
+        elif event.state is WorkerState.ERROR and worker.error is not None:
+            error = worker.error
+            if worker.group == "open":
+                self.switch_screen(MessageScreen("followtui cannot open its cache", _explain(error), error=True))
+            else:
+                self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
+
+    def on_unmount(self) -> None:
+        self.writer.close()
+        if self.session is not None:
+            self.session.close()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, TextScreen):
+            return
+        self.push_screen(TextScreen(self.help_text(), page_id="help"))
+
+    def help_text(self) -> Text:
+        keymap = self._keymap
+        text = Text()
+        text.append(f"followtui {__version__} — keys\n\n", style="bold")
+        sections = [
+            ("Moving", _bindings(AccountList.BINDINGS)),
+            ("Deciding", _bindings(MainScreen.BINDINGS)),
+            ("App", _bindings(self.BINDINGS)),
+        ]
+        for title, bindings in sections:
+            text.append(f"{title}\n", style="bold underline")
+            for binding in bindings:
+                keys = keymap.get(binding.id or "", binding.key)
+                shown = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+                text.append(f"  {shown:<18}", style="bold cyan")
+                text.append(f"{binding.tooltip or binding.description}")
+                text.append(f"   [{binding.id}]\n", style="dim")
+            text.append("\n")
+        text.append("  ctrl+p            ", style="bold cyan")
+        text.append("Command palette: every action by name\n\n")
+        text.append("Remap any key by its [id] in the config file's [keys] table: ", style="dim")
+        text.append(str(self.config.path or "config.toml"), style="dim")
+        text.append("\nEscape or q closes this page.", style="dim")
+        return text
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            for binding in _bindings(MainScreen.BINDINGS):
+                if binding.id in ("back", "next_pane", "previous_pane"):
+                    continue
+                action = binding.action
+
+                def run(action: str = action) -> None:
+                    self.call_later(screen.run_action, action)
+
+                yield SystemCommand(binding.tooltip or binding.description, f"key: {binding.key}", run)
+
+
+def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
+    return [b for b in bindings if isinstance(b, Binding)]
+
+
+def _explain(error: BaseException) -> str:
+    if isinstance(error, StoreLocked | StoreCorrupt | StoreError):
+        return f"{error}\n\nNothing was changed. Press q to quit."
+    return f"{type(error).__name__}: {error}\n\nNothing was changed. Press q to quit."

@@ -1,0 +1,176 @@
+"""Turn accounts into safe, styled text for the screen.
+
+Every string from a profile goes through ``domain.text.clean`` and into a ``rich.text.Text`` as literal text,
+never through markup, so ``[bold red]`` in a bio stays visible characters and escape sequences never reach the
+terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from followtui.domain.models import Account, AccountState, Decision, DecisionKind, OutboxEntry, Relationship
+from followtui.domain.signals import Signal, SignalKind
+from followtui.domain.text import clean, one_line
+
+CHIPS: dict[SignalKind, str] = {
+    SignalKind.CONVERSATION: "talks with you",
+    SignalKind.NEWCOMER: "newcomer",
+    SignalKind.EGG: "egg",
+    SignalKind.ORGANISATION: "brand",
+    SignalKind.CHECKIN: "check-ins",
+    SignalKind.INACTIVE: "quiet",
+    SignalKind.GONE: "gone",
+    SignalKind.PROTECTED: "protected",
+    SignalKind.NOT_FOLLOWING_BACK: "not mutual",
+    SignalKind.HIGH_VOLUME: "bot?",
+    SignalKind.FOLLOW_BAIT: "follow bait",
+}
+
+
+def signal_style(signal: Signal) -> str:
+    if signal.strength >= 0.3:
+        return "green"
+    if signal.concerning:
+        return "red"
+    return "yellow" if signal.strength < 0 else "cyan"
+
+
+def row_text(account: Account | None, account_id: str, signals: list[Signal], *, new: bool, marked: bool) -> Text:
+    """One line of a pane: mark, name, handle, badges."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append("● " if marked else "  ", style="bold magenta")
+    if account is None:
+        text.append(f"account {account_id}", style="dim")
+        return text
+    text.append(one_line(account.name, 28) or one_line(account.username), style="bold")
+    text.append(f" @{one_line(account.username, 20)}", style="dim")
+    if new:
+        text.append("  NEW", style="bold yellow")
+    if account.state is not AccountState.ACTIVE:
+        text.append(f"  {account.state}", style="bold red")
+    for signal in signals[:3]:
+        if signal.kind is SignalKind.GONE:
+            continue
+        text.append("  ")
+        text.append(CHIPS[signal.kind], style=signal_style(signal))
+    return text
+
+
+def ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    days = (now - when).days
+    if days < 1:
+        hours = int((now - when).total_seconds() // 3600)
+        return "just now" if hours < 1 else f"{hours} h ago"
+    if days < 60:
+        return f"{days} days ago" if days > 1 else "yesterday"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def relationship_text(rel: Relationship | None) -> str:
+    if rel is None:
+        return "No relationship known."
+    if rel.mutual:
+        return "You follow each other."
+    if rel.following:
+        return "You follow them; they do not follow you" + (" any more." if rel.left else ".")
+    if rel.follower:
+        return "They follow you; you do not follow them."
+    if rel.left:
+        return "They unfollowed you."
+    return "Neither of you follows the other."
+
+
+def decision_text(decision: Decision | None, pending: list[OutboxEntry], now: datetime) -> Text | None:
+    if decision is None and not pending:
+        return None
+    text = Text()
+    if decision is not None:
+        label = decision.kind.label
+        if decision.kind is DecisionKind.SNOOZE and decision.until:
+            label += f" until {decision.until:%Y-%m-%d %H:%M}" if decision.active(now) else " (snooze over)"
+        text.append(f"Your decision: {label}", style="bold")
+        text.append(f"  ({ago(decision.decided_at, now)})", style="dim")
+    for entry in pending:
+        text.append("\n")
+        what = entry.op.value.replace("_", " ")
+        text.append(f"API: {what} {entry.state.value}", style="yellow")
+        if entry.error:
+            text.append(f": {one_line(entry.error, 200)}", style="red")
+    return text
+
+
+def detail_text(
+    account: Account,
+    rel: Relationship | None,
+    reasons: list[str],
+    signals: list[Signal],
+    decision: Text | None,
+    now: datetime,
+    *,
+    new: bool,
+) -> Text:
+    """The detail panel: who they are, what they post, how they relate to you, why they are here."""
+    text = Text()
+    text.append(one_line(account.name) or one_line(account.username), style="bold")
+    text.append(f"  @{one_line(account.username)}", style="dim")
+    if account.protected:
+        text.append("  protected", style="yellow")
+    if account.verified_type in ("business", "government"):
+        text.append(f"  verified {account.verified_type}", style="cyan")
+    if account.state is not AccountState.ACTIVE:
+        text.append(f"  {account.state.value.upper()}", style="bold red")
+    text.append("\n\n")
+    bio = clean(account.description).strip()
+    text.append(bio if bio else "(no bio)", style="" if bio else "dim italic")
+    text.append("\n\n")
+    facts = []
+    if account.location.strip():
+        facts.append(f"📍 {one_line(account.location, 60)}")
+    if account.url:
+        facts.append(f"🔗 {one_line(account.url, 60)}")
+    if account.created_at:
+        facts.append(f"joined {account.created_at:%Y-%m-%d}")
+    facts.append(f"last post {ago(account.last_post_at, now)}")
+    text.append("  ·  ".join(facts), style="")
+    text.append("\n")
+    text.append(
+        f"{account.tweet_count:,} posts · following {account.following_count:,} · "
+        f"followers {account.followers_count:,} · listed {account.listed_count:,}",
+        style="dim",
+    )
+    text.append("\n\n")
+    text.append(relationship_text(rel))
+    if rel and rel.follower and rel.follower_first_seen:
+        text.append(f"  Follower since {rel.follower_first_seen:%Y-%m-%d}", style="dim")
+        if new:
+            text.append("  NEW", style="bold yellow")
+    if decision is not None:
+        text.append("\n")
+        text.append_text(decision)
+    text.append("\n\n")
+    text.append("Why it is here\n", style="bold underline")
+    strengths = {s.sentence: s for s in signals}
+    for sentence in reasons or ["Nothing stands out."]:
+        signal = strengths.get(sentence)
+        if signal is None:
+            text.append("  • ", style="dim")
+            text.append(sentence + "\n")
+        else:
+            mark = "+" if signal.strength > 0 else ("−" if signal.strength < 0 else "•")
+            text.append(f"  {mark} ", style=signal_style(signal))
+            text.append(sentence + "\n", style=signal_style(signal))
+    text.append("\nRecent posts\n", style="bold underline")
+    if not account.posts:
+        text.append("  (no posts visible)\n", style="dim italic")
+    for post in sorted(account.posts, key=lambda p: p.created_at or now, reverse=True):
+        when = f"{post.created_at:%Y-%m-%d}" if post.created_at else "          "
+        text.append(f"  {when}  ", style="dim")
+        text.append(clean(post.text).strip().replace("\n", "\n              ") + "\n")
+    return text

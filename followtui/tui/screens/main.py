@@ -1,0 +1,520 @@
+"""The triage screen: pane tabs, the account list, the detail panel and the status bar."""
+
+from __future__ import annotations
+
+import time
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList
+from textual.widgets.option_list import Option
+
+from followtui.domain.models import Account, DecisionKind, ListInfo, OutboxState
+from followtui.domain.queues import Pane
+from followtui.domain.text import one_line
+from followtui.services.session import Session
+from followtui.services.triage import PaneResult
+from followtui.tui import format as fmt
+from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen, TextScreen
+from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
+from followtui.tui.writer import SerialWriter
+
+T = TypeVar("T")
+
+DECISION_VERBS = {
+    DecisionKind.FOLLOW: "Follow back",
+    DecisionKind.SKIP: "Skip",
+    DecisionKind.SNOOZE: "Wait on",
+    DecisionKind.UNFOLLOW: "Unfollow",
+    DecisionKind.KEEP: "Pin",
+}
+
+EMPTY_TEXT = {
+    Pane.NEW_FOLLOWERS: "No new followers to triage. Well done!",
+    Pane.LISTS: "This list has no members yet.",
+    Pane.UNFOLLOW: "Nobody you follow raises a concern.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    ids: list[str]
+    kind: DecisionKind
+    pane: Pane
+    elapsed_ms: float
+
+
+class MainScreen(Screen[None]):
+    """Triage from the keyboard. State lives here; widgets only display it and report events."""
+
+    BINDINGS = [
+        Binding("1", "show_pane('new')", "New", show=False, id="pane_new", tooltip="New followers"),
+        Binding("2", "show_pane('lists')", "Lists", show=False, id="pane_lists", tooltip="Your lists"),
+        Binding("3", "show_pane('unfollow')", "Unfollow", show=False, id="pane_unfollow"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="previous_pane"),
+        Binding("f", "decide('follow')", "Follow", tooltip="Follow back the account(s)", id="follow"),
+        Binding("s", "decide('skip')", "Skip", tooltip="Decide not to follow back; leaves the queue", id="skip"),
+        Binding("w", "decide('snooze')", "Wait", tooltip="Snooze: the account comes back later", id="wait"),
+        Binding("u", "decide('unfollow')", "Unfollow", tooltip="Unfollow (asks first)", id="unfollow"),
+        Binding("p", "decide('keep')", "Pin", tooltip="Keep: never suggest unfollowing", id="pin"),
+        Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
+        Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by name, handle, bio, location", id="filter"),
+        Binding("enter", "open_account", "Open", show=False, id="open", tooltip="Show the account in full"),
+        Binding("o", "open_in_browser", "Browser", show=False, id="open_in_browser"),
+        Binding("escape", "escape", "Back", show=False, id="back"),
+    ]
+
+    class PaneLoaded(Message):
+        def __init__(self, result: PaneResult, counts: dict[Pane, int]) -> None:
+            super().__init__()
+            self.result = result
+            self.counts = counts
+
+    def __init__(self, session: Session, writer: SerialWriter) -> None:
+        super().__init__()
+        self.session = session
+        self._writer = writer
+        self.pane = Pane.NEW_FOLLOWERS
+        self.counts: dict[Pane, int | None] = dict.fromkeys(Pane)
+        self.filters: dict[Pane, str] = dict.fromkeys(Pane, "")
+        self.cursors: dict[Pane, str | None] = dict.fromkeys(Pane)
+        self.list_id: str | None = None
+        self.lists: list[ListInfo] = []
+        self.marked_count = 0
+        self.last_keypress_ms: float | None = None
+        self._filter_timer: Timer | None = None
+        self._decided_index: dict[str, int] = {}
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield PaneTabs(id="tabs")
+        with Horizontal(id="body"):
+            yield OptionList(id="lists")
+            with Vertical(id="left"):
+                yield AccountList(self._render_row, id="accounts")
+                yield Input(placeholder="filter: name, @handle, bio, place — enter keeps, escape clears", id="filter")
+            yield DetailPanel(id="detail")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        me = self.session.store.me()
+        who = ("demo · " if self.session.demo else "") + (f"@{one_line(me.username)}" if me else "")
+        self.query_one(PaneTabs).who = who
+        self.query_one("#filter", Input).display = False
+        self.query_one("#lists", OptionList).display = False
+        self.query_one(AccountList).focus()
+        self._refresh_tabs()
+        self._refresh_status()
+        self.load_everything()
+        self.set_interval(2.0, self._tick_outbox)
+
+    @property
+    def accounts(self) -> AccountList:
+        return self.query_one(AccountList)
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_everything(self) -> None:
+        """Count every pane, then show the active one."""
+        triage = self.session.triage
+        new = triage.new_followers(self.filters[Pane.NEW_FOLLOWERS])
+        unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW])
+        lists = triage.lists()
+        counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
+        self.app.call_from_thread(self._set_lists, lists)
+        active = {Pane.NEW_FOLLOWERS: new, Pane.UNFOLLOW: unfollow}.get(self.pane)
+        if active is None:
+            active = triage.list_members(self.list_id or (lists[0].id if lists else ""), self.filters[Pane.LISTS])
+        self.post_message(self.PaneLoaded(active, counts))
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_pane(self, pane: Pane) -> None:
+        triage = self.session.triage
+        needle = self.filters[pane]
+        if pane is Pane.NEW_FOLLOWERS:
+            result = triage.new_followers(needle)
+        elif pane is Pane.UNFOLLOW:
+            result = triage.unfollow_candidates(needle)
+        else:
+            result = triage.list_members(self.list_id or "", needle)
+        self.post_message(self.PaneLoaded(result, {pane: result.total} if pane is not Pane.LISTS else {}))
+
+    def _set_lists(self, lists: list[ListInfo]) -> None:
+        self.lists = lists
+        options = self.query_one("#lists", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for info in lists:
+            label = Text(no_wrap=True, overflow="ellipsis")
+            label.append(one_line(info.name, 25), style="bold")
+            label.append(f"\n{'private' if info.private else 'public'} · {len(info.member_ids)} members", style="dim")
+            options.add_option(Option(label, id=info.id))
+        if lists:
+            options.highlighted = min(highlighted or 0, len(lists) - 1)
+            if self.list_id is None:
+                self.list_id = lists[0].id
+        self.counts[Pane.LISTS] = len(lists)
+        self._refresh_tabs()
+
+    def on_main_screen_pane_loaded(self, message: PaneLoaded) -> None:
+        self.counts.update(message.counts)
+        result = message.result
+        if result.pane is not self.pane or (result.pane is Pane.LISTS and result.list_id != self.list_id):
+            self._refresh_tabs()
+            return
+        self.accounts.empty_text = EMPTY_TEXT[self.pane] if not result.filter_text else "No match for the filter."
+        self.accounts.set_ids(result.ids, keep=self.cursors[self.pane])
+        self._refresh_tabs()
+        self._refresh_status()
+        self._show_detail()
+
+    # -- panes -------------------------------------------------------------------------------------
+
+    def action_show_pane(self, name: str) -> None:
+        self._switch(Pane(name))
+
+    def action_cycle_pane(self, step: int) -> None:
+        panes = list(Pane)
+        self._switch(panes[(panes.index(self.pane) + step) % len(panes)])
+
+    def _switch(self, pane: Pane) -> None:
+        if pane is self.pane:
+            return
+        self.cursors[self.pane] = self.accounts.highlighted
+        self.accounts.clear_marks()
+        self.pane = pane
+        filter_input = self.query_one("#filter", Input)
+        filter_input.value = self.filters[pane]
+        filter_input.display = bool(self.filters[pane])
+        self.query_one("#lists", OptionList).display = pane is Pane.LISTS
+        self.accounts.set_ids([])
+        self.accounts.empty_text = "Loading…"
+        self.accounts.focus()
+        self._refresh_tabs()
+        self.load_pane(pane)
+
+    @on(OptionList.OptionHighlighted, "#lists")
+    def _list_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.list_id:
+            self.list_id = event.option.id
+            self.cursors[Pane.LISTS] = None
+            self.load_pane(Pane.LISTS)
+
+    @on(OptionList.OptionSelected, "#lists")
+    def _list_selected(self) -> None:
+        self.accounts.focus()
+
+    def _refresh_tabs(self) -> None:
+        self.query_one(PaneTabs).show(self.pane, self.counts)
+
+    # -- rows and detail ---------------------------------------------------------------------------
+
+    def _is_new(self, account_id: str) -> bool:
+        rel = self.session.store.relationship(account_id)
+        previous = self.session.store.sync_info().previous_sync
+        return bool(
+            rel and rel.follower and rel.follower_first_seen and previous and rel.follower_first_seen > previous
+        )
+
+    def _render_row(self, account_id: str, marked: bool) -> Text:
+        triage = self.session.triage
+        signals = triage.signals(account_id)
+        return fmt.row_text(
+            triage.account(account_id), account_id, signals, new=self._is_new(account_id), marked=marked
+        )
+
+    @on(AccountList.Highlighted)
+    def _highlighted(self, event: AccountList.Highlighted) -> None:
+        self.cursors[self.pane] = event.account_id
+        self._show_detail()
+        self.refresh_bindings()
+
+    @on(AccountList.MarksChanged)
+    def _marks_changed(self, event: AccountList.MarksChanged) -> None:
+        self.marked_count = event.count
+        self._refresh_status()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        panel = self.query_one(DetailPanel)
+        account_id = self.accounts.highlighted
+        if account_id is None:
+            panel.show(Text(""))
+            return
+        panel.show(self._detail_text(account_id))
+
+    def _detail_text(self, account_id: str) -> Text:
+        triage = self.session.triage
+        account = triage.account(account_id)
+        if account is None:
+            return Text(f"Account {account_id} is known only by its ID.\nhttps://x.com/i/user/{account_id}")
+        now = self.session.clock()
+        pending = [
+            e
+            for e in self.session.store.outbox()
+            if e.account_id == account_id and e.state is not OutboxState.DONE and e.state is not OutboxState.CANCELLED
+        ]
+        decision = fmt.decision_text(triage.decision(account_id), pending, now)
+        return fmt.detail_text(
+            account,
+            triage.relationship(account_id),
+            triage.reasons(account_id, self.pane),
+            triage.signals(account_id),
+            decision,
+            now,
+            new=self._is_new(account_id),
+        )
+
+    def action_open_account(self) -> None:
+        if self.focused is self.query_one("#lists", OptionList):
+            self.accounts.focus()
+            return
+        account_id = self.accounts.highlighted
+        if account_id is not None:
+            self.app.push_screen(TextScreen(self._detail_text(account_id), page_id="account-page"))
+
+    def action_open_in_browser(self) -> None:
+        account = self._highlighted_account()
+        if account is not None:
+            webbrowser.open(account.profile_url)
+            self.notify(f"Opened {account.profile_url}")
+
+    def _highlighted_account(self) -> Account | None:
+        account_id = self.accounts.highlighted
+        return self.session.triage.account(account_id) if account_id else None
+
+    # -- decisions ---------------------------------------------------------------------------------
+
+    def _targets(self) -> list[str]:
+        marked = self.accounts.marked
+        if marked:
+            return marked
+        highlighted = self.accounts.highlighted
+        return [highlighted] if highlighted else []
+
+    def _eligible(self, kind: DecisionKind, account_id: str) -> bool:
+        rel = self.session.store.relationship(account_id)
+        following = bool(rel and rel.following)
+        if kind is DecisionKind.FOLLOW:
+            return not following
+        if kind in (DecisionKind.UNFOLLOW, DecisionKind.KEEP):
+            return following
+        if kind is DecisionKind.SKIP:
+            return not following
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide" and parameters:
+            targets = self._targets()
+            kind = DecisionKind(str(parameters[0]))
+            return any(self._eligible(kind, t) for t in targets) or None
+        if action in ("pick_list", "open_account", "open_in_browser"):
+            return bool(self._targets()) or None
+        return True
+
+    def action_decide(self, kind_name: str) -> None:
+        kind = DecisionKind(kind_name)
+        targets = [t for t in self._targets() if self._eligible(kind, t)]
+        if not targets:
+            self.notify(f"{DECISION_VERBS[kind]}: not possible for this account.", severity="warning")
+            return
+        if len(targets) > 1 or kind is DecisionKind.UNFOLLOW:
+            names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
+            question = f"{DECISION_VERBS[kind]} {len(targets)} account{'s' if len(targets) > 1 else ''}?"
+            self.app.push_screen(
+                ConfirmScreen(question, names, yes=DECISION_VERBS[kind]),
+                lambda yes: self._decide(targets, kind) if yes else None,
+            )
+            return
+        self._decide(targets, kind)
+
+    def _handle(self, account_id: str) -> str:
+        account = self.session.triage.account(account_id)
+        return f"@{one_line(account.username)}" if account and account.username else account_id
+
+    def _decide(self, ids: list[str], kind: DecisionKind) -> None:
+        pane = self.pane
+        for account_id in ids:
+            if account_id in self.accounts.ids:
+                self._decided_index[account_id] = list(self.accounts.ids).index(account_id)
+
+        def write() -> Decided:
+            started = time.perf_counter()
+            self.session.actions.decide_many(ids, kind)
+            return Decided(ids, kind, pane, (time.perf_counter() - started) * 1000)
+
+        self._submit(write, self._on_decided)
+
+    def _on_decided(self, decided: Decided) -> None:
+        self.last_keypress_ms = decided.elapsed_ms
+        leaves = decided.pane is not Pane.LISTS
+        if decided.pane is self.pane and leaves:
+            self.accounts.remove_ids(decided.ids)
+            total = self.counts.get(self.pane)
+            if total is not None:
+                self.counts[self.pane] = max(total - len(decided.ids), 0)
+        else:
+            self.accounts.refresh_rows()
+        if decided.kind is DecisionKind.FOLLOW and decided.pane is not Pane.NEW_FOLLOWERS:
+            self.counts[Pane.NEW_FOLLOWERS] = None
+        who = self._handle(decided.ids[0]) if len(decided.ids) == 1 else f"{len(decided.ids)} accounts"
+        sending = " · sending…" if decided.kind in (DecisionKind.FOLLOW, DecisionKind.UNFOLLOW) else ""
+        self.notify(f"✓ {DECISION_VERBS[decided.kind]} {who}: saved{sending}", timeout=3)
+        self._refresh_tabs()
+        self._refresh_status()
+        self._show_detail()
+        self.process_outbox()
+
+    def action_undo(self) -> None:
+        self._submit(self.session.actions.undo, self._on_undone)
+
+    def _on_undone(self, undone: Any) -> None:
+        if undone is None:
+            self.notify("Nothing to undo.")
+            return
+        self.notify(f"↶ Undid {undone.describe() if hasattr(undone, 'describe') else undone}", timeout=4)
+        self.cursors[self.pane] = getattr(undone, "account_id", None)
+        self.load_everything()
+        self._refresh_status()
+
+    # -- lists -------------------------------------------------------------------------------------
+
+    def action_pick_list(self) -> None:
+        targets = self._targets()
+        if not targets:
+            return
+        if not self.lists:
+            self.notify("You have no lists yet.", severity="warning")
+            return
+        lists = self.session.triage.lists()
+        on_all = {info.id for info in lists if all(t in info.member_ids for t in targets)}
+        who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
+        self.app.push_screen(ListPickerScreen(lists, on_all, who), lambda choice: self._apply_list(targets, choice))
+
+    def _apply_list(self, targets: list[str], choice: ListChoice | None) -> None:
+        if choice is None:
+            return
+        actions = self.session.actions
+
+        def write() -> ListChoice:
+            for account_id in targets:
+                if choice.add:
+                    actions.add_to_list(account_id, choice.list_id)
+                else:
+                    actions.remove_from_list(account_id, choice.list_id)
+            return choice
+
+        def done(result: ListChoice) -> None:
+            name = next((one_line(i.name) for i in self.lists if i.id == result.list_id), "the list")
+            who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
+            self.notify(
+                f"✓ {'Added' if result.add else 'Removed'} {who} {'to' if result.add else 'from'} {name}: saved"
+            )
+            self.accounts.clear_marks()
+            self.load_everything()
+            self.process_outbox()
+
+        self._submit(write, done)
+
+    # -- filter ------------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filters[self.pane] = event.value
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(0.15, lambda: self.load_pane(self.pane))
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.accounts.focus()
+
+    def action_escape(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.display:
+            filter_input.value = ""
+            filter_input.display = False
+            self.accounts.focus()
+        elif self.accounts.marked:
+            self.accounts.clear_marks()
+        elif self.pane is Pane.LISTS and self.focused is self.accounts:
+            self.query_one("#lists", OptionList).focus()
+
+    # -- outbox and status -------------------------------------------------------------------------
+
+    def _tick_outbox(self) -> None:
+        self.process_outbox()
+
+    @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
+    def process_outbox(self) -> None:
+        actions = self.session.actions
+        if actions.pending_count() == 0:
+            return
+        report = actions.process_outbox()
+        self.app.call_from_thread(self._after_outbox, report)
+
+    def _after_outbox(self, report: Any) -> None:
+        message = getattr(report, "message", "")
+        if message:
+            self.notify(message, severity="warning", timeout=6)
+        for entry in getattr(report, "failed", []) or []:
+            self.notify(
+                f"Could not {entry.op.value.replace('_', ' ')} {self._handle(entry.account_id)}: {one_line(entry.error, 160)}",
+                severity="error",
+                timeout=8,
+            )
+        self._refresh_status()
+        self._show_detail()
+
+    def _refresh_status(self) -> None:
+        actions = self.session.actions
+        now = self.session.clock()
+        sync = self.session.store.sync_info()
+        text = Text()
+        pending = actions.pending_count()
+        text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
+        text.append("  ·  ")
+        text.append(f"last sync {fmt.ago(sync.last_sync, now)}" if sync.last_sync else "never synced")
+        waiting = actions.rate_limited_until()
+        if waiting is not None and waiting > now:
+            text.append("  ·  ")
+            text.append(f"rate limit: waiting until {waiting.astimezone():%H:%M}", style="bold red")
+        if self.marked_count:
+            text.append("  ·  ")
+            text.append(f"{self.marked_count} marked", style="bold magenta")
+        if self.filters[self.pane]:
+            text.append("  ·  ")
+            text.append(f"filter: {one_line(self.filters[self.pane], 30)}", style="cyan")
+        if self.last_keypress_ms is not None:
+            text.append(f"  ·  saved in {self.last_keypress_ms:.0f} ms", style="dim")
+        self.query_one(StatusBar).update(text)
+
+    # -- the writer thread -------------------------------------------------------------------------
+
+    def _submit(self, job: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Run a store write on the single writer thread (in order), then ``done`` on the UI thread."""
+        self._writer.submit(job, done, self._write_failed)
+
+    def _write_failed(self, error: BaseException) -> None:
+        self.notify(f"Could not save: {error}", severity="error", timeout=10)
