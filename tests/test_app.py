@@ -332,3 +332,24 @@ async def test_welcome_screen_without_data() -> None:
         assert "followtui auth" in text
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_refused_follow_is_kept_and_explained(data_dir: Path) -> None:
+    from followtui.backends.base import Forbidden
+
+    app = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        screen.session.backend.faults["follow"] = [  # type: ignore[attr-defined]
+            Forbidden("You are not permitted to perform this action.")
+        ]
+        target = screen.accounts.highlighted
+        await pilot.press("f")
+
+        def refused() -> bool:
+            entries = [e for e in screen.session.store.outbox() if e.account_id == target]
+            return bool(entries) and entries[0].state is OutboxState.MANUAL
+
+        await wait_until(pilot, refused)
+        await wait_until(pilot, lambda: any("X refused to follow" in str(n.message) for n in app._notifications))
+        assert screen.session.actions.pending_count() == 0

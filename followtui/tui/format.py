@@ -30,6 +30,10 @@ CHIPS: dict[SignalKind, str] = {
 }
 
 
+CHIP_STRENGTH = 0.2
+"""Weaker signals (a small account, say) are told in the detail panel but earn no badge in the row."""
+
+
 def signal_style(signal: Signal) -> str:
     if signal.strength >= 0.3:
         return "green"
@@ -51,9 +55,8 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
         text.append("  NEW", style="bold yellow")
     if account.state is not AccountState.ACTIVE:
         text.append(f"  {account.state}", style="bold red")
-    for signal in signals[:3]:
-        if signal.kind is SignalKind.GONE:
-            continue
+    chips = [s for s in signals if s.kind is not SignalKind.GONE and abs(s.strength) >= CHIP_STRENGTH]
+    for signal in chips[:3]:
         text.append("  ")
         text.append(CHIPS[signal.kind], style=signal_style(signal))
     return text

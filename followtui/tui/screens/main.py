@@ -6,7 +6,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from followtui.domain.models import Account, DecisionKind, ListInfo, OutboxState
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
+from followtui.services.actions import OutboxReport, UndoEffect, Undone
 from followtui.services.session import Session
 from followtui.services.triage import PaneResult
 from followtui.tui import format as fmt
@@ -384,12 +385,15 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         self._submit(self.session.actions.undo, self._on_undone)
 
-    def _on_undone(self, undone: Any) -> None:
+    def _on_undone(self, undone: Undone | None) -> None:
         if undone is None:
             self.notify("Nothing to undo.")
             return
-        self.notify(f"↶ Undid {undone.describe() if hasattr(undone, 'describe') else undone}", timeout=4)
-        self.cursors[self.pane] = getattr(undone, "account_id", None)
+        back = f", back to {undone.restored.kind.label}" if undone.restored else ""
+        self.notify(f"↶ Undid {undone.undone.kind.label} of {self._handle(undone.account_id)}{back}: saved", timeout=4)
+        if undone.effect is UndoEffect.INVERSE:
+            self.process_outbox()
+        self.cursors[self.pane] = undone.account_id
         self.load_everything()
         self._refresh_status()
 
@@ -474,16 +478,13 @@ class MainScreen(Screen[None]):
         report = actions.process_outbox()
         self.app.call_from_thread(self._after_outbox, report)
 
-    def _after_outbox(self, report: Any) -> None:
-        message = getattr(report, "message", "")
-        if message:
-            self.notify(message, severity="warning", timeout=6)
-        for entry in getattr(report, "failed", []) or []:
-            self.notify(
-                f"Could not {entry.op.value.replace('_', ' ')} {self._handle(entry.account_id)}: {one_line(entry.error, 160)}",
-                severity="error",
-                timeout=8,
-            )
+    def _after_outbox(self, report: OutboxReport) -> None:
+        if report.message:
+            self.notify(report.message, severity="warning", timeout=6)
+        for entry in report.failed:
+            what = f"{entry.op.value.replace('_', ' ')} {self._handle(entry.account_id)}"
+            hint = " Press o to do it by hand on x.com." if entry.state is OutboxState.MANUAL else ""
+            self.notify(f"X refused to {what}: {one_line(entry.error, 160)}.{hint}", severity="error", timeout=10)
         self._refresh_status()
         self._show_detail()
 

@@ -34,7 +34,7 @@ class AccountList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"account-list--cursor", "account-list--marked", "account-list--empty"}
 
     DEFAULT_CSS = """
-    AccountList { background: $surface; }
+    AccountList { background: $surface; overflow-x: hidden; }
     AccountList > .account-list--cursor { background: $block-cursor-blurred-background; }
     AccountList:focus > .account-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     AccountList > .account-list--empty { color: $text-muted; text-style: italic; }
@@ -94,7 +94,7 @@ class AccountList(ScrollView, can_focus=True):
         self._cache.clear()
         if keep is not None and keep in ids:
             index = ids.index(keep)
-        self.virtual_size = Size(self.size.width, len(ids))
+        self.virtual_size = Size(0, len(ids))
         self.cursor = min(index, max(len(ids) - 1, 0))
         self.refresh()
         self.post_message(self.MarksChanged(self, len(self._marked)))
@@ -221,4 +221,4 @@ class AccountList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._ids))
+        self.virtual_size = Size(0, len(self._ids))

@@ -1,0 +1,144 @@
+"""Regenerate ``screenshots/*.svg`` from the demo data at a fixed size and a fixed clock.
+
+Usage: ``python scripts/screenshots.py [OUT_DIR]`` (default: ``screenshots/`` next to this script's parent).
+The demo cache goes in a temporary directory; the user's own data and config are never touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from followtui.config import Config
+from followtui.domain.signals import SignalKind
+from followtui.services.session import open_session
+from followtui.tui.app import FollowApp
+from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen
+from followtui.tui.screens.main import MainScreen
+from followtui.tui.widgets.account_list import AccountList
+
+DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SIZE = (130, 40)
+ROOT = Path(__file__).resolve().parent.parent
+
+Steps = Callable[[Pilot[None], MainScreen], Awaitable[None]]
+
+
+def fixed_clock() -> datetime:
+    return DEMO_NOW
+
+
+def demo_app(data_dir: Path) -> FollowApp:
+    """The app on the demo data in ``data_dir``, at the fixed clock, with default config and no fake latency."""
+    opener = partial(open_session, data_dir, demo=True, clock=fixed_clock, demo_delay=0.0)
+    return FollowApp(opener, Config())
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("the app did not reach the expected state in time")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot[None]) -> MainScreen:
+    """Wait for the session to open and the first pane (and every count) to be filled."""
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+
+    def filled() -> bool:
+        lists = screen.query(AccountList)
+        return bool(lists) and len(lists.first().ids) > 0 and None not in screen.counts.values()
+
+    await wait_until(pilot, filled)
+    await pilot.pause()
+    return screen
+
+
+def talker_index(screen: MainScreen, skip: int = 2, within: int = 20) -> int:
+    """The row of the first new follower (past the first ``skip``) who talks with the user; else ``skip``."""
+    triage = screen.session.triage
+    for index, account_id in enumerate(screen.accounts.ids[:within]):
+        if index >= skip and any(s.kind is SignalKind.CONVERSATION for s in triage.signals(account_id)):
+            return index
+    return skip
+
+
+async def new_followers(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.press(*["j"] * talker_index(screen))
+
+
+async def show_pane(pilot: Pilot[None], screen: MainScreen, key: str) -> None:
+    before = screen.pane
+    await pilot.press(key)
+    await wait_until(pilot, lambda: screen.pane is not before and len(screen.accounts.ids) > 0)
+
+
+async def detail(pilot: Pilot[None], screen: MainScreen) -> None:
+    await new_followers(pilot, screen)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, TextScreen))
+
+
+async def help_page(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.press("question_mark")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, TextScreen))
+
+
+async def list_picker(pilot: Pilot[None], screen: MainScreen) -> None:
+    await new_followers(pilot, screen)
+    await pilot.press("l")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ListPickerScreen))
+
+
+async def confirm_batch(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.press("space", "j", "space", "f")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+
+
+VIEWS: dict[str, Steps] = {
+    "new-followers": new_followers,
+    "lists": partial(show_pane, key="2"),
+    "unfollow-candidates": partial(show_pane, key="3"),
+    "detail": detail,
+    "help": help_page,
+    "list-picker": list_picker,
+    "confirm-batch": confirm_batch,
+}
+
+
+async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path) -> Path:
+    """Open a fresh app, run ``steps``, and save the screen as ``out_dir/name.svg`` without any toasts."""
+    app = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await steps(pilot, screen)
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        return Path(app.save_screenshot(f"{name}.svg", path=str(out_dir)))
+
+
+async def main(out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="followtui-screenshots-") as tmp:
+        data_dir = Path(tmp) / "demo"
+        for name, steps in VIEWS.items():
+            path = await capture(data_dir, name, steps, out_dir)
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "screenshots"))
