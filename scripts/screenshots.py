@@ -103,7 +103,7 @@ async def list_picker(pilot: Pilot[None], screen: MainScreen) -> None:
 
 
 async def confirm_batch(pilot: Pilot[None], screen: MainScreen) -> None:
-    await pilot.press("space", "j", "space", "f")
+    await pilot.press("space", "space", "f")  # space marks and moves down
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
 
 

@@ -245,7 +245,13 @@ def evaluate(
     now: datetime,
     thresholds: Thresholds = Thresholds(),
 ) -> list[Signal]:
-    """Every signal that applies to the account, strongest reasons first."""
+    """Every signal that applies to the account, strongest reasons first.
+
+    An account known only by its ID (not hydrated yet) gets no judgement on what it posts.
+    """
+    if not account.hydrated:
+        known = not_following_back(relationship)
+        return [known] if known else []
     found = [
         gone(account),
         conversation(convo),

@@ -1,4 +1,4 @@
-"""Make untrusted profile text safe to show in a terminal.
+"""Make untrusted profile text safe, and equally wide, in any terminal.
 
 Names, bios, locations and posts come from strangers. They may hold terminal escape sequences (which could
 clear the screen, retitle the window or hide text), C0/C1 control characters, and bidirectional overrides
@@ -30,19 +30,24 @@ _ESCAPE_SEQUENCE = re.compile(
 # line/paragraph separators: they can reorder or break the lines around them.
 _BIDI_AND_SEPARATORS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029], None)
 
+# Emoji joiners, skin-tone modifiers, variation selectors and tag characters. Terminals disagree on how wide a
+# joined sequence such as 🧑🏿‍🔬 is (2 cells in some, 6 in others), which shifts every border after it; without
+# them each emoji is a plain wide character that every terminal draws at the same width.
+_EMOJI_GLUE = dict.fromkeys([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400), *range(0xE0000, 0xE0080)], None)
+
 _WHITESPACE_RUN = re.compile(r"[ \t]+")
 
 
 def clean(text: str | None, *, keep_newlines: bool = True) -> str:
     """Strip escape sequences, control characters and bidi overrides from untrusted text.
 
-    Tabs become spaces; newlines are kept (or folded into spaces with ``keep_newlines=False``);
-    zero-width joiners stay, so emoji sequences survive.
+    Tabs become spaces; newlines are kept (or folded into spaces with ``keep_newlines=False``); joined emoji
+    sequences are split into their plain emoji, so the text is equally wide in every terminal.
     """
     if not text:
         return ""
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = text.translate(_BIDI_AND_SEPARATORS)
+    text = text.translate(_BIDI_AND_SEPARATORS).translate(_EMOJI_GLUE)
     out: list[str] = []
     for char in text:
         if char == "\n":

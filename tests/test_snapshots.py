@@ -1,0 +1,59 @@
+"""SVG snapshots of the main views on the demo data at a fixed clock (update with ``--snapshot-update``)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from followtui.domain.queues import Pane
+from followtui.tui.screens.main import MainScreen
+from tests.tui_helpers import SIZE, demo_app, ready, wait_until
+
+SnapCompare = Callable[..., bool]
+
+
+def after_ready(
+    *keys: str, until: Callable[[Pilot[Any]], bool] | None = None
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A ``run_before`` that waits for the first pane, presses ``keys``, waits for ``until``, and drops toasts."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await ready(pilot)
+        if keys:
+            await pilot.press(*keys)
+        if until is not None:
+            await wait_until(pilot, lambda: until(pilot))
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    return run_before
+
+
+def pane_filled(pane: Pane) -> Callable[[Pilot[Any]], bool]:
+    def check(pilot: Pilot[Any]) -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, MainScreen) and screen.pane is pane and len(screen.accounts.ids) > 0
+
+    return check
+
+
+def test_new_followers_pane(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=after_ready("j", "j", "j"))
+
+
+def test_lists_pane(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("2", until=pane_filled(Pane.LISTS))
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_unfollow_candidates_pane(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("3", until=pane_filled(Pane.UNFOLLOW))
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("question_mark", until=lambda pilot: pilot.app.screen.id == "help")
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=run_before)
