@@ -353,7 +353,7 @@ def main() -> None:
             shown = " | ".join("—" if c is None else f"{c:.0f}" for c in cells)
             print(f"| {label} | {shown} | {m['paint'] / blank:.2f}× |", flush=True)
 
-        cases = [("demo", tempfile.mkdtemp(prefix="bench_app_demo_"))]
+        cases = [("demo", str(Path(tmp) / "demo"))]
         if synthetic_dir is not None:
             cases.append(("real", str(synthetic_dir)))
         for kind, where in cases:

@@ -27,6 +27,11 @@ def after_ready(
         if until is not None:
             await wait_until(pilot, lambda: until(pilot))
         pilot.app.clear_notifications()
+        # AccountList caches painted rows without keying on focus, so a modal can leave a stale "focused"
+        # cursor behind it depending on timing; repaint the rows so the snapshot is deterministic.
+        for screen in pilot.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.accounts.refresh_rows()
         await pilot.pause()
 
     return run_before

@@ -97,7 +97,7 @@ class MainScreen(Screen[None]):
         self.marked_count = 0
         self.last_keypress_ms: float | None = None
         self._filter_timer: Timer | None = None
-        self._decided_index: dict[str, int] = {}
+        self._outbox_message: str | None = None
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -351,9 +351,6 @@ class MainScreen(Screen[None]):
 
     def _decide(self, ids: list[str], kind: DecisionKind) -> None:
         pane = self.pane
-        for account_id in ids:
-            if account_id in self.accounts.ids:
-                self._decided_index[account_id] = list(self.accounts.ids).index(account_id)
 
         def write() -> Decided:
             started = time.perf_counter()
@@ -479,8 +476,9 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._after_outbox, report)
 
     def _after_outbox(self, report: OutboxReport) -> None:
-        if report.message:
-            self.notify(report.message, severity="warning", timeout=6)
+        if report.message and report.message != self._outbox_message:
+            self.notify(report.message, severity="warning", timeout=6)  # once, not on every retry round
+        self._outbox_message = report.message
         for entry in report.failed:
             what = f"{entry.op.value.replace('_', ' ')} {self._handle(entry.account_id)}"
             hint = " Press o to do it by hand on x.com." if entry.state is OutboxState.MANUAL else ""
