@@ -13,7 +13,8 @@ from followtui.config import Config, ConfigError, load
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand that repeats these options must not reset what was given before it.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
         "--data-dir", type=Path, help="where the cache lives (default: $FOLLOWTUI_HOME or the platform's data dir)"
     )
@@ -41,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.demo = getattr(args, "demo", False)
+    args.data_dir = getattr(args, "data_dir", None)
     try:
         config = load(paths.config_file())
     except ConfigError as error:

@@ -126,6 +126,7 @@ async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path) -> Pat
         await steps(pilot, screen)
         await pilot.pause()
         app.clear_notifications()
+        screen.accounts.refresh_rows()  # the row cache ignores focus: repaint so a modal never shows a stale cursor
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         return Path(app.save_screenshot(f"{name}.svg", path=str(out_dir)))

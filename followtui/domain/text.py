@@ -65,8 +65,27 @@ def clean(text: str | None, *, keep_newlines: bool = True) -> str:
 
 
 def one_line(text: str | None, limit: int | None = None) -> str:
-    """Clean text folded onto one line, optionally cut to ``limit`` characters with an ellipsis."""
+    """Clean text folded onto one line, optionally cut to ``limit`` terminal cells with an ellipsis."""
     result = clean(text, keep_newlines=False)
-    if limit is not None and len(result) > limit:
-        result = result[: max(limit - 1, 0)].rstrip() + "…"
-    return result
+    if limit is None or cells(result) <= limit:
+        return result
+    out: list[str] = []
+    used = 0
+    for char in result:
+        width = char_cells(char)
+        if used + width > limit - 1:
+            break
+        out.append(char)
+        used += width
+    return "".join(out).rstrip() + "…"
+
+
+def char_cells(char: str) -> int:
+    """How many terminal cells one character takes: 2 for wide (CJK, emoji), 0 for combining marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    return sum(char_cells(char) for char in text)

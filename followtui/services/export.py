@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal, TextIO
 
 from followtui.domain.models import Op, OutboxState, format_time
+from followtui.domain.text import clean
 from followtui.store.store import Store
 
 ExportKind = Literal["followers", "following", "decisions"]
@@ -67,12 +68,13 @@ def export(
 
 
 def csv_cell(value: object) -> str:
-    """A CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
+    """A CSV cell: control characters and escape sequences removed (a bare carriage return would split the row in
+    many readers), and text that a spreadsheet would run as a formula gets a leading quote."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    text = clean(str(value)) if isinstance(value, str) else str(value)
     if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

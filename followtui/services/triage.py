@@ -96,8 +96,6 @@ class Triage:
             decision = self.store.decision(account_id)
             if decision and not decision.active(self.clock()):
                 out.append("Back from a snooze.")
-        elif pane is Pane.LISTS and rel:
-            out.append(_relationship_sentence(rel))
         sentences = [s.sentence for s in self.signals(account_id)]
         if pane is Pane.UNFOLLOW:
             sentences = [s.sentence for s in self.signals(account_id) if s.concerning] + [
@@ -160,16 +158,6 @@ class Triage:
             if matches(text, needle):
                 out.append(account_id)
         return out
-
-
-def _relationship_sentence(rel: Relationship) -> str:
-    if rel.mutual:
-        return "You follow each other."
-    if rel.following:
-        return "You follow them; they do not follow you."
-    if rel.follower:
-        return "They follow you; you do not follow them."
-    return "Neither of you follows the other."
 
 
 def _sort_name(account: Account | None) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from followtui.domain.models import Account, AccountState, Decision, DecisionKind, OutboxEntry, Relationship
@@ -49,8 +51,9 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
     if account is None:
         text.append(f"account {account_id}", style="dim")
         return text
-    text.append(one_line(account.name, 28) or one_line(account.username), style="bold")
-    text.append(f" @{one_line(account.username, 20)}", style="dim")
+    text.append(display_name(account, 28), style="bold")
+    if account.username:
+        text.append(f" @{one_line(account.username, 20)}", style="dim")
     if new:
         text.append("  NEW", style="bold yellow")
     if account.state is not AccountState.ACTIVE:
@@ -60,6 +63,11 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
         text.append("  ")
         text.append(CHIPS[signal.kind], style=signal_style(signal))
     return text
+
+
+def display_name(account: Account, limit: int | None = None) -> str:
+    """The name to show: the profile name, else the handle, else the bare ID (deleted accounts have neither)."""
+    return one_line(account.name, limit) or one_line(account.username, limit) or f"account {account.id}"
 
 
 def ago(when: datetime | None, now: datetime) -> str:
@@ -118,11 +126,12 @@ def detail_text(
     now: datetime,
     *,
     new: bool,
-) -> Text:
+) -> RenderableType:
     """The detail panel: who they are, what they post, how they relate to you, why they are here."""
     text = Text()
-    text.append(one_line(account.name) or one_line(account.username), style="bold")
-    text.append(f"  @{one_line(account.username)}", style="dim")
+    text.append(display_name(account), style="bold")
+    if account.username:
+        text.append(f"  @{one_line(account.username)}", style="dim")
     if account.protected:
         text.append("  protected", style="yellow")
     if account.verified_type in ("business", "government"):
@@ -158,22 +167,26 @@ def detail_text(
         text.append("\n")
         text.append_text(decision)
     text.append("\n\n")
-    text.append("Why it is here\n", style="bold underline")
+    text.append("Why it is here", style="bold underline")
+    why = Table.grid(padding=(0, 1))
+    why.add_column(width=2)
+    why.add_column(ratio=1)
     strengths = {s.sentence: s for s in signals}
     for sentence in reasons or ["Nothing stands out."]:
         signal = strengths.get(sentence)
         if signal is None:
-            text.append("  • ", style="dim")
-            text.append(sentence + "\n")
+            why.add_row(Text(" •", style="dim"), Text(sentence))
         else:
             mark = "+" if signal.strength > 0 else ("−" if signal.strength < 0 else "•")
-            text.append(f"  {mark} ", style=signal_style(signal))
-            text.append(sentence + "\n", style=signal_style(signal))
-    text.append("\nRecent posts\n", style="bold underline")
-    if not account.posts:
-        text.append("  (no posts visible)\n", style="dim italic")
+            style = signal_style(signal)
+            why.add_row(Text(f" {mark}", style=style), Text(sentence, style=style))
+    posts = Table.grid(padding=(0, 2))
+    posts.add_column(width=11)
+    posts.add_column(ratio=1)
     for post in sorted(account.posts, key=lambda p: p.created_at or now, reverse=True):
-        when = f"{post.created_at:%Y-%m-%d}" if post.created_at else "          "
-        text.append(f"  {when}  ", style="dim")
-        text.append(clean(post.text).strip().replace("\n", "\n              ") + "\n")
-    return text
+        when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
+        posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
+    heading = Text("\nRecent posts", style="bold underline")
+    if not account.posts:
+        return Group(text, why, heading, Text("  (no posts visible)", style="dim italic"))
+    return Group(text, why, heading, posts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,7 +131,7 @@ class TextScreen(ModalScreen[None]):
         Binding("k,up", "scroll(-1)", show=False),
     ]
 
-    def __init__(self, body: Text, *, page_id: str) -> None:
+    def __init__(self, body: RenderableType, *, page_id: str) -> None:
         super().__init__(id=page_id)
         self.body = body
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -62,7 +63,9 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         Binding("1", "show_pane('new')", "New", show=False, id="pane_new", tooltip="New followers"),
         Binding("2", "show_pane('lists')", "Lists", show=False, id="pane_lists", tooltip="Your lists"),
-        Binding("3", "show_pane('unfollow')", "Unfollow", show=False, id="pane_unfollow"),
+        Binding(
+            "3", "show_pane('unfollow')", "Unfollow", show=False, id="pane_unfollow", tooltip="Unfollow candidates"
+        ),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="next_pane"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True, id="previous_pane"),
         Binding("f", "decide('follow')", "Follow", tooltip="Follow back the account(s)", id="follow"),
@@ -74,8 +77,17 @@ class MainScreen(Screen[None]):
         Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
         Binding("slash", "filter", "Filter", tooltip="Filter by name, handle, bio, location", id="filter"),
         Binding("enter", "open_account", "Open", show=False, id="open", tooltip="Show the account in full"),
-        Binding("o", "open_in_browser", "Browser", show=False, id="open_in_browser"),
-        Binding("escape", "escape", "Back", show=False, id="back"),
+        Binding(
+            "o", "open_in_browser", "Browser", show=False, id="open_in_browser", tooltip="Open the profile on x.com"
+        ),
+        Binding(
+            "escape",
+            "escape",
+            "Back",
+            show=False,
+            id="back",
+            tooltip="Clear the filter or the marks; back to the lists",
+        ),
     ]
 
     class PaneLoaded(Message):
@@ -260,7 +272,7 @@ class MainScreen(Screen[None]):
             return
         panel.show(self._detail_text(account_id))
 
-    def _detail_text(self, account_id: str) -> Text:
+    def _detail_text(self, account_id: str) -> RenderableType:
         triage = self.session.triage
         account = triage.account(account_id)
         if account is None:

@@ -219,6 +219,12 @@ class AccountList(ScrollView, can_focus=True):
         segments = [Segment(s.text, base + s.style if s.style else base) for s in text.render(self.app.console)]
         return Strip(segments).crop_extend(0, width, base)
 
+    def on_focus(self) -> None:
+        self.refresh_rows()  # the cursor row is drawn differently with and without focus
+
+    def on_blur(self) -> None:
+        self.refresh_rows()
+
     def on_resize(self) -> None:
         self._cache.clear()
         self.virtual_size = Size(0, len(self._ids))

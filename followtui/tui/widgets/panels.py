@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -46,7 +47,7 @@ class DetailPanel(VerticalScroll):
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="detail-body")
 
-    def show(self, text: Text | str) -> None:
+    def show(self, text: RenderableType) -> None:
         self.query_one("#detail-body", Static).update(text)
         self.scroll_home(animate=False)
 
