@@ -177,7 +177,7 @@ async def test_undo_brings_the_account_back(data_dir: Path) -> None:
         await pilot.press("z")
         await wait_until(pilot, lambda: target in screen.accounts.ids)
         assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
-        assert screen.accounts.highlighted == target
+        await wait_until(pilot, lambda: screen.accounts.highlighted == target)
 
 
 async def test_marks_act_as_a_confirmed_batch(data_dir: Path) -> None:

@@ -82,14 +82,21 @@ class Triage:
             self._signals[account_id] = found
         return found
 
+    def is_new(self, account_id: str) -> bool:
+        """They started following the user after the previous sync."""
+        rel = self.store.relationship(account_id)
+        previous = self.store.sync_info().previous_sync
+        return bool(
+            rel and rel.follower and rel.follower_first_seen and previous and rel.follower_first_seen > previous
+        )
+
     def reasons(self, account_id: str, pane: Pane) -> list[str]:
         """Plain sentences saying why the account is in ``pane``."""
         rel = self.store.relationship(account_id)
-        sync = self.store.sync_info()
         out: list[str] = []
         if pane is Pane.NEW_FOLLOWERS and rel and rel.follower:
             since = rel.follower_first_seen
-            if since and sync.previous_sync and since > sync.previous_sync:
+            if self.is_new(account_id):
                 out.append("New: started following you since the previous sync.")
             elif since:
                 out.append(f"Has followed you since {since:%Y-%m-%d}; you do not follow back.")

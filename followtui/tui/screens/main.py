@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
         self.last_keypress_ms: float | None = None
         self._filter_timer: Timer | None = None
         self._outbox_message: str | None = None
+        self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -192,7 +193,9 @@ class MainScreen(Screen[None]):
             self._refresh_tabs()
             return
         self.accounts.empty_text = EMPTY_TEXT[self.pane] if not result.filter_text else "No match for the filter."
-        self.accounts.set_ids(result.ids, keep=self.cursors[self.pane])
+        keep = self._reveal if self._reveal in result.ids else self.cursors[self.pane]
+        self._reveal = None
+        self.accounts.set_ids(result.ids, keep=keep)
         self._refresh_tabs()
         self._refresh_status()
         self._show_detail()
@@ -238,18 +241,11 @@ class MainScreen(Screen[None]):
 
     # -- rows and detail ---------------------------------------------------------------------------
 
-    def _is_new(self, account_id: str) -> bool:
-        rel = self.session.store.relationship(account_id)
-        previous = self.session.store.sync_info().previous_sync
-        return bool(
-            rel and rel.follower and rel.follower_first_seen and previous and rel.follower_first_seen > previous
-        )
-
     def _render_row(self, account_id: str, marked: bool) -> Text:
         triage = self.session.triage
         signals = triage.signals(account_id)
         return fmt.row_text(
-            triage.account(account_id), account_id, signals, new=self._is_new(account_id), marked=marked
+            triage.account(account_id), account_id, signals, new=self.session.triage.is_new(account_id), marked=marked
         )
 
     @on(AccountList.Highlighted)
@@ -291,7 +287,7 @@ class MainScreen(Screen[None]):
             triage.signals(account_id),
             decision,
             now,
-            new=self._is_new(account_id),
+            new=self.session.triage.is_new(account_id),
         )
 
     def action_open_account(self) -> None:
@@ -402,7 +398,7 @@ class MainScreen(Screen[None]):
         self.notify(f"↶ Undid {undone.undone.kind.label} of {self._handle(undone.account_id)}{back}: saved", timeout=4)
         if undone.effect is UndoEffect.INVERSE:
             self.process_outbox()
-        self.cursors[self.pane] = undone.account_id
+        self._reveal = undone.account_id
         self.load_everything()
         self._refresh_status()
 
