@@ -10,60 +10,20 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from followtui.config import Config
 from followtui.domain.signals import SignalKind
-from followtui.services.session import open_session
-from followtui.tui.app import FollowApp
+from followtui.tui.harness import demo_app, ready, wait_until
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen
 from followtui.tui.screens.main import MainScreen
-from followtui.tui.widgets.account_list import AccountList
 
-DEMO_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 SIZE = (130, 40)
 ROOT = Path(__file__).resolve().parent.parent
 
 Steps = Callable[[Pilot[None], MainScreen], Awaitable[None]]
-
-
-def fixed_clock() -> datetime:
-    return DEMO_NOW
-
-
-def demo_app(data_dir: Path) -> FollowApp:
-    """The app on the demo data in ``data_dir``, at the fixed clock, with default config and no fake latency."""
-    opener = partial(open_session, data_dir, demo=True, clock=fixed_clock, demo_delay=0.0)
-    return FollowApp(opener, Config())
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError("the app did not reach the expected state in time")
-        await pilot.pause(0.02)
-
-
-async def ready(pilot: Pilot[None]) -> MainScreen:
-    """Wait for the session to open and the first pane (and every count) to be filled."""
-    app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-
-    def filled() -> bool:
-        lists = screen.query(AccountList)
-        return bool(lists) and len(lists.first().ids) > 0 and None not in screen.counts.values()
-
-    await wait_until(pilot, filled)
-    await pilot.pause()
-    return screen
 
 
 def talker_index(screen: MainScreen, skip: int = 2, within: int = 20) -> int:

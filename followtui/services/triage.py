@@ -103,12 +103,10 @@ class Triage:
             decision = self.store.decision(account_id)
             if decision and not decision.active(self.clock()):
                 out.append("Back from a snooze.")
-        sentences = [s.sentence for s in self.signals(account_id)]
-        if pane is Pane.UNFOLLOW:
-            sentences = [s.sentence for s in self.signals(account_id) if s.concerning] + [
-                s.sentence for s in self.signals(account_id) if not s.concerning
-            ]
-        return out + sentences
+        signals = self.signals(account_id)
+        if pane is Pane.UNFOLLOW:  # the concerns first: they are why the account is here
+            signals = sorted(signals, key=lambda s: not s.concerning)
+        return out + [s.sentence for s in signals]
 
     # -- queues -----------------------------------------------------------------------------------
 
