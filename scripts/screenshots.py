@@ -10,13 +10,16 @@ import asyncio
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from textual.pilot import Pilot
 
+from followtui.backends.base import Forbidden, RateLimited
+from followtui.backends.demo import DemoBackend
 from followtui.domain.signals import SignalKind
-from followtui.tui.harness import demo_app, ready, wait_until
+from followtui.tui.harness import DEMO_NOW, demo_app, ready, wait_until
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen
 from followtui.tui.screens.main import MainScreen
 
@@ -67,6 +70,28 @@ async def confirm_batch(pilot: Pilot[None], screen: MainScreen) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
 
 
+async def outbox(pilot: Pilot[None], screen: MainScreen) -> None:
+    """A follow X refused (the 2026 tiers) and an unfollow waiting for a rate limit, in the outbox."""
+    backend = screen.session.backend
+    assert isinstance(backend, DemoBackend)
+    backend.faults["follow"] = [Forbidden(TIER_REFUSAL)]
+    backend.faults["unfollow"] = [RateLimited(DEMO_NOW + timedelta(minutes=12), "DELETE /2/users/:id/following/:id")]
+    actions = screen.session.actions
+    await new_followers(pilot, screen)
+    followed = screen.accounts.highlighted
+    await pilot.press("f")
+    await wait_until(pilot, lambda: actions.manual_entry(followed or "") is not None)
+    await show_pane(pilot, screen, "3")
+    await pilot.press("u")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await pilot.press("y")
+    await wait_until(pilot, lambda: actions.rate_limited_until() is not None)
+    await pilot.press("b")
+    await wait_until(pilot, lambda: pilot.app.screen.id == "outbox")
+
+
+TIER_REFUSAL = "Following users is not available on your app's access tier."
+
 VIEWS: dict[str, Steps] = {
     "new-followers": new_followers,
     "lists": partial(show_pane, key="2"),
@@ -75,6 +100,7 @@ VIEWS: dict[str, Steps] = {
     "help": help_page,
     "list-picker": list_picker,
     "confirm-batch": confirm_batch,
+    "outbox": outbox,
 }
 
 

@@ -103,3 +103,37 @@ def count_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Store], list[int]
         return writes
 
     return install
+
+
+# -- FakeX: a fake X API v2 on loopback, checked against X's OpenAPI spec (tests/fakex) ------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402  (kept within this appended section)
+
+if TYPE_CHECKING:
+    from tests.fakex import FakeX, World
+
+
+@pytest.fixture
+def fakex_world() -> World:
+    """A small deterministic X (seed 7) to mutate freely: 120 followers and 80 following (30 mutual) of
+    ``fakex_world.me_id``, 2 suspended and 2 deleted accounts hidden in the follower edges, 3 lists, posts for up
+    to 40 accounts and mentions of me. ``fakex_world.app_token`` is the app-only Bearer token."""
+    from tests.fakex import World
+
+    return World.generate(followers=120, following=80, mutual=30, lists=3, posters=40, seed=7)
+
+
+@pytest.fixture
+def fakex(fakex_world: World) -> Iterator[FakeX]:
+    """A running ``FakeX`` over ``fakex_world``; the test fails at teardown if any exchange broke the spec.
+
+    Point a ``tweepy.Client`` at it with ``tests.fakex.point_client_at(client, fakex.base_url)``; inject faults
+    with ``fakex.fail(route, kind)``; inspect ``fakex.requests`` / ``fakex.calls(method, prefix)``. A test that
+    provokes violations on purpose must clear ``fakex.violations`` itself.
+    """
+    from tests.fakex import FakeX
+
+    with FakeX(fakex_world) as fx:
+        yield fx
+    if fx.violations:
+        pytest.fail("FakeX saw X API spec violations:\n  " + "\n  ".join(fx.violations), pytrace=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,13 +54,22 @@ class FakeBackend:
     def following(self, cursor: str | None = None) -> Page:
         return Page([])
 
+    def lookup(self, account_ids: Sequence[str]) -> Page:
+        return Page([])
+
     def owned_lists(self) -> list[ListInfo]:
         return []
+
+    def list_members(self, list_id: str, cursor: str | None = None) -> Page:
+        return Page([])
 
     def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]:
         return []
 
-    def mentions(self) -> list[Post]:
+    def mentions(self, limit: int = 100) -> list[Post]:
+        return []
+
+    def my_posts(self, limit: int = 100) -> list[Post]:
         return []
 
     def follow(self, account_id: str) -> None:
@@ -70,7 +79,8 @@ class FakeBackend:
         self._call("unfollow", account_id)
 
     def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
-        return ListInfo(id="99", name=name)
+        self._call("create_list", name)
+        return ListInfo(id="99", name=name, description=description, private=private)
 
     def add_list_member(self, list_id: str, account_id: str) -> None:
         self._call("add", list_id, account_id)

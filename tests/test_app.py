@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -353,3 +354,37 @@ async def test_refused_follow_is_kept_and_explained(data_dir: Path) -> None:
         await wait_until(pilot, refused)
         await wait_until(pilot, lambda: any("X refused to follow" in str(n.message) for n in app._notifications))
         assert screen.session.actions.pending_count() == 0
+
+
+async def test_r_syncs_the_demo_and_keeps_the_ui_responsive(data_dir: Path) -> None:
+    app = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        before = screen.session.store.follower_ids()
+        assert not screen.session.store.sync_info().extra.get("sync_id")
+        await pilot.press("r", "j")  # keys still work while the sync runs in its thread
+        await wait_until(
+            pilot, lambda: not screen.syncing and bool(screen.session.store.sync_info().extra.get("sync_id"))
+        )
+        assert screen.session.store.follower_ids() == before
+        await pilot.pause(0.1)
+        assert any(str(n.message).startswith("✓ Synced @ada_demo") for n in app._notifications)
+        text = screen_text(app)
+        assert re.search(r"X \d+ req \$\d+\.\d\d", text)  # the demo counts what the same sync would cost on X
+        assert not (data_dir / "sync-journal.jsonl").exists()
+
+
+async def test_the_outbox_lists_calls_not_done_yet(data_dir: Path) -> None:
+    app = demo_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        screen.session.backend.delay = 2  # type: ignore[attr-defined]  # the follow stays in flight a while
+        first = screen.accounts.highlighted
+        await pilot.press("f", "b")
+        await wait_until(pilot, lambda: app.screen.id == "outbox")
+        text = screen_text(app)
+        assert "Outbox: 1 calls to X not done yet" in text
+        assert f"follow {screen._handle(first or '')}" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        screen.session.backend.delay = 0  # type: ignore[attr-defined]

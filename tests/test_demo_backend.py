@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 
-from followtui.backends.base import Backend, BackendError, Forbidden, NotFound, Page, RateLimited, Transient
+from followtui.backends.base import Backend, BackendError, Forbidden, NotFound, Page, RateLimited, Refused, Transient
 from followtui.backends.demo import DemoBackend
 from followtui.demo import DemoGraph, generate
 from followtui.domain.models import AccountState
@@ -41,7 +43,7 @@ def read_all(fetch: Callable[[str | None], Page]) -> tuple[list[str], list[str],
         page = fetch(cursor)
         pages += 1
         ids += [a.id for a in page.accounts]
-        missing += page.missing_ids
+        missing += list(page.gone)
         cursor = page.next_cursor
         if cursor is None:
             return ids, missing, pages
@@ -105,8 +107,14 @@ def test_bad_cursor(backend: DemoBackend) -> None:
 
 
 def test_reads(backend: DemoBackend, graph: DemoGraph) -> None:
-    assert backend.owned_lists() == list(graph.lists)
-    assert backend.mentions() == list(graph.mentions)
+    assert backend.owned_lists() == [replace(lst, member_ids=()) for lst in graph.lists]
+    for lst in graph.lists:
+        assert read_all(partial(backend.list_members, lst.id))[0] == list(lst.member_ids)
+    with pytest.raises(NotFound):
+        backend.list_members("404")
+    assert backend.mentions() == sorted(graph.mentions, key=lambda p: int(p.id), reverse=True)
+    assert backend.mentions(limit=2) == backend.mentions()[:2]
+    assert backend.my_posts(limit=5) == sorted(graph.my_posts, key=lambda p: int(p.id), reverse=True)[:5]
     account = max(graph.accounts, key=lambda a: len(a.posts))
     posts = backend.recent_posts(account.id, limit=3)
     assert [p.id for p in posts] == [p.id for p in account.posts[:3]]
@@ -116,6 +124,17 @@ def test_reads(backend: DemoBackend, graph: DemoGraph) -> None:
     gone = next(a for a in graph.accounts if a.state is AccountState.SUSPENDED)
     with pytest.raises(NotFound):
         backend.recent_posts(gone.id)
+
+
+def test_lookup_tells_suspended_from_deleted(backend: DemoBackend, graph: DemoGraph) -> None:
+    suspended = next(a.id for a in graph.accounts if a.state is AccountState.SUSPENDED)
+    deleted = next(a.id for a in graph.accounts if a.state is AccountState.DELETED)
+    active = next(a.id for a in graph.accounts if a.state is AccountState.ACTIVE)
+    page = backend.lookup([active, suspended, deleted, "999"])
+    assert [a.id for a in page.accounts] == [active]
+    assert page.gone == {suspended: AccountState.SUSPENDED, deleted: AccountState.DELETED, "999": AccountState.DELETED}
+    with pytest.raises(Refused):
+        backend.lookup([active] * 101)
 
 
 def test_follow_shows_in_following(backend: DemoBackend, graph: DemoGraph, sleeps: list[float]) -> None:
@@ -168,14 +187,13 @@ def test_lists(backend: DemoBackend, graph: DemoGraph) -> None:
     member = graph.accounts[0].id
     backend.add_list_member(created.id, member)
     backend.add_list_member(created.id, member)  # already a member: success
-    by_id = {lst.id: lst for lst in backend.owned_lists()}
-    assert by_id[created.id].member_ids == (member,)
+    assert read_all(partial(backend.list_members, created.id))[0] == [member]
     backend.remove_list_member(created.id, member)
     backend.remove_list_member(created.id, member)  # not a member: success
-    assert {lst.id: lst for lst in backend.owned_lists()}[created.id].member_ids == ()
+    assert read_all(partial(backend.list_members, created.id))[0] == []
     old = graph.lists[0]
     backend.remove_list_member(old.id, old.member_ids[0])
-    assert old.member_ids[0] not in {lst.id: lst for lst in backend.owned_lists()}[old.id].member_ids
+    assert old.member_ids[0] not in read_all(partial(backend.list_members, old.id))[0]
     assert graph.lists[0] == old  # the graph itself is never changed
 
 

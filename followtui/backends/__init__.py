@@ -1,4 +1,4 @@
-"""The network seam: one Protocol, implemented by the demo backend and (later) the X API through tweepy."""
+"""The network seam: one Protocol, implemented by the demo backend and the X API through tweepy."""
 
 from followtui.backends.base import (
     AuthError,
@@ -8,6 +8,7 @@ from followtui.backends.base import (
     NotFound,
     Page,
     RateLimited,
+    Refused,
     Transient,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "NotFound",
     "Page",
     "RateLimited",
+    "Refused",
     "Transient",
 ]

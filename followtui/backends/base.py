@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from followtui.domain.models import Account, ListInfo, Me, Post
+from followtui.domain.models import Account, AccountState, ListInfo, Me, Post
 
 
 class BackendError(Exception):
@@ -19,6 +20,14 @@ class AuthError(BackendError):
 
 class Forbidden(BackendError):
     """The API refused the call (e.g. the tier allows no follows); ``detail`` is its own words."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class Refused(BackendError):
+    """The API rejected the call as invalid (a 4xx other than 401/403/404/429); retrying will not help."""
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -44,11 +53,14 @@ class Transient(BackendError):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of accounts and the cursor of the next page (None at the end)."""
+    """One page of accounts and the cursor of the next page (None at the end).
+
+    ``gone`` holds the accounts the API named in an ``errors`` array instead: suspended or deleted.
+    """
 
     accounts: list[Account]
     next_cursor: str | None = None
-    missing_ids: list[str] = field(default_factory=list)  # suspended or deleted, from an ``errors`` array
+    gone: dict[str, AccountState] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -63,11 +75,25 @@ class Backend(Protocol):
 
     def following(self, cursor: str | None = None) -> Page: ...
 
-    def owned_lists(self) -> list[ListInfo]: ...
+    def lookup(self, account_ids: Sequence[str]) -> Page:
+        """Up to 100 accounts by ID; the ones X no longer serves land in ``Page.gone``."""
+        ...
+
+    def owned_lists(self) -> list[ListInfo]:
+        """The user's own lists, without members (``list_members`` pages through those)."""
+        ...
+
+    def list_members(self, list_id: str, cursor: str | None = None) -> Page: ...
 
     def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]: ...
 
-    def mentions(self) -> list[Post]: ...
+    def mentions(self, limit: int = 100) -> list[Post]:
+        """The newest posts mentioning the user."""
+        ...
+
+    def my_posts(self, limit: int = 100) -> list[Post]:
+        """The user's own newest posts (replies included: they show conversations)."""
+        ...
 
     def follow(self, account_id: str) -> None: ...
 

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from followtui.backends.base import BackendError, Forbidden, NotFound, Page
+from followtui.backends.base import BackendError, Forbidden, NotFound, Page, Refused
+from followtui.backends.meter import RequestMeter
 from followtui.demo.generator import DemoGraph
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Post
 
 PAGE_SIZE = 1000
+_ENDPOINTS = {
+    "me": "GET /2/users/me",
+    "followers": "GET /2/users/:id/followers",
+    "following": "GET /2/users/:id/following",
+    "lookup": "GET /2/users",
+    "owned_lists": "GET /2/users/:id/owned_lists",
+    "list_members": "GET /2/lists/:id/members",
+    "recent_posts": "GET /2/users/:id/tweets",
+    "mentions": "GET /2/users/:id/mentions",
+    "my_posts": "GET /2/users/:id/tweets",
+    "follow": "POST /2/users/:id/following",
+    "unfollow": "DELETE /2/users/:id/following/:id",
+    "create_list": "POST /2/lists",
+    "add_list_member": "POST /2/lists/:id/members",
+    "remove_list_member": "DELETE /2/lists/:id/members/:id",
+}
+LIST_PAGE_SIZE = 100
+LOOKUP_LIMIT = 100
 _GONE = (AccountState.SUSPENDED, AccountState.DELETED)
 
 
 class DemoBackend:
     """A ``Backend`` over an in-memory graph: reads are instant, writes wait ``delay`` seconds.
 
-    Writes are idempotent like X's ("already following" is a success). ``faults`` maps a method name
+    Writes are idempotent like X's ("already following" is a success). Every call is counted by ``meter`` under
+    the X endpoint it stands for, so the demo shows what the same work would cost on X. ``faults`` maps a method name
     (``"follow"``, ``"followers"``, ...) to errors raised, first one first, before that method does
     anything else; the lists are consumed in place, so tests can add faults at any time.
     """
@@ -32,8 +52,10 @@ class DemoBackend:
         sleep: Callable[[float], None] = time.sleep,
         faults: dict[str, list[BackendError]] | None = None,
         page_size: int = PAGE_SIZE,
+        meter: RequestMeter | None = None,
     ) -> None:
         self.delay = delay
+        self.meter = meter or RequestMeter()
         self.faults: dict[str, list[BackendError]] = faults if faults is not None else {}
         self._sleep = sleep
         self._page_size = page_size
@@ -54,6 +76,7 @@ class DemoBackend:
         ]
         self._lists = {lst.id: lst for lst in graph.lists}
         self._mentions = list(graph.mentions)
+        self._my_posts = list(graph.my_posts)
         self._next_list = max((int(i) for i in self._lists if i.isdigit()), default=10**18) + 1
 
     # ---- reads
@@ -65,26 +88,61 @@ class DemoBackend:
     def followers(self, cursor: str | None = None) -> Page:
         self._fault("followers")
         with self._lock:
-            return self._page(self._followers, cursor)
+            page = self._page(self._followers, cursor)
+        self._count("followers", len(page.accounts))
+        return page
 
     def following(self, cursor: str | None = None) -> Page:
         self._fault("following")
         with self._lock:
-            return self._page(self._following, cursor)
+            page = self._page(self._following, cursor)
+        self._count("following", len(page.accounts))
+        return page
+
+    def lookup(self, account_ids: Sequence[str]) -> Page:
+        self._fault("lookup")
+        if len(account_ids) > LOOKUP_LIMIT:
+            raise Refused(f"At most {LOOKUP_LIMIT} accounts per lookup.")
+        found = [self._accounts[i] for i in account_ids if i in self._accounts]
+        accounts = [a for a in found if a.state not in _GONE]
+        gone = {a.id: a.state for a in found if a.state in _GONE}
+        gone.update({i: AccountState.DELETED for i in account_ids if i not in self._accounts})
+        self._count("lookup", len(accounts), own=False)
+        return Page(accounts, None, gone)
 
     def owned_lists(self) -> list[ListInfo]:
         self._fault("owned_lists")
         with self._lock:
-            return list(self._lists.values())
+            lists = [replace(info, member_ids=()) for info in self._lists.values()]
+        self._count("owned_lists", len(lists))
+        return lists
+
+    def list_members(self, list_id: str, cursor: str | None = None) -> Page:
+        self._fault("list_members")
+        with self._lock:
+            members = list(self._list(list_id).member_ids)
+            page = self._page(members, cursor, LIST_PAGE_SIZE)
+        self._count("list_members", len(page.accounts), own=False)
+        return page
 
     def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]:
         self._fault("recent_posts")
         account = self._account(account_id)
-        return sorted(account.posts, key=lambda p: int(p.id), reverse=True)[:limit]
+        posts = sorted(account.posts, key=lambda p: int(p.id), reverse=True)[:limit]
+        self._count("recent_posts", len(posts), own=False)
+        return posts
 
-    def mentions(self) -> list[Post]:
+    def mentions(self, limit: int = 100) -> list[Post]:
         self._fault("mentions")
-        return list(self._mentions)
+        posts = sorted(self._mentions, key=lambda p: int(p.id), reverse=True)[:limit]
+        self._count("mentions", len(posts))
+        return posts
+
+    def my_posts(self, limit: int = 100) -> list[Post]:
+        self._fault("my_posts")
+        posts = sorted(self._my_posts, key=lambda p: int(p.id), reverse=True)[:limit]
+        self._count("my_posts", len(posts))
+        return posts
 
     # ---- writes
 
@@ -132,8 +190,16 @@ class DemoBackend:
 
     def _fault(self, method: str) -> None:
         queued = self.faults.get(method)
+        endpoint = _ENDPOINTS.get(method)
         if queued:
+            if endpoint:
+                self.meter.record(endpoint, ok=False)
             raise queued.pop(0)
+        if endpoint:
+            self.meter.record(endpoint)
+
+    def _count(self, method: str, resources: int, own: bool = True) -> None:
+        self.meter.count(_ENDPOINTS[method], resources, own=own)
 
     def _write(self, method: str) -> None:
         """A write's round trip: the wait, then any injected fault."""
@@ -153,13 +219,13 @@ class DemoBackend:
             raise NotFound(f"No list with ID {list_id}.")
         return info
 
-    def _page(self, ids: list[str], cursor: str | None) -> Page:
+    def _page(self, ids: list[str], cursor: str | None, size: int | None = None) -> Page:
         start = _decode_cursor(cursor)
-        chunk = ids[start : start + self._page_size]
+        chunk = ids[start : start + (size or self._page_size)]
         end = start + len(chunk)
         accounts = [self._accounts[i] for i in chunk if self._accounts[i].state not in _GONE]
-        missing = [i for i in chunk if self._accounts[i].state in _GONE]
-        return Page(accounts, _encode_cursor(end) if end < len(ids) else None, missing)
+        gone = {i: self._accounts[i].state for i in chunk if self._accounts[i].state in _GONE}
+        return Page(accounts, _encode_cursor(end) if end < len(ids) else None, gone)
 
 
 def _encode_cursor(offset: int) -> str:
@@ -170,8 +236,8 @@ def _decode_cursor(cursor: str | None) -> int:
     if cursor is None:
         return 0
     if not cursor.startswith("demo-"):
-        raise BackendError(f"Invalid page cursor: {cursor!r}")
+        raise Refused(f"Invalid page cursor: {cursor!r}")
     try:
         return int(cursor[5:], 16)
     except ValueError:
-        raise BackendError(f"Invalid page cursor: {cursor!r}") from None
+        raise Refused(f"Invalid page cursor: {cursor!r}") from None

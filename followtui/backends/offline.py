@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from followtui.backends.base import AuthError, Page
 from followtui.domain.models import ListInfo, Me, Post
 
@@ -25,13 +27,22 @@ class OfflineBackend:
     def following(self, cursor: str | None = None) -> Page:
         raise self._refuse()
 
+    def lookup(self, account_ids: Sequence[str]) -> Page:
+        raise self._refuse()
+
     def owned_lists(self) -> list[ListInfo]:
+        raise self._refuse()
+
+    def list_members(self, list_id: str, cursor: str | None = None) -> Page:
         raise self._refuse()
 
     def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]:
         raise self._refuse()
 
-    def mentions(self) -> list[Post]:
+    def mentions(self, limit: int = 100) -> list[Post]:
+        raise self._refuse()
+
+    def my_posts(self, limit: int = 100) -> list[Post]:
         raise self._refuse()
 
     def follow(self, account_id: str) -> None:

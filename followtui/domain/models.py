@@ -40,6 +40,10 @@ def snowflake_time(post_id: str | None) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
+LOCAL_LIST_PREFIX = "local-"
+FIRST_SYNC = "first_sync"  # SyncInfo.extra key
+
+
 class AccountState(enum.StrEnum):
     """Whether the API still serves the account."""
 
@@ -232,13 +236,18 @@ class Relationship:
 
 @dataclass(frozen=True, slots=True)
 class ListInfo:
-    """A list the user owns, with its member IDs."""
+    """A list the user owns, with its member IDs (a list not yet created on X has a ``local-`` ID)."""
 
     id: str
     name: str
     description: str = ""
     private: bool = True
     member_ids: tuple[str, ...] = ()
+
+    @property
+    def local(self) -> bool:
+        """Created here and not yet on X."""
+        return self.id.startswith(LOCAL_LIST_PREFIX)
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ListInfo:
@@ -305,6 +314,7 @@ class Op(enum.StrEnum):
     UNFOLLOW = "unfollow"
     LIST_ADD = "list_add"
     LIST_REMOVE = "list_remove"
+    LIST_CREATE = "list_create"  # account_id is "": the list (name, description, private) is in the store
 
 
 class OutboxState(enum.StrEnum):
@@ -313,6 +323,7 @@ class OutboxState(enum.StrEnum):
     FAILED = "failed"  # refused: kept, visible, retryable
     MANUAL = "manual"  # the API refused; the user is to do it by hand
     CANCELLED = "cancelled"  # undone before it was sent
+    BY_HAND = "by_hand"  # the user did it on x.com; the next sync confirms it (then DONE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +340,7 @@ class OutboxEntry:
     not_before: datetime | None = None
     error: str = ""
     decision_seq: int | None = None
+    attempted_at: datetime | None = None  # the last time it was sent (for pacing and daily caps)
 
     @property
     def open(self) -> bool:
@@ -343,6 +355,27 @@ class Me:
     id: str
     username: str
     name: str = ""
+    followers_count: int = 0  # as X last said (0 when unknown)
+    following_count: int = 0
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Me:
+        return cls(
+            id=str(doc["id"]),
+            username=str(doc.get("username") or ""),
+            name=str(doc.get("name") or ""),
+            followers_count=int(doc.get("followers_count") or 0),
+            following_count=int(doc.get("following_count") or 0),
+        )
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "name": self.name,
+            "followers_count": self.followers_count,
+            "following_count": self.following_count,
+        }
 
 
 @dataclass(slots=True)
@@ -353,6 +386,16 @@ class SyncInfo:
     previous_sync: datetime | None = None
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def first_sync(self) -> datetime | None:
+        """When the first sync ran: everyone seen then was already there ("new" means seen after it)."""
+        return parse_time(self.extra.get(FIRST_SYNC)) if isinstance(self.extra.get(FIRST_SYNC), str) else None
+
+    @property
+    def new_since(self) -> datetime | None:
+        """Followers first seen after this are new to the user (until decided about)."""
+        return self.first_sync or self.previous_sync
 
 
 def _opt_str(value: object) -> str | None:

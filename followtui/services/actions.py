@@ -15,8 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from followtui.backends.base import AuthError, Backend, Forbidden, NotFound, RateLimited, Transient
-from followtui.domain.models import Decision, DecisionKind, Op, OutboxEntry, OutboxState, format_time
+from followtui.backends.base import AuthError, Backend, Forbidden, NotFound, RateLimited, Refused, Transient
+from followtui.domain.models import (
+    LOCAL_LIST_PREFIX,
+    Decision,
+    DecisionKind,
+    ListInfo,
+    Op,
+    OutboxEntry,
+    OutboxState,
+    format_time,
+)
 from followtui.store.store import Store
 
 HISTORY_LIMIT = 20
@@ -33,6 +42,9 @@ _LIST_OPS = frozenset({Op.LIST_ADD, Op.LIST_REMOVE})
 _UNSENT = frozenset({OutboxState.PENDING, OutboxState.FAILED, OutboxState.MANUAL})
 _OWED = frozenset({OutboxState.PENDING, OutboxState.FAILED})
 
+MAX_LIST_NAME = 25
+MAX_LIST_DESCRIPTION = 100
+MAX_LISTS = 1000
 RATE_LIMITED = "rate limited"
 AUTH_MESSAGE = "X refused the saved credentials: run `followtui auth`, then the pending actions will be sent."
 
@@ -44,6 +56,15 @@ class UndoEffect(enum.StrEnum):
     CANCELLED = "cancelled"  # its call had not been sent: cancelled
     INVERSE = "inverse"  # its call was already sent: the opposite call is queued
     REQUEUED = "requeued"  # the restored decision's own call (cancelled earlier) is queued again
+
+
+@dataclass(frozen=True, slots=True)
+class Pacing:
+    """How fast the outbox may write: X's own limits, and the user's (the config's ``[x]`` table)."""
+
+    follows_per_day: int = 400  # X's per-account daily follow limit
+    writes_per_window: int = 50  # per endpoint: X allows 50 follows or unfollows per 15 minutes
+    window: timedelta = timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +92,19 @@ class OutboxReport:
 class Actions:
     """Decisions, undo, list membership and the outbox, over a Store and a Backend. No UI."""
 
-    def __init__(self, store: Store, backend: Backend, clock: Callable[[], datetime], snooze_days: float = 3) -> None:
+    def __init__(
+        self,
+        store: Store,
+        backend: Backend,
+        clock: Callable[[], datetime],
+        snooze_days: float = 3,
+        pacing: Pacing | None = None,
+    ) -> None:
         self.store = store
         self.backend = backend
         self.clock = clock
         self.snooze_days = snooze_days
+        self.pacing = pacing or Pacing()
         self._sending = threading.Lock()
         self._limited: dict[Op, datetime] = {}  # op -> rate limit reset; seeded from disk after a restart
         for entry in store.outbox([OutboxState.PENDING]):
@@ -131,7 +160,7 @@ class Actions:
             if own is not None and own.state in _UNSENT:
                 cancelled = self._cancel(own)
                 effect = UndoEffect.CANCELLED
-            elif own is not None and own.state is OutboxState.DONE:
+            elif own is not None and own.state in (OutboxState.DONE, OutboxState.BY_HAND):
                 to_queue, effect = _INVERSE[own.op], UndoEffect.INVERSE
             if restored is not None and restored.kind in _OP_FOR_KIND:
                 theirs = self._latest_for_seq(restored.seq)
@@ -153,6 +182,30 @@ class Actions:
     def remove_from_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
         """Remove from an owned list now (locally) and queue the API call; None if not a member."""
         return self._change_membership(account_id, list_id, add=False)
+
+    def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
+        """A new list, private by default: usable at once, created on X through the outbox.
+
+        Until X has created it the list has a ``local-`` ID; membership calls for it wait for the creation and
+        then follow with the ID X gave. Raises ValueError for a name or description X would refuse.
+        """
+        name = " ".join(name.split())
+        description = " ".join(description.split())
+        if not name:
+            raise ValueError("A list needs a name.")
+        if len(name) > MAX_LIST_NAME:
+            raise ValueError(f"A list name can have at most {MAX_LIST_NAME} characters ({len(name)} given).")
+        if len(description) > MAX_LIST_DESCRIPTION:
+            raise ValueError(
+                f"A list description can have at most {MAX_LIST_DESCRIPTION} characters ({len(description)} given)."
+            )
+        with self.store.transaction():
+            if len(self.store.lists()) >= MAX_LISTS:
+                raise ValueError(f"X allows at most {MAX_LISTS} lists per account.")
+            info = ListInfo(f"{LOCAL_LIST_PREFIX}{uuid.uuid4().hex[:12]}", name, description, private)
+            self.store.put_list(info)
+            self._enqueue(Op.LIST_CREATE, "", self.clock(), list_id=info.id)
+        return info
 
     def _change_membership(self, account_id: str, list_id: str, *, add: bool) -> OutboxEntry | None:
         now = self.clock()
@@ -192,6 +245,25 @@ class Actions:
             self.store.update_outbox(entry)
         return entry
 
+    def mark_done_by_hand(self, entry_id: str) -> OutboxEntry:
+        """The user followed on x.com after X refused the call: recorded; the next sync confirms it."""
+        with self.store.transaction():
+            entry = self.store.outbox_entry(entry_id)
+            if entry is None:
+                raise KeyError(f"no outbox entry {entry_id}")
+            if entry.state is not OutboxState.MANUAL:
+                raise ValueError(f"outbox entry {entry_id} is {entry.state}, not waiting for a manual step")
+            entry = replace(entry, state=OutboxState.BY_HAND, error="", attempted_at=self.clock())
+            self.store.update_outbox(entry)
+        return entry
+
+    def manual_entry(self, account_id: str) -> OutboxEntry | None:
+        """The follow of ``account_id`` that X refused and that waits for the user to do it by hand, if any."""
+        for entry in reversed(self.store.outbox([OutboxState.MANUAL])):
+            if entry.account_id == account_id and entry.op is Op.FOLLOW:
+                return entry
+        return None
+
     def process_outbox(self, max_items: int = 20) -> OutboxReport:
         """Send due entries in order (blocking; run it in a worker thread). One round per call."""
         if not self._sending.acquire(blocking=False):
@@ -204,6 +276,7 @@ class Actions:
     def _process(self, max_items: int) -> OutboxReport:
         now = self.clock()
         blocked = {op for op, until in self._limited.items() if until > now}
+        pace = _Pace(self.pacing, self.store.outbox(), now)
         sent: list[OutboxEntry] = []
         failed: list[OutboxEntry] = []
         waiting: list[OutboxEntry] = []
@@ -216,12 +289,24 @@ class Actions:
             if queued.op in blocked or tried >= max_items:
                 waiting.append(queued)
                 continue
-            entry = self.store.outbox_entry(queued.id)
+            paced_until = pace.wait_until(queued.op)
+            if paced_until is not None:
+                self._limited[queued.op] = paced_until
+                blocked.add(queued.op)
+                waiting.append(queued)
+                message = message or pace.message(queued.op, paced_until)
+                continue
+            entry = self.store.outbox_entry(queued.id)  # fresh: cancelled, or given a created list's ID meanwhile
             if entry is None or entry.state is not OutboxState.PENDING:
-                continue  # cancelled meanwhile
+                continue
+            if _waits_for_list(entry):
+                waiting.append(entry)
+                continue
             tried += 1
+            attempted = self.clock()
+            created: ListInfo | None = None
             try:
-                self._send(entry)
+                created = self._send(entry)
             except RateLimited as exc:
                 reset = max(exc.reset_at, self.clock() + MIN_RATE_WAIT)  # never a tight retry
                 self._limited[entry.op] = reset
@@ -235,6 +320,8 @@ class Actions:
             except Forbidden as exc:
                 state = OutboxState.MANUAL if entry.op is Op.FOLLOW else OutboxState.FAILED
                 new = replace(entry, state=state, attempts=entry.attempts + 1, error=exc.detail)
+            except Refused as exc:
+                new = replace(entry, state=OutboxState.FAILED, attempts=entry.attempts + 1, error=exc.detail)
             except NotFound:
                 gone = "the list or the account no longer exists" if entry.list_id else "account no longer exists"
                 new = replace(entry, state=OutboxState.FAILED, attempts=entry.attempts + 1, error=gone)
@@ -242,21 +329,34 @@ class Actions:
                 new = self._backoff(entry, exc, self.clock())
             else:
                 new = replace(entry, state=OutboxState.DONE, attempts=entry.attempts + 1, error="")
-            new = self._record(entry, new)
+            new = replace(new, attempted_at=attempted)
+            pace.attempted(new)
+            new = self._record(entry, new, created)
             {OutboxState.DONE: sent, OutboxState.PENDING: waiting}.get(new.state, failed).append(new)
         return OutboxReport(tuple(sent), tuple(failed), tuple(waiting), message)
 
-    def _send(self, entry: OutboxEntry) -> None:
+    def _send(self, entry: OutboxEntry) -> ListInfo | None:
+        """Make the call; for a list creation, the list as X created it."""
         if entry.op is Op.FOLLOW:
             self.backend.follow(entry.account_id)
         elif entry.op is Op.UNFOLLOW:
             self.backend.unfollow(entry.account_id)
         elif entry.list_id is None:
             raise NotFound(f"outbox entry {entry.id} has no list")
+        elif entry.op is Op.LIST_CREATE:
+            info = self.store.list_info(entry.list_id)
+            if info is None:
+                raise NotFound("the list was deleted before X created it")
+            if entry.attempts:  # an earlier try may have created it before the answer was lost: no duplicate
+                for existing in self.backend.owned_lists():
+                    if existing.name == info.name and existing.private == info.private:
+                        return existing
+            return self.backend.create_list(info.name, info.description, info.private)
         elif entry.op is Op.LIST_ADD:
             self.backend.add_list_member(entry.list_id, entry.account_id)
         else:
             self.backend.remove_list_member(entry.list_id, entry.account_id)
+        return None
 
     @staticmethod
     def _backoff(entry: OutboxEntry, exc: Exception, now: datetime) -> OutboxEntry:
@@ -271,10 +371,13 @@ class Actions:
         delay = min(BACKOFF_BASE * 2 ** (attempts - 1), BACKOFF_CAP)
         return replace(entry, attempts=attempts, not_before=now + delay, error=detail)
 
-    def _record(self, sent: OutboxEntry, new: OutboxEntry) -> OutboxEntry:
+    def _record(self, sent: OutboxEntry, new: OutboxEntry, created: ListInfo | None = None) -> OutboxEntry:
         """Store the outcome, unless the entry was cancelled while it was in flight."""
         with self.store.transaction():
             current = self.store.outbox_entry(sent.id)
+            if created is not None and sent.list_id is not None:
+                self._adopt_list(sent.list_id, created)
+                new = replace(new, list_id=created.id)
             if current is None or current.state is OutboxState.PENDING:
                 self.store.update_outbox(new)
                 return new
@@ -286,6 +389,16 @@ class Actions:
             if not newer:
                 self._enqueue(_INVERSE[sent.op], sent.account_id, self.clock(), list_id=sent.list_id)
             return new
+
+    def _adopt_list(self, local_id: str, created: ListInfo) -> None:
+        """X created a list: it takes X's ID here, in the list and in every call still waiting for it."""
+        info = self.store.list_info(local_id)
+        if info is None:
+            return
+        self.store.put_list(replace(info, id=created.id), replacing=local_id)
+        for entry in self.store.outbox():
+            if entry.list_id == local_id and entry.op is not Op.LIST_CREATE:
+                self.store.update_outbox(replace(entry, list_id=created.id))
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -331,3 +444,53 @@ class Actions:
             if entry.decision_seq == seq:
                 found = entry
         return found
+
+
+def _waits_for_list(entry: OutboxEntry) -> bool:
+    """A membership call for a list X has not created yet."""
+    return entry.op is not Op.LIST_CREATE and (entry.list_id or "").startswith(LOCAL_LIST_PREFIX)
+
+
+class _Pace:
+    """The writes already made in the pacing windows, from the outbox's ``attempted_at`` times."""
+
+    def __init__(self, pacing: Pacing, entries: Iterable[OutboxEntry], now: datetime) -> None:
+        self.pacing = pacing
+        self.now = now
+        self._window: dict[Op, list[datetime]] = {}
+        self._follows_today: list[datetime] = []
+        for entry in entries:
+            self.attempted(entry)
+
+    def attempted(self, entry: OutboxEntry) -> None:
+        at = entry.attempted_at
+        if at is None:
+            return
+        if at > self.now - self.pacing.window and entry.state is not OutboxState.BY_HAND:  # API calls only
+            self._window.setdefault(entry.op, []).append(at)
+        followed = entry.state in (OutboxState.DONE, OutboxState.BY_HAND)  # X's daily limit counts x.com too
+        if entry.op is Op.FOLLOW and followed and at > self.now - timedelta(days=1):
+            self._follows_today.append(at)
+
+    def wait_until(self, op: Op) -> datetime | None:
+        """When the next ``op`` call may go, if not now."""
+        recent = sorted(self._window.get(op, ()))
+        until: datetime | None = None
+        if len(recent) >= self.pacing.writes_per_window:
+            until = recent[len(recent) - self.pacing.writes_per_window] + self.pacing.window
+        per_day = self.pacing.follows_per_day
+        if op is Op.FOLLOW and per_day <= 0:
+            return self.now + timedelta(days=1)  # follows switched off in the config: they wait
+        if op is Op.FOLLOW and len(self._follows_today) >= per_day:
+            today = sorted(self._follows_today)
+            day_end = today[len(today) - per_day] + timedelta(days=1)
+            until = max(until or day_end, day_end)
+        return until
+
+    def message(self, op: Op, until: datetime) -> str:
+        if op is Op.FOLLOW and len(self._follows_today) >= self.pacing.follows_per_day:
+            limit = f"at most {self.pacing.follows_per_day} follows a day"
+        else:
+            minutes = int(self.pacing.window.total_seconds() // 60)
+            limit = f"at most {self.pacing.writes_per_window} {op} calls per {minutes} minutes"
+        return f"Pacing ({limit}): the next {op} call waits until {format_time(until)}"

@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from followtui import paths
 from followtui.backends.base import Backend
+from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
-from followtui.domain.models import SyncInfo, format_time, parse_time
-from followtui.services.actions import Actions
+from followtui.config import Config
+from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
+from followtui.services.actions import Actions, Pacing
+from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.store import Store
 
@@ -32,7 +36,10 @@ class Session:
     actions: Actions
     triage: Triage
     clock: Clock
+    meter: RequestMeter
+    sync_options: SyncOptions
     demo: bool = False
+    notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
 
     def close(self) -> None:
         self.store.close()
@@ -44,23 +51,52 @@ def open_session(
     demo: bool = False,
     reset: bool = False,
     clock: Clock = utc_now,
-    snooze_days: float = 3.0,
+    config: Config | None = None,
     demo_delay: float = 0.15,
+    backend: Backend | None = None,
 ) -> Session:
     """Open the cache in ``data_dir``; with ``demo``, fill it with the demo graph first (again with ``reset``).
 
-    Blocking (file I/O, and generating the demo graph): call it from a worker thread.
+    The backend is the demo's, or X's when there are credentials (environment or ``followtui auth``), or else
+    the offline one that keeps every action waiting. Blocking (file I/O, and generating the demo graph): call it
+    from a worker thread.
     """
+    config = config or Config()
     if demo and reset:
         _remove_cache(data_dir)
     store = Store.open(data_dir)
     try:
-        backend: Backend = _demo_backend(store, clock, demo_delay) if demo else OfflineBackend()
-        actions = Actions(store, backend, clock, snooze_days=snooze_days)
-        return Session(store, backend, actions, Triage(store, clock), clock, demo=demo)
+        meter = getattr(backend, "meter", None) or RequestMeter(prices=config.prices, owned_app=config.owned_app)
+        notice = None
+        if backend is None and demo:
+            backend = _demo_backend(store, clock, demo_delay, meter)
+        elif backend is None:
+            backend, notice = _x_backend(config, meter)
+        pacing = Pacing(follows_per_day=config.follows_per_day, writes_per_window=config.writes_per_15min)
+        actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing)
+        options = SyncOptions(
+            posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions
+        )
+        triage = Triage(store, clock)
+        return Session(store, backend, actions, triage, clock, meter, options, demo=demo, notice=notice)
     except BaseException:
         store.close()
         raise
+
+
+def _x_backend(config: Config, meter: RequestMeter) -> tuple[Backend, str | None]:
+    """X's backend when there are credentials; else the offline one, with the reason when it is an error."""
+    from followtui.backends.x.connect import x_backend
+    from followtui.backends.x.credentials import CredentialsError, load_credentials
+
+    path = paths.credentials_file()
+    try:
+        creds = load_credentials(path)
+        if creds is None:
+            return OfflineBackend(), None
+        return x_backend(creds, path=path, timeout=config.timeout, meter=meter), None
+    except (CredentialsError, ValueError) as error:
+        return OfflineBackend(), f"{error}. Actions wait until this is fixed (`followtui auth`)."
 
 
 def has_cache(data_dir: Path) -> bool:
@@ -68,7 +104,7 @@ def has_cache(data_dir: Path) -> bool:
     return (data_dir / "graph.json").exists()
 
 
-def _demo_backend(store: Store, clock: Clock, delay: float) -> Backend:
+def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter) -> Backend:
     from followtui.backends.demo import DemoBackend
     from followtui.demo.generator import generate
 
@@ -87,12 +123,12 @@ def _demo_backend(store: Store, clock: Clock, delay: float) -> Backend:
                 last_sync=graph.last_sync,
                 previous_sync=graph.previous_sync,
                 source="demo",
-                extra={DEMO_GENERATED_AT: format_time(generated_at)},
+                extra={DEMO_GENERATED_AT: format_time(generated_at), FIRST_SYNC: format_time(graph.previous_sync)},
             ),
         )
     else:
         graph = generate(generated_at)
-    return DemoBackend(graph, delay=delay)
+    return DemoBackend(graph, delay=delay, meter=meter)
 
 
 def _remove_cache(data_dir: Path) -> None:

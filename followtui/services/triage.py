@@ -83,12 +83,10 @@ class Triage:
         return found
 
     def is_new(self, account_id: str) -> bool:
-        """They started following the user after the previous sync."""
+        """They started following the user after the first sync (so: since the user started using followtui)."""
         rel = self.store.relationship(account_id)
-        previous = self.store.sync_info().previous_sync
-        return bool(
-            rel and rel.follower and rel.follower_first_seen and previous and rel.follower_first_seen > previous
-        )
+        since = self.store.sync_info().new_since
+        return bool(rel and rel.follower and rel.follower_first_seen and since and rel.follower_first_seen > since)
 
     def reasons(self, account_id: str, pane: Pane) -> list[str]:
         """Plain sentences saying why the account is in ``pane``."""
@@ -96,8 +94,10 @@ class Triage:
         out: list[str] = []
         if pane is Pane.NEW_FOLLOWERS and rel and rel.follower:
             since = rel.follower_first_seen
-            if self.is_new(account_id):
-                out.append("New: started following you since the previous sync.")
+            if self.is_new(account_id) and rel.follower_first_seen:
+                out.append(f"New: started following you around {rel.follower_first_seen:%Y-%m-%d}.")
+            elif since and since == self.store.sync_info().first_sync:
+                out.append(f"Followed you before your first sync ({since:%Y-%m-%d}); you do not follow back.")
             elif since:
                 out.append(f"Has followed you since {since:%Y-%m-%d}; you do not follow back.")
             decision = self.store.decision(account_id)

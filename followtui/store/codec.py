@@ -69,6 +69,7 @@ def entry_to_doc(entry: OutboxEntry) -> dict[str, Any]:
         "not_before": _time(entry.not_before),
         "error": entry.error,
         "decision_seq": entry.decision_seq,
+        "attempted_at": _time(entry.attempted_at),
     }
 
 
@@ -86,6 +87,7 @@ def entry_from_doc(doc: Mapping[str, Any]) -> OutboxEntry:
         not_before=parse_time(doc.get("not_before")),
         error=str(doc.get("error") or ""),
         decision_seq=None if seq is None else int(seq),
+        attempted_at=parse_time(doc.get("attempted_at")),
     )
 
 

@@ -47,9 +47,7 @@ class GraphView:
         self._relationships: Mapping[str, Doc] = tables.get("relationships", {})
         meta = tables.get("meta", {}).get("1", {})
         me = meta.get("me")
-        self.me: Me | None = (
-            Me(id=str(me["id"]), username=str(me.get("username") or ""), name=str(me.get("name") or "")) if me else None
-        )
+        self.me: Me | None = Me.from_doc(me) if me else None
         self.mentions: tuple[Post, ...] = _posts(tables.get("mentions", {}))
         self.my_posts: tuple[Post, ...] = _posts(tables.get("my_posts", {}))
         followers: set[str] = set()
@@ -116,7 +114,7 @@ def build_graph_tables(
     format_version: int,
 ) -> dict[str, dict[str, Doc]]:
     """The complete content of ``graph.json`` in TinyDB's layout (table -> str(doc_id) -> document)."""
-    me_doc = {"id": me.id, "username": me.username, "name": me.name} if me else None
+    me_doc = me.to_doc() if me else None
     return {
         "meta": {"1": {"format_version": format_version, "me": me_doc}},
         "accounts": {canonical_key(a.id): a.to_doc() for a in accounts},

@@ -189,8 +189,8 @@ class Store:
     ) -> None:
         """Replace the whole graph (one write of graph.json), then lists + sync info (one write of state.json).
 
-        Membership changes still waiting in the outbox are re-applied to the incoming lists, so a sync does not
-        hide them. Runs outside the state lock: keypresses are not blocked by the large write.
+        Membership changes still waiting in the outbox are re-applied to the incoming lists, and lists created here
+        but not yet on X are kept, so a sync does not hide them. Runs outside the state lock: keypresses are not blocked by the large write.
         """
         with paused_gc():
             tables = build_graph_tables(
@@ -211,6 +211,7 @@ class Store:
             self._maybe_freeze()
         with self.transaction():
             lists = _overlay_list_ops(lists, self.outbox(OPEN_STATES))
+            lists += [info for info in self.lists() if info.local]  # created here, not yet on X
             table = self._sdb.table("lists")
             table.truncate()
             table.insert_multiple(info.to_doc() for info in lists)
@@ -379,11 +380,11 @@ class Store:
             hit = self._lists().get(list_id)
         return hit[1] if hit else None
 
-    def put_list(self, info: ListInfo) -> None:
-        """Insert or replace one owned list (matched by its X list ID)."""
+    def put_list(self, info: ListInfo, *, replacing: str | None = None) -> None:
+        """Insert or replace one owned list, matched by its ID (or by ``replacing``, when its ID changes)."""
         with self.transaction():
             table = self._sdb.table("lists")
-            hit = self._lists().get(info.id)
+            hit = self._lists().get(replacing or info.id)
             if hit is None:
                 table.insert(info.to_doc())
             else:

@@ -13,7 +13,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from followtui.domain.models import Account, AccountState, Decision, DecisionKind, OutboxEntry, Relationship
+from followtui.domain.models import (
+    Account,
+    AccountState,
+    Decision,
+    DecisionKind,
+    Op,
+    OutboxEntry,
+    OutboxState,
+    Relationship,
+)
 from followtui.domain.signals import Signal, SignalKind
 from followtui.domain.text import clean, one_line
 
@@ -110,11 +119,28 @@ def decision_text(decision: Decision | None, pending: list[OutboxEntry], now: da
         text.append(f"  ({ago(decision.decided_at, now)})", style="dim")
     for entry in pending:
         text.append("\n")
-        what = entry.op.value.replace("_", " ")
-        text.append(f"API: {what} {entry.state.value}", style="yellow")
+        what = _OP_WORDS.get(entry.op, entry.op.value)
+        text.append(f"X: {what} {_STATE_WORDS.get(entry.state, entry.state.value)}", style="yellow")
         if entry.error:
             text.append(f": {one_line(entry.error, 200)}", style="red")
+        if entry.state is OutboxState.MANUAL:
+            text.append("\nPress o to follow on x.com, then confirm here.", style="bold")
     return text
+
+
+_OP_WORDS = {
+    Op.FOLLOW: "follow",
+    Op.UNFOLLOW: "unfollow",
+    Op.LIST_ADD: "add to list",
+    Op.LIST_REMOVE: "remove from list",
+    Op.LIST_CREATE: "create list",
+}
+_STATE_WORDS = {
+    OutboxState.PENDING: "waiting to be sent",
+    OutboxState.FAILED: "failed (kept; it can be retried)",
+    OutboxState.MANUAL: "refused by X",
+    OutboxState.BY_HAND: "done by hand on x.com; the next sync confirms it",
+}
 
 
 def detail_text(

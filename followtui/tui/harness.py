@@ -26,8 +26,9 @@ def fixed_clock() -> datetime:
 
 def demo_app(data_dir: Path, config: Config | None = None, *, reset: bool = False) -> FollowApp:
     """The app on the demo data in ``data_dir``, at the fixed clock, with no fake network latency."""
-    opener = partial(open_session, data_dir, demo=True, reset=reset, clock=fixed_clock, demo_delay=0.0)
-    return FollowApp(opener, config or Config())
+    config = config or Config()
+    opener = partial(open_session, data_dir, demo=True, reset=reset, clock=fixed_clock, demo_delay=0.0, config=config)
+    return FollowApp(opener, config)
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from followtui.domain.models import ListInfo
 from followtui.domain.queues import matches
 from followtui.domain.text import one_line
+from followtui.services.actions import MAX_LIST_NAME
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -53,8 +54,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
 @dataclass(frozen=True, slots=True)
 class ListChoice:
-    list_id: str
+    list_id: str  # "" with ``new_name``: a list to create first
     add: bool  # False: remove from the list
+    new_name: str | None = None
+
+
+NEW_LIST = "new-list"
 
 
 class ListPickerScreen(ModalScreen[ListChoice | None]):
@@ -77,7 +82,9 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
             yield Label(Text(f"Lists for {self.who}", style="bold"))
             yield Input(placeholder="filter lists…", id="picker-filter")
             yield OptionList(id="picker-options")
-            yield Static(Text("enter: add / remove ✓   escape: cancel", style="dim"))
+            yield Static(
+                Text("enter: add / remove ✓   type a new name to create a private list   escape: cancel", style="dim")
+            )
 
     def on_mount(self) -> None:
         self._fill("")
@@ -94,6 +101,14 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
             label.append(one_line(info.name, 40))
             label.append(f"  {'private' if info.private else 'public'} · {len(info.member_ids)}", style="dim")
             options.add_option(Option(label, id=info.id))
+        name = " ".join(needle.split())
+        if name and all(info.name.casefold() != name.casefold() for info in self.lists):
+            label = Text()
+            label.append("+ ", style="bold cyan")
+            label.append(f"New private list “{one_line(name, 40)}”")
+            if len(name) > MAX_LIST_NAME:
+                label.append(f"  (too long: at most {MAX_LIST_NAME} characters)", style="red")
+            options.add_option(Option(label, id=NEW_LIST, disabled=len(name) > MAX_LIST_NAME))
         if options.option_count:
             options.highlighted = 0
 
@@ -115,7 +130,10 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         self._choose(event.option.id)
 
     def _choose(self, list_id: str | None) -> None:
-        if list_id is not None:
+        if list_id == NEW_LIST:
+            name = " ".join(self.query_one(Input).value.split())
+            self.dismiss(ListChoice("", add=True, new_name=name))
+        elif list_id is not None:
             self.dismiss(ListChoice(list_id, add=list_id not in self.members_of))
 
     def action_dismiss_none(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import webbrowser
 from collections.abc import Callable
@@ -20,14 +21,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
-from followtui.domain.models import Account, DecisionKind, ListInfo, OutboxState
+from followtui.domain.models import Account, DecisionKind, ListInfo, Op, OutboxEntry, OutboxState
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
 from followtui.services.actions import OutboxReport, UndoEffect, Undone
 from followtui.services.session import Session
+from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
 from followtui.services.triage import PaneResult
 from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen, TextScreen
+from followtui.tui.screens.outbox import SHOWN, OutboxChoice, OutboxScreen
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
 from followtui.tui.writer import SerialWriter
@@ -41,6 +44,8 @@ DECISION_VERBS = {
     DecisionKind.UNFOLLOW: "Unfollow",
     DecisionKind.KEEP: "Pin",
 }
+
+NEED_YOU = (OutboxState.FAILED, OutboxState.MANUAL)
 
 EMPTY_TEXT = {
     Pane.NEW_FOLLOWERS: "No new followers to triage. Well done!",
@@ -75,6 +80,8 @@ class MainScreen(Screen[None]):
         Binding("p", "decide('keep')", "Pin", tooltip="Keep: never suggest unfollowing", id="pin"),
         Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
         Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
+        Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
+        Binding("b", "outbox", "Outbox", tooltip="Calls to X not done yet: retry, or follow by hand", id="outbox"),
         Binding("slash", "filter", "Filter", tooltip="Filter by name, handle, bio, location", id="filter"),
         Binding("enter", "open_account", "Open", show=False, id="open", tooltip="Show the account in full"),
         Binding(
@@ -111,6 +118,8 @@ class MainScreen(Screen[None]):
         self._filter_timer: Timer | None = None
         self._outbox_message: str | None = None
         self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
+        self.sync_message: str | None = None  # progress of the running sync
+        self._sync_cancel = threading.Event()
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -136,6 +145,11 @@ class MainScreen(Screen[None]):
         self._refresh_status()
         self.load_everything()
         self.set_interval(2.0, self._tick_outbox)
+        if self.session.notice:
+            self.notify(self.session.notice, severity="error", timeout=15)
+
+    def on_unmount(self) -> None:
+        self._sync_cancel.set()  # a running sync stops at its next request; it resumes next time
 
     @property
     def accounts(self) -> AccountList:
@@ -300,9 +314,36 @@ class MainScreen(Screen[None]):
 
     def action_open_in_browser(self) -> None:
         account = self._highlighted_account()
-        if account is not None:
+        if account is None:
+            return
+        refused = self.session.actions.manual_entry(account.id)
+        if refused is None:
             webbrowser.open(account.profile_url)
             self.notify(f"Opened {account.profile_url}")
+            return
+        self._follow_by_hand(refused)
+
+    def _follow_by_hand(self, refused: OutboxEntry) -> None:
+        """X refused the follow through the API: the user follows on x.com, and says so here."""
+        url = f"https://x.com/intent/follow?user_id={refused.account_id}"
+        webbrowser.open(url)
+        who = self._handle(refused.account_id)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Did you follow {who} on x.com?",
+                f"X refused the follow through the API ({one_line(refused.error, 120)}). "
+                f"Opened {url}. Once you have followed there, press y: the next sync confirms it.",
+                yes="I followed",
+            ),
+            lambda yes: (
+                self._submit(lambda: self.session.actions.mark_done_by_hand(refused.id), self._by_hand) if yes else None
+            ),
+        )
+
+    def _by_hand(self, entry: object) -> None:
+        self.notify("✓ Recorded: followed by hand on x.com; the next sync confirms it.")
+        self._refresh_status()
+        self._show_detail()
 
     def _highlighted_account(self) -> Account | None:
         account_id = self.accounts.highlighted
@@ -335,6 +376,8 @@ class MainScreen(Screen[None]):
             return any(self._eligible(kind, t) for t in targets) or None
         if action in ("pick_list", "open_account", "open_in_browser"):
             return bool(self._targets()) or None
+        if action == "sync":
+            return not self.syncing or None
         return True
 
     def action_decide(self, kind_name: str) -> None:
@@ -408,9 +451,6 @@ class MainScreen(Screen[None]):
         targets = self._targets()
         if not targets:
             return
-        if not self.lists:
-            self.notify("You have no lists yet.", severity="warning")
-            return
         lists = self.session.triage.lists()
         on_all = {info.id for info in lists if all(t in info.member_ids for t in targets)}
         who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
@@ -422,15 +462,19 @@ class MainScreen(Screen[None]):
         actions = self.session.actions
 
         def write() -> ListChoice:
+            list_id = choice.list_id
+            if choice.new_name is not None:
+                list_id = actions.create_list(choice.new_name).id  # ValueError: X would refuse the name
             for account_id in targets:
                 if choice.add:
-                    actions.add_to_list(account_id, choice.list_id)
+                    actions.add_to_list(account_id, list_id)
                 else:
-                    actions.remove_from_list(account_id, choice.list_id)
-            return choice
+                    actions.remove_from_list(account_id, list_id)
+            return ListChoice(list_id, choice.add, choice.new_name)
 
         def done(result: ListChoice) -> None:
-            name = next((one_line(i.name) for i in self.lists if i.id == result.list_id), "the list")
+            name = result.new_name or next((i.name for i in self.lists if i.id == result.list_id), "the list")
+            name = one_line(name)
             who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
             self.notify(
                 f"✓ {'Added' if result.add else 'Removed'} {who} {'to' if result.add else 'from'} {name}: saved"
@@ -470,6 +514,88 @@ class MainScreen(Screen[None]):
         elif self.pane is Pane.LISTS and self.focused is self.accounts:
             self.query_one("#lists", OptionList).focus()
 
+    # -- the outbox --------------------------------------------------------------------------------
+
+    def action_outbox(self) -> None:
+        entries = self.session.store.outbox(SHOWN)
+        self.app.push_screen(OutboxScreen(entries, self._describe), self._outbox_choice)
+
+    def _outbox_choice(self, choice: OutboxChoice | None) -> None:
+        if choice is None:
+            return
+        entry = self.session.store.outbox_entry(choice.entry_id)
+        if entry is None:
+            return
+        if choice.action == "by_hand":
+            self._follow_by_hand(entry)
+            return
+
+        def retried(_entry: OutboxEntry) -> None:
+            self.notify(f"Trying again: {self._describe(entry)}")
+            self._refresh_status()
+            self.process_outbox()
+
+        self._submit(lambda: self.session.actions.retry(entry.id), retried)
+
+    # -- sync --------------------------------------------------------------------------------------
+
+    @property
+    def syncing(self) -> bool:
+        return self.sync_message is not None
+
+    def action_sync(self) -> None:
+        if self.syncing:
+            self.notify("A sync is already running.")
+            return
+        self.sync_message = "sync: starting"
+        self._refresh_status()
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def run_sync(self) -> None:
+        session = self.session
+        syncer = Syncer(
+            session.store,
+            session.backend,
+            session.clock,
+            options=session.sync_options,
+            progress=lambda progress: self._from_sync_thread(self._sync_progress, progress),
+            cancel=self._sync_cancel,
+        )
+        try:
+            report = syncer.run()
+        except SyncError as error:
+            self._from_sync_thread(self._sync_failed, str(error))
+            return
+        except Exception as error:  # a bug, or the disk: say it, keep the app
+            self._from_sync_thread(self._sync_failed, f"unexpected error: {error}")
+            raise
+        session.triage.reload()
+        self._from_sync_thread(self._sync_done, report)
+
+    def _from_sync_thread(self, callback: Callable[[T], None], value: T) -> None:
+        if not self._sync_cancel.is_set():
+            self.app.call_from_thread(callback, value)
+
+    def _sync_progress(self, progress: SyncProgress) -> None:
+        self.sync_message = f"sync: {progress.message}"
+        self._refresh_status()
+
+    def _sync_failed(self, message: str) -> None:
+        self.sync_message = None
+        self.notify(f"Sync stopped: {message}", severity="error", timeout=12)
+        self._refresh_status()
+
+    def _sync_done(self, report: SyncReport) -> None:
+        self.sync_message = None
+        me = self.session.store.me()
+        if me is not None:
+            who = ("demo · " if self.session.demo else "") + f"@{one_line(me.username)}"
+            self.query_one(PaneTabs).who = who
+        self.notify(f"✓ Synced {report.summary()}", timeout=8)
+        self.load_everything()
+        self._refresh_status()
+
     # -- outbox and status -------------------------------------------------------------------------
 
     def _tick_outbox(self) -> None:
@@ -488,11 +614,24 @@ class MainScreen(Screen[None]):
             self.notify(report.message, severity="warning", timeout=6)  # once, not on every retry round
         self._outbox_message = report.message
         for entry in report.failed:
-            what = f"{entry.op.value.replace('_', ' ')} {self._handle(entry.account_id)}"
-            hint = " Press o to do it by hand on x.com." if entry.state is OutboxState.MANUAL else ""
+            what = self._describe(entry)
+            hint = " Press o (or b, then o) to follow on x.com." if entry.state is OutboxState.MANUAL else ""
             self.notify(f"X refused to {what}: {one_line(entry.error, 160)}.{hint}", severity="error", timeout=10)
         self._refresh_status()
         self._show_detail()
+
+    def _describe(self, entry: OutboxEntry) -> str:
+        """``follow @ada``, ``add @ada to Birders``, ``create the list Birders``."""
+        info = self.session.store.list_info(entry.list_id) if entry.list_id else None
+        list_name = one_line(info.name, 30) if info else "a list"
+        who = self._handle(entry.account_id)
+        return {
+            Op.FOLLOW: f"follow {who}",
+            Op.UNFOLLOW: f"unfollow {who}",
+            Op.LIST_ADD: f"add {who} to {list_name}",
+            Op.LIST_REMOVE: f"remove {who} from {list_name}",
+            Op.LIST_CREATE: f"create the list {list_name}",
+        }[entry.op]
 
     def _refresh_status(self) -> None:
         actions = self.session.actions
@@ -501,12 +640,23 @@ class MainScreen(Screen[None]):
         text = Text()
         pending = actions.pending_count()
         text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
+        stuck = len(self.session.store.outbox(NEED_YOU))
+        if stuck:
+            text.append("  ·  ")
+            text.append(f"{stuck} need you (b)", style="bold red")
         text.append("  ·  ")
         text.append(f"last sync {fmt.ago(sync.last_sync, now)}" if sync.last_sync else "never synced")
         waiting = actions.rate_limited_until()
         if waiting is not None and waiting > now:
             text.append("  ·  ")
-            text.append(f"rate limit: waiting until {waiting.astimezone():%H:%M}", style="bold red")
+            text.append(f"writes wait until {waiting.astimezone():%H:%M}", style="bold red")
+        if self.sync_message:
+            text.append("  ·  ")
+            text.append(one_line(self.sync_message, 60), style="bold cyan")
+        meter = self.session.meter
+        if meter.total_requests():
+            text.append("  ·  ")
+            text.append(f"X {meter.compact(now)}", style="dim")
         if self.marked_count:
             text.append("  ·  ")
             text.append(f"{self.marked_count} marked", style="bold magenta")

@@ -43,6 +43,6 @@ There is nothing in your cache yet. To start:
 
   • Try it now, offline, on a made-up graph:     followtui --demo
   • Sign in to X and sync your graph:             followtui auth, then followtui sync
-  • Start for free from your X data archive:      followtui import-archive PATH
+    (or press r in the app once signed in; the README says what an X developer app needs)
 
 Press q to quit."""

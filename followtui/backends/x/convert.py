@@ -1,0 +1,135 @@
+"""X API v2 JSON (users, posts, lists, partial errors) to domain objects. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from followtui.domain.models import Account, AccountState, ListInfo, Post, VerifiedType, parse_time
+
+USER_FIELDS = (
+    "created_at",
+    "description",
+    "entities",
+    "location",
+    "most_recent_tweet_id",
+    "pinned_tweet_id",
+    "profile_image_url",
+    "protected",
+    "public_metrics",
+    "url",
+    "verified",
+    "verified_type",
+)
+TWEET_FIELDS = ("author_id", "conversation_id", "created_at", "entities", "in_reply_to_user_id", "referenced_tweets")
+LIST_FIELDS = ("description", "member_count", "private")
+
+_VERIFIED_TYPES = {str(v) for v in VerifiedType}
+
+Json = Mapping[str, Any]
+
+
+def account(user: Json) -> Account:
+    """A v2 user object as an Account; a missing or odd field falls back to its default, never fails."""
+    metrics = user.get("public_metrics") or {}
+    verified_type = str(user.get("verified_type") or VerifiedType.NONE)
+    return Account(
+        id=str(user["id"]),
+        username=str(user.get("username") or ""),
+        name=str(user.get("name") or ""),
+        description=str(user.get("description") or ""),
+        location=str(user.get("location") or ""),
+        url=_expanded_url(user),
+        created_at=parse_time(user.get("created_at")),
+        profile_image_url=str(user.get("profile_image_url") or ""),
+        protected=bool(user.get("protected", False)),
+        verified=bool(user.get("verified", False)),
+        verified_type=verified_type if verified_type in _VERIFIED_TYPES else VerifiedType.NONE,
+        followers_count=_int(metrics.get("followers_count")),
+        following_count=_int(metrics.get("following_count")),
+        tweet_count=_int(metrics.get("tweet_count")),
+        listed_count=_int(metrics.get("listed_count")),
+        most_recent_tweet_id=_opt_str(user.get("most_recent_tweet_id")),
+    )
+
+
+def post(tweet: Json) -> Post:
+    """A v2 post object as a Post (the mentioned IDs come from ``entities.mentions``)."""
+    mentions = (tweet.get("entities") or {}).get("mentions") or ()
+    return Post(
+        id=str(tweet["id"]),
+        author_id=str(tweet.get("author_id") or ""),
+        text=str(tweet.get("text") or ""),
+        created_at=parse_time(tweet.get("created_at")),
+        in_reply_to_user_id=_opt_str(tweet.get("in_reply_to_user_id")),
+        mentioned_ids=tuple(str(m["id"]) for m in mentions if isinstance(m, Mapping) and m.get("id")),
+    )
+
+
+def list_info(item: Json) -> ListInfo:
+    return ListInfo(
+        id=str(item["id"]),
+        name=str(item.get("name") or ""),
+        description=str(item.get("description") or ""),
+        private=bool(item.get("private", False)),
+    )
+
+
+def accounts(body: Json) -> list[Account]:
+    return [account(u) for u in _data_list(body)]
+
+
+def posts(body: Json) -> list[Post]:
+    return [post(t) for t in _data_list(body)]
+
+
+def gone(errors: Iterable[Json]) -> dict[str, AccountState]:
+    """Accounts a 200 answer named in its ``errors`` array: suspended, or deleted (not found).
+
+    Errors about accounts the user may not see (protected, or blocking the user) are not "gone" and are left out.
+    """
+    out: dict[str, AccountState] = {}
+    for error in errors:
+        if not isinstance(error, Mapping) or error.get("resource_type", "user") != "user":
+            continue
+        resource = _opt_str(error.get("resource_id") or error.get("value"))
+        if resource is None:
+            continue
+        detail = str(error.get("detail") or "").lower()
+        kind = str(error.get("type") or "")
+        if "suspended" in detail:
+            out[resource] = AccountState.SUSPENDED
+        elif "could not find" in detail or kind.endswith("/resource-not-found"):
+            out[resource] = AccountState.DELETED
+    return out
+
+
+def next_token(body: Json) -> str | None:
+    return _opt_str((body.get("meta") or {}).get("next_token"))
+
+
+def _data_list(body: Json) -> list[Json]:
+    data = body.get("data")
+    if data is None:
+        return []
+    return [d for d in (data if isinstance(data, list) else [data]) if isinstance(d, Mapping) and "id" in d]
+
+
+def _expanded_url(user: Json) -> str:
+    """The real target of the profile link (``url`` is a t.co link; ``entities.url`` has the expanded one)."""
+    urls = ((user.get("entities") or {}).get("url") or {}).get("urls") or ()
+    for item in urls:
+        if isinstance(item, Mapping) and item.get("expanded_url"):
+            return str(item["expanded_url"])
+    return str(user.get("url") or "")
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload,no-any-return]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)

@@ -1,0 +1,59 @@
+"""The ``followtui`` command: the app, and headless subcommands that reuse the same services.
+
+Each subcommand lives in its own module with ``add_parser(sub, common)`` and ``run(args, data_dir, config)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from followtui import __version__, paths
+from followtui.cli import app, auth, export, sync
+from followtui.config import ConfigError, load
+
+_COMMANDS = {"auth": auth, "export": export, "sync": sync}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand that repeats these options must not reset what was given before it.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument(
+        "--data-dir", type=Path, help="where the cache lives (default: $FOLLOWTUI_HOME or the platform's data dir)"
+    )
+    common.add_argument(
+        "--demo", action="store_true", help="use the built-in demo data set (kept apart from your cache)"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="followtui",
+        description="Triage the people you follow and the people who follow you, judged by what they post.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"followtui {__version__}")
+    parser.add_argument(
+        "--reset", action="store_true", help="with --demo: regenerate the demo data and forget its decisions"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _COMMANDS.values():
+        module.add_parser(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.demo = getattr(args, "demo", False)
+    args.data_dir = getattr(args, "data_dir", None)
+    try:
+        config = load(paths.config_file())
+    except ConfigError as error:
+        print(f"followtui: {error}", file=sys.stderr)
+        return 2
+    data_dir = paths.data_dir(args.data_dir, demo=args.demo)
+    command = _COMMANDS.get(args.command or "")
+    if command is not None:
+        status: int = command.run(args, data_dir, config)
+        return status
+    return app.run(args, data_dir, config)

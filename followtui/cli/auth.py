@@ -1,0 +1,204 @@
+"""``followtui auth``: sign in to X (OAuth 2.0 with PKCE), show who is signed in, or sign out.
+
+The client ID comes from ``--client-id`` or ``$FOLLOWTUI_X_CLIENT_ID``; a confidential client's secret only from
+``$FOLLOWTUI_X_CLIENT_SECRET`` (a flag would land in the shell history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import webbrowser
+from pathlib import Path
+from typing import Any, TextIO
+
+from followtui.config import Config
+
+ENV_CLIENT_ID = "FOLLOWTUI_X_CLIENT_ID"
+ENV_CLIENT_SECRET = "FOLLOWTUI_X_CLIENT_SECRET"  # noqa: S105 (a variable name)
+REDIRECT_TIMEOUT = 300.0
+
+NO_CLIENT_ID = (
+    "no X client ID: create an app at https://developer.x.com (Projects & Apps), turn on OAuth 2.0 "
+    "(type: Native App, callback URI {redirect}), then run `followtui auth --client-id ID`, "
+    f"set {ENV_CLIENT_ID}, or put client_id under [x] in the config"
+)
+NOT_SIGNED_IN = "Not signed in. Run `followtui auth` to sign in to X (see `followtui auth --help`)."
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from followtui.backends.x.oauth import DEFAULT_REDIRECT
+
+    auth = sub.add_parser(
+        "auth",
+        parents=[common],
+        help="sign in to X, show who is signed in (--status), or sign out (--logout)",
+        description=(
+            "Sign in to X with OAuth 2.0 (PKCE) through your browser. Needs the OAuth 2.0 Client ID of your own "
+            f"X app (--client-id or ${ENV_CLIENT_ID}); a confidential app's secret is read from "
+            f"${ENV_CLIENT_SECRET} only."
+        ),
+    )
+    what = auth.add_mutually_exclusive_group()
+    what.add_argument("--status", action="store_true", help="show who is signed in and with what (no network)")
+    what.add_argument("--logout", action="store_true", help="remove the saved credentials (file and keyring)")
+    auth.add_argument(
+        "--client-id",
+        help=f"your X app's OAuth 2.0 Client ID (default: ${ENV_CLIENT_ID}, or [x] client_id in the config)",
+    )
+    auth.add_argument(
+        "--redirect-uri",
+        default=DEFAULT_REDIRECT,
+        help="the callback URI registered in your app (default: %(default)s)",
+    )
+    auth.add_argument(
+        "--paste", action="store_true", help="paste the URL the browser lands on instead of catching it locally"
+    )
+    auth.add_argument("--no-browser", action="store_true", help="only print the URL to open")
+    auth.add_argument(
+        "--store",
+        choices=["file", "keyring", "auto"],
+        default="file",
+        help="where the secrets go: the credentials file (0600), the system keyring, or the keyring when there "
+        "is one (default: %(default)s)",
+    )
+
+
+def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
+    from followtui import paths
+
+    path = paths.credentials_file()
+    if getattr(args, "status", False):
+        return status(path)
+    if getattr(args, "logout", False):
+        return logout(path)
+    if not args.client_id and config.client_id:
+        args.client_id = config.client_id
+    try:
+        return sign_in(args, path, sys.stdin, sys.stdout)
+    except KeyboardInterrupt:
+        print("\nfollowtui: sign-in cancelled", file=sys.stderr)
+        return 130
+
+
+def fail(message: str) -> int:
+    print(f"followtui: {message}", file=sys.stderr)
+    return 1
+
+
+def status(path: Path) -> int:
+    """Print who is signed in (offline); 1 when nobody is."""
+    from followtui.backends.x.credentials import CredentialsError, describe, is_from_env, load_credentials
+
+    try:
+        creds = load_credentials(path)
+    except CredentialsError as error:
+        return fail(str(error))
+    if creds is None:
+        print(NOT_SIGNED_IN)
+        return 1
+    print(f"Signed in: {describe(creds, path=path)}")
+    if is_from_env(creds) and path.exists():
+        print(f"(the environment overrides the credentials saved in {path})")
+    return 0
+
+
+def logout(path: Path) -> int:
+    """Remove the saved credentials, file and keyring entry."""
+    from followtui.backends.x.credentials import CredentialsError, credentials_from_env, delete_credentials
+
+    try:
+        removed = delete_credentials(path)
+    except CredentialsError as error:
+        return fail(str(error))
+    print(f"Signed out: removed {path}." if removed else "Not signed in: nothing to remove.")
+    try:
+        from_env = credentials_from_env() is not None
+    except CredentialsError:
+        from_env = True
+    if from_env:
+        print("Note: FOLLOWTUI_X_* environment variables still hold credentials; unset them too.")
+    return 0
+
+
+def sign_in(args: argparse.Namespace, path: Path, stdin: TextIO, stdout: TextIO) -> int:
+    """The PKCE flow: print/open the URL, get the redirect (caught or pasted), exchange, save."""
+    import requests
+
+    from followtui.backends.x import oauth
+    from followtui.backends.x.credentials import CredentialsError, keyring_available, keyring_name, save_credentials
+    from followtui.backends.x.http import api_base_from_env
+
+    redirect_uri: str = args.redirect_uri
+    client_id = (args.client_id or os.environ.get(ENV_CLIENT_ID, "")).strip()
+    if not client_id:
+        return fail(NO_CLIENT_ID.format(redirect=redirect_uri))
+    client_secret = os.environ.get(ENV_CLIENT_SECRET, "").strip() or None
+    if not redirect_uri.startswith(("http://", "https://")):
+        return fail(f"--redirect-uri must be an http(s) URL, not {redirect_uri!r}")
+    try:
+        api_base_from_env()
+    except ValueError as error:
+        return fail(str(error))
+    store = args.store
+    if store == "keyring" and not keyring_available():
+        return fail("--store keyring: no usable system keyring (pip install 'followtui[keyring]' and a backend)")
+    if store == "auto":
+        store = "keyring" if keyring_available() else "file"
+    paste = args.paste or not oauth.is_loopback(redirect_uri)
+
+    catcher: oauth.RedirectCatcher | None = None
+    try:
+        if not paste:
+            catcher = oauth.RedirectCatcher(redirect_uri)  # listening before the URL is shown
+        handler, url = oauth.start_authorization(client_id, redirect_uri, client_secret)
+        print(f"Open this URL in a browser and authorize followtui:\n\n  {url}\n", file=stdout, flush=True)
+        if not args.no_browser and not _open_browser(url):
+            print("(No browser to open here: open the URL yourself.)", file=stdout, flush=True)
+        if catcher is not None:
+            print(f"Waiting for X to send the browser back to {redirect_uri} … (Ctrl-C to cancel)", file=stdout)
+            stdout.flush()
+            response_url = catcher.wait(REDIRECT_TIMEOUT)
+        else:
+            print(
+                f"After you authorize, the browser goes to a page under {redirect_uri} (it may not load: that is fine).\n"
+                "Paste that full URL from the address bar here, within 30 seconds:",
+                file=stdout,
+                flush=True,
+            )
+            response_url = stdin.readline().strip()
+            if not response_url:
+                return fail("no URL pasted: run `followtui auth` again")
+        creds = oauth.finish_authorization(handler, response_url)
+        saved = save_credentials(creds, path, store=store)
+    except oauth.SignInError as error:
+        return fail(str(error))
+    except CredentialsError as error:
+        return fail(str(error))
+    except requests.RequestException as error:
+        return fail(oauth.network_problem(error))
+    finally:
+        if catcher is not None:
+            catcher.close()
+
+    where = f"Credentials saved to {saved} (mode 0600)."
+    if store == "keyring":
+        where = f"Secrets saved to the system keyring ({keyring_name()}); the rest to {saved} (mode 0600)."
+    print(f"Signed in as @{creds.username}. {where}", file=stdout)
+    missing = [scope for scope in oauth.SCOPES if scope not in creds.scope] if creds.scope else []
+    if missing:
+        print(f"Note: X did not grant {', '.join(missing)}; some actions may be refused.", file=stdout)
+    if not creds.refresh_token:
+        print("Note: no refresh token: sign in again when the token expires (about 2 hours).", file=stdout)
+    return 0
+
+
+def _open_browser(url: str) -> bool:
+    """Open ``url`` in a graphical browser; False when there is none (a text browser would take the terminal)."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False

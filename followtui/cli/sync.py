@@ -1,0 +1,133 @@
+"""``followtui sync``: read your graph from X into the cache, with a progress bar and a summary.
+
+A sync that stops (Ctrl-C, a crash, a network outage, a rate limit longer than a window) resumes where it
+stopped the next time. Exit status: 0 done, 1 stopped with an error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from followtui.config import Config
+
+
+def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    sync = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="read your followers, following, lists and recent posts from X into the cache (resumable)",
+    )
+    sync.add_argument("--restart", action="store_true", help="forget a stopped sync and start from the beginning")
+    sync.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+
+
+def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
+    from followtui.backends.offline import OfflineBackend
+    from followtui.services.session import open_session, utc_now
+    from followtui.services.sync import JOURNAL_FILE, SyncCancelled, Syncer, SyncError
+    from followtui.store import StoreError
+
+    try:
+        session = open_session(data_dir, demo=args.demo, config=config, demo_delay=0.0)
+    except StoreError as error:
+        print(f"followtui: {error}", file=sys.stderr)
+        return 1
+    try:
+        if session.notice:
+            print(f"followtui: {session.notice}", file=sys.stderr)
+            return 1
+        if isinstance(session.backend, OfflineBackend):
+            print("followtui: not signed in to X: run `followtui auth` first (or try --demo).", file=sys.stderr)
+            return 1
+        if args.restart:
+            (data_dir / JOURNAL_FILE).unlink(missing_ok=True)
+        with _Reporter(quiet=args.quiet) as reporter:
+            syncer = Syncer(session.store, session.backend, utc_now, options=session.sync_options, progress=reporter)
+            try:
+                report = syncer.run()
+            except SyncCancelled as error:
+                reporter.stop()
+                print(f"followtui: {error}", file=sys.stderr)
+                return 130
+            except SyncError as error:
+                reporter.stop()
+                print(f"followtui: sync stopped: {error}", file=sys.stderr)
+                _print_meter(session.meter)
+                return 1
+            except KeyboardInterrupt:
+                reporter.stop()
+                print("followtui: interrupted; run `followtui sync` again to resume where it stopped.", file=sys.stderr)
+                return 130
+        print(f"Synced {report.summary()}.")
+        _print_meter(session.meter)
+        return 0
+    finally:
+        session.close()
+
+
+def _print_meter(meter: Any) -> None:
+    rows = meter.table()
+    if not rows:
+        return
+    widths = [max(len(row[i]) for row in [*rows, _HEADER]) for i in range(len(_HEADER))]
+    for row in [_HEADER, *rows]:
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        print("  ".join(cells).rstrip())
+    total = f"{meter.total_requests()} requests, estimated ${meter.total_cost():,.2f} under pay-per-use prices"
+    print(total)
+
+
+_HEADER = ("endpoint", "requests", "resources", "left", "est. cost")
+
+
+class _Reporter:
+    """Progress on stderr: a live bar on a terminal, one line per step otherwise."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.live = sys.stderr.isatty() and not quiet
+        self._progress: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> _Reporter:
+        if self.live:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def __call__(self, progress: Any) -> None:
+        if self.quiet:
+            return
+        if self._progress is None:
+            print(progress.message, file=sys.stderr, flush=True)
+            return
+        if progress.phase in ("waiting", "start", "saving"):
+            self._progress.console.print(progress.message)
+            return
+        task = self._tasks.get(progress.phase)
+        if task is None:
+            task = self._tasks[progress.phase] = self._progress.add_task(progress.phase.capitalize(), total=None)
+        self._progress.update(
+            task, completed=progress.done, total=progress.total, description=progress.message.split(":")[0]
+        )

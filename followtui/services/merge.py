@@ -1,0 +1,172 @@
+"""Fold what a sync fetched into the previous snapshot: who is new, who left, who is gone. Pure, no I/O.
+
+The result depends only on the previous snapshot and the fetched data (and the sync's start time), so merging
+the same sync twice, as a resumed sync may after a crash between its two file writes, gives the same graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from followtui.domain.models import Account, AccountState, ListInfo, Me, Post, Relationship
+
+KEEP_CONVERSATION_POSTS = 800  # mentions and own posts kept across syncs (X serves at most 800 mentions)
+
+
+@dataclass(slots=True)
+class Fetched:
+    """Everything one sync read from the API, in the API's order (newest first)."""
+
+    me: Me
+    followers: list[str] = field(default_factory=list)
+    following: list[str] = field(default_factory=list)
+    accounts: dict[str, Account] = field(default_factory=dict)
+    gone: dict[str, AccountState] = field(default_factory=dict)
+    following_gone: set[str] = field(default_factory=set)  # named gone by the following pages: still followed
+    posts: dict[str, tuple[Post, ...]] = field(default_factory=dict)
+    lists: list[ListInfo] = field(default_factory=list)
+    mentions: list[Post] = field(default_factory=list)
+    my_posts: list[Post] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed since the previous snapshot (empty lists on a first sync)."""
+
+    first_sync: bool
+    new_followers: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()  # stopped following the user, still on X
+    suspended: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    followed: tuple[str, ...] = ()  # the user started following (here or elsewhere)
+    unfollowed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    accounts: list[Account]
+    relationships: list[Relationship]
+    mentions: list[Post]
+    my_posts: list[Post]
+    changes: Changes
+
+
+def merge(
+    *,
+    previous_accounts: Iterable[Account],
+    previous_relationships: Iterable[Relationship],
+    previous_mentions: Sequence[Post],
+    previous_my_posts: Sequence[Post],
+    fetched: Fetched,
+    seen_at: datetime,
+    first_sync: bool,
+) -> Merged:
+    """The new graph: every account known before or fetched now, with each relationship's first/last seen.
+
+    A follower who vanished because the account is suspended or deleted is no longer a follower (the account's
+    state tells them apart from people who left); a followed account that vanished that way stays followed.
+    """
+    accounts: dict[str, Account] = {a.id: a for a in previous_accounts}
+    was_gone = {i for i, a in accounts.items() if a.state is not AccountState.ACTIVE}
+    old_rels: dict[str, Relationship] = {r.account_id: r for r in previous_relationships}
+    followers = set(fetched.followers)
+    following = set(fetched.following)
+
+    for account_id, account in fetched.accounts.items():
+        old = accounts.get(account_id)
+        posts = fetched.posts.get(account_id, old.posts if old else ())
+        accounts[account_id] = replace(account, posts=posts)
+    for account_id, posts in fetched.posts.items():
+        if account_id in accounts and account_id not in fetched.accounts:
+            accounts[account_id] = replace(accounts[account_id], posts=posts)
+    for account_id, state in fetched.gone.items():
+        old = accounts.get(account_id)
+        accounts[account_id] = replace(old, state=state) if old else Account(account_id, "", state=state)
+
+    relationships: list[Relationship] = []
+    for account_id in sorted(old_rels.keys() | followers | following | fetched.following_gone):
+        old_rel = old_rels.get(account_id) or Relationship(account_id)
+        rel = _relationship(old_rel, account_id in followers, account_id in following, seen_at)
+        if account_id in fetched.following_gone and not old_rel.following:
+            rel = replace(rel, following=True, following_first_seen=seen_at, following_last_seen=seen_at)
+        elif old_rel.following and not rel.following and account_id in fetched.gone:
+            # X hides suspended and deactivated accounts from the list, but the user still follows them
+            # (they come back if reinstated): keep that side as it was, so they can be unfollowed.
+            rel = replace(
+                rel,
+                following=True,
+                following_first_seen=old_rel.following_first_seen,
+                following_last_seen=old_rel.following_last_seen,
+            )
+        if rel.follower or rel.following or rel.follower_first_seen or rel.following_first_seen:
+            relationships.append(rel)
+
+    changes = _changes(old_rels, fetched, accounts, was_gone, first_sync)
+    return Merged(
+        accounts=list(accounts.values()),
+        relationships=relationships,
+        mentions=_newest(previous_mentions, fetched.mentions),
+        my_posts=_newest(previous_my_posts, fetched.my_posts),
+        changes=changes,
+    )
+
+
+def _relationship(old: Relationship, follower: bool, following: bool, seen_at: datetime) -> Relationship:
+    """Each side keeps its first-seen time while it lasts; a side that comes back starts again."""
+
+    def side(was: bool, now: bool, first: datetime | None, last: datetime | None) -> tuple[datetime | None, ...]:
+        if now:
+            return (first if was and first else seen_at), seen_at
+        return first, last
+
+    follower_first, follower_last = side(old.follower, follower, old.follower_first_seen, old.follower_last_seen)
+    following_first, following_last = side(old.following, following, old.following_first_seen, old.following_last_seen)
+    return Relationship(
+        account_id=old.account_id,
+        follower=follower,
+        following=following,
+        follower_first_seen=follower_first,
+        follower_last_seen=follower_last,
+        following_first_seen=following_first,
+        following_last_seen=following_last,
+    )
+
+
+def _changes(
+    old: Mapping[str, Relationship],
+    fetched: Fetched,
+    accounts: Mapping[str, Account],
+    was_gone: set[str],
+    first_sync: bool,
+) -> Changes:
+    if first_sync:
+        return Changes(first_sync=True)
+    followers = set(fetched.followers)
+    following = set(fetched.following)
+    was_follower = {i for i, r in old.items() if r.follower}
+    was_following = {i for i, r in old.items() if r.following}
+    vanished = ((was_follower - followers) | (was_following - following)) - was_gone
+
+    def state(account_id: str) -> AccountState:
+        account = accounts.get(account_id)
+        return account.state if account else AccountState.ACTIVE
+
+    return Changes(
+        first_sync=False,
+        new_followers=tuple(i for i in fetched.followers if i not in was_follower),
+        left=tuple(sorted(i for i in was_follower - followers if state(i) is AccountState.ACTIVE)),
+        suspended=tuple(sorted(i for i in vanished if state(i) is AccountState.SUSPENDED)),
+        deleted=tuple(sorted(i for i in vanished if state(i) is AccountState.DELETED)),
+        followed=tuple(i for i in fetched.following if i not in was_following),
+        unfollowed=tuple(sorted(i for i in was_following - following if state(i) is AccountState.ACTIVE)),
+    )
+
+
+def _newest(previous: Iterable[Post], fetched: Iterable[Post]) -> list[Post]:
+    by_id = {p.id: p for p in previous}
+    by_id.update((p.id, p) for p in fetched)
+    return sorted(by_id.values(), key=lambda p: int(p.id) if p.id.isdigit() else 0, reverse=True)[
+        :KEEP_CONVERSATION_POSTS
+    ]
