@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from followtui.domain.models import Account, ListInfo, Me, Post, Relationship, SyncInfo
 from followtui.store import Store
+
+if TYPE_CHECKING:
+    from tests.fakex import FakeX, World
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -106,11 +109,6 @@ def count_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Store], list[int]
 
 
 # -- FakeX: a fake X API v2 on loopback, checked against X's OpenAPI spec (tests/fakex) ------------------------------
-
-from typing import TYPE_CHECKING  # noqa: E402  (kept within this appended section)
-
-if TYPE_CHECKING:
-    from tests.fakex import FakeX, World
 
 
 @pytest.fixture

@@ -191,6 +191,7 @@ def sign_in(args: argparse.Namespace, path: Path, stdin: TextIO, stdout: TextIO)
         print(f"Note: X did not grant {', '.join(missing)}; some actions may be refused.", file=stdout)
     if not creds.refresh_token:
         print("Note: no refresh token: sign in again when the token expires (about 2 hours).", file=stdout)
+    print("Next: `followtui sync` reads your graph (or press r in the app).", file=stdout)
     return 0
 
 

@@ -7,6 +7,7 @@ Timestamps are timezone-aware UTC ``datetime`` objects in the domain and ISO-860
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -25,9 +26,10 @@ def parse_time(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@functools.lru_cache(maxsize=4096)  # a sync writes the same few "seen" times for every relationship
 def format_time(value: datetime) -> str:
     """Format a timestamp the way X does: UTC with milliseconds and a ``Z``."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def snowflake_time(post_id: str | None) -> datetime | None:

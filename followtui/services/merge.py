@@ -77,7 +77,7 @@ def merge(
     for account_id, account in fetched.accounts.items():
         old = accounts.get(account_id)
         posts = fetched.posts.get(account_id, old.posts if old else ())
-        accounts[account_id] = replace(account, posts=posts)
+        accounts[account_id] = replace(account, posts=posts) if posts != account.posts else account
     for account_id, posts in fetched.posts.items():
         if account_id in accounts and account_id not in fetched.accounts:
             accounts[account_id] = replace(accounts[account_id], posts=posts)

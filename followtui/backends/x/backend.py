@@ -2,9 +2,10 @@
 
 tweepy's exceptions, network errors and partial errors become the backend errors of ``backends.base``, with
 messages safe to show (X's own words, cleaned; never a token). ``wait_on_rate_limit`` stays off: a 429 becomes
-``RateLimited`` with the reset time, and the caller decides when to try again. Raw JSON (``return_type=dict``)
-is converted here, which is several times faster than tweepy's model objects on pages of 1,000 users. Field lists
-go to tweepy as lists: it joins lists with commas but would send a tuple as a repeated query parameter.
+``RateLimited`` with the reset time, and the caller decides when to try again. tweepy hands back the raw response
+(``return_type=requests.Response``): its body is parsed with orjson and converted here, several times faster than
+the stdlib parser and tweepy's model objects on pages of 1,000 users. Field lists go to tweepy as lists: it joins
+lists with commas but would send a tuple as a repeated query parameter.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import orjson
 import requests
 import tweepy
 
@@ -33,7 +35,6 @@ DEFAULT_RATE_WAIT = timedelta(minutes=15)  # a 429 without x-rate-limit-reset: o
 SIGN_IN_AGAIN = "X refused the saved credentials ({status}): run `followtui auth` to sign in again."
 _ALREADY = ("already", "duplicate")
 
-T = TypeVar("T")
 Json = Mapping[str, Any]
 
 
@@ -79,7 +80,7 @@ class XBackend:
         meter: RequestMeter | None = None,
     ) -> XBackend:
         """With an OAuth 2.0 user token (refreshed through ``tokens`` when X says it expired)."""
-        client = tweepy.Client(tokens.bearer(), return_type=dict, wait_on_rate_limit=False)
+        client = tweepy.Client(tokens.bearer(), return_type=requests.Response, wait_on_rate_limit=False)
         configure_session(client.session, base=base, timeout=timeout)
         return cls(client, user_id=user_id, tokens=tokens, meter=meter)
 
@@ -101,7 +102,7 @@ class XBackend:
             consumer_secret=consumer_secret,
             access_token=access_token,
             access_token_secret=access_secret,
-            return_type=dict,
+            return_type=requests.Response,
             wait_on_rate_limit=False,
         )
         configure_session(client.session, base=base, timeout=timeout)
@@ -247,7 +248,7 @@ class XBackend:
             if not any(word in exc.detail.lower() for word in _ALREADY):
                 raise
 
-    def _call(self, call: Callable[[bool], T]) -> T:
+    def _call(self, call: Callable[[bool], Any]) -> Json:
         """One API call, with one token refresh and retry when an OAuth 2.0 token turns out expired."""
         if self._tokens is not None:
             self._set_bearer(self._tokens.bearer)
@@ -268,9 +269,13 @@ class XBackend:
             if token != self._client.bearer_token:
                 self._client.bearer_token = token
 
-    def _guarded(self, call: Callable[[bool], T]) -> T:
+    def _guarded(self, call: Callable[[bool], Any]) -> Json:
         try:
-            return call(self._user_auth)
+            answer = call(self._user_auth)
+            if not isinstance(answer, requests.Response):
+                return answer  # type: ignore[no-any-return]  # a dict: tweepy switches to it for its own lookups
+            body = orjson.loads(answer.content) if answer.content else {}
+            return body if isinstance(body, dict) else {}
         except tweepy.Unauthorized:
             raise _Expired from None
         except tweepy.TooManyRequests as exc:
