@@ -305,7 +305,7 @@ def test_first_sync_makes_exactly_the_expected_requests(tmp_path: Path, running:
     summary = result.stdout.splitlines()[0]
     assert summary == (
         "Synced @me: 5,000 followers, 1,500 following, 3 lists; "
-        "first sync: everyone is in place, new followers show from the next sync on."
+        "first sync (new followers are marked from the next one on)."
     )
     rows = meter_rows(result.stdout)
     members = sum(sum(1 for i in x.members if world.visible(i)) for x in lists)

@@ -110,7 +110,7 @@ class SyncReport:
         c = self.changes
         parts = [f"@{self.me.username}: {self.followers:,} followers, {self.following:,} following, {self.lists} lists"]
         if c.first_sync:
-            parts.append("first sync: everyone is in place, new followers show from the next sync on")
+            parts.append("first sync (new followers are marked from the next one on)")
         else:
             parts.append(
                 f"{len(c.new_followers):,} new followers, {len(c.left):,} left, "
@@ -225,11 +225,13 @@ class Syncer:
             posts = self._required("your mentions", partial(self.backend.mentions, self.options.mentions))
             journal.append({"t": "mentions", "posts": [p.to_doc() for p in posts]})
             state.mentions = posts
+            self._progress(SyncProgress("mentions", len(posts), len(posts), f"Your mentions: {len(posts)}"))
         if state.my_posts is None:
             self._progress(SyncProgress("my_posts", 0, None, "Your recent posts"))
             posts = self._required("your posts", partial(self.backend.my_posts, self.options.my_posts))
             journal.append({"t": "my_posts", "posts": [p.to_doc() for p in posts]})
             state.my_posts = posts
+            self._progress(SyncProgress("my_posts", len(posts), len(posts), f"Your recent posts: {len(posts)}"))
 
     def _pages(
         self,
