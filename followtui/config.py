@@ -1,4 +1,7 @@
-"""The user's config file (TOML): key remapping, snooze length, theme, X API pacing and prices, sync size.
+"""The user's config file (TOML): key remapping, snooze length, theme, X API pacing and prices, sync size, and
+the triage rules.
+
+``followtui config init`` writes every key with its default and a comment (``default_text``); the short form:
 
 ```toml
 [keys]            # binding id = "keys", e.g. follow = "F"  (ids: see `?` in the app or the README)
@@ -9,6 +12,7 @@ snooze_days = 3
 
 [ui]
 theme = "textual-dark"
+content_first = false     # hide follower and following counts and ratios everywhere
 
 [x]
 client_id = "..."         # your X app's OAuth 2.0 client ID (for `followtui auth`)
@@ -24,18 +28,28 @@ follows_read = 0.010
 posts_accounts = 50       # accounts in the triage panes whose recent posts a sync reads
 posts_per_account = 5
 mentions = 100
+
+[signals]                 # every limit behind the triage signals (see followtui/domain/signals.py: Rules)
+inactive_days = 365
+concerning_below = -0.3   # a signal this strong against (or stronger) makes an unfollow candidate
+
+[signals.weights]         # a multiplier per signal kind; 0 switches it off
+egg = 1.0
 ```
 """
 
 from __future__ import annotations
 
+import json
 import re
+import textwrap
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from followtui.backends.meter import DEFAULT_PRICES
+from followtui.domain.signals import Rules, SignalKind
 
 
 class ConfigError(Exception):
@@ -47,6 +61,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     snooze_days: float = 3.0
     theme: str = "textual-dark"
+    content_first: bool = False
     client_id: str = ""
     timeout: float = 30.0
     follows_per_day: int = 400
@@ -56,7 +71,32 @@ class Config:
     posts_accounts: int = 50
     posts_per_account: int = 5
     mentions: int = 100
-    path: Path | None = None
+    rules: Rules = field(default_factory=Rules)
+    path: Path | None = field(default=None, compare=False)  # where it was read from; not part of its value
+
+
+# dotted key -> (lowest, highest, whole number only)
+_LIMITS: dict[str, tuple[float, float, bool]] = {
+    "triage.snooze_days": (0.01, 365, False),
+    "x.timeout": (1, 600, False),
+    "x.follows_per_day": (0, 400, True),
+    "x.writes_per_15min": (1, 300, True),
+    "sync.posts_accounts": (0, 10_000, True),
+    "sync.posts_per_account": (0, 100, True),
+    "sync.mentions": (5, 800, True),
+    "signals.newcomer_days": (0, 3650, True),
+    "signals.newcomer_followers": (0, 100_000_000, True),
+    "signals.egg_posts": (0, 1_000_000, True),
+    "signals.inactive_days": (1, 3650, True),
+    "signals.conversation_days": (1, 3650, True),
+    "signals.checkin_share": (0.01, 1, False),
+    "signals.checkin_min": (1, 100, True),
+    "signals.high_volume_per_day": (1, 100_000, False),
+    "signals.concerning_below": (-1, -0.01, False),
+}
+_PRICE_LIMITS = (0.0, 100.0, False)
+_WEIGHT_LIMITS = (0.0, 10.0, False)
+RULE_KEYS = tuple(f.name for f in fields(Rules) if f.name != "weights")
 
 
 def load(path: Path) -> Config:
@@ -67,6 +107,8 @@ def load(path: Path) -> Config:
         return Config()
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -80,7 +122,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         where = f"{path}, line {line}" if line else str(path)
         return ConfigError(f"{where}: {key}: {message}")
 
-    known = {"keys", "triage", "ui", "x", "sync"}
+    known = {"keys", "triage", "ui", "x", "sync", "signals"}
     for section in data:
         if section not in known:
             raise fail(section, f"unknown section (expected one of {', '.join(sorted(known))})")
@@ -100,28 +142,36 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
                 raise fail(f"{name}.{key}", f"unknown key (expected one of {', '.join(sorted(allowed))})")
         return value
 
-    def number(section: dict[str, Any], name: str, default: float, low: float, high: float, *, whole: bool) -> float:
+    def number(
+        section: dict[str, Any], name: str, default: float, limits: tuple[float, float, bool] | None = None
+    ) -> float:
+        low, high, whole = limits or _LIMITS[name]
         value = section.get(name.rsplit(".", 1)[-1], default)
         kind = int if whole else int | float
         if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
             what = "a whole number" if whole else "a number"
-            raise fail(name, f"must be {what} from {low:g} to {high:g}")
+            raise fail(name, f"must be {what} from {_num(low)} to {_num(high)}")
+        return value
+
+    def boolean(section: dict[str, Any], name: str) -> bool:
+        value = section.get(name.rsplit(".", 1)[-1], False)
+        if not isinstance(value, bool):
+            raise fail(name, "must be true or false")
         return value
 
     triage = table("triage", {"snooze_days"})
-    snooze = number(triage, "triage.snooze_days", 3.0, 0.01, 365, whole=False)
-    ui = table("ui", {"theme"})
+    snooze = number(triage, "triage.snooze_days", 3.0)
+    ui = table("ui", {"theme", "content_first"})
     theme = ui.get("theme", "textual-dark")
     if not isinstance(theme, str):
         raise fail("ui.theme", "must be a theme name string")
+    content_first = boolean(ui, "ui.content_first")
 
     x = table("x", {"client_id", "timeout", "follows_per_day", "writes_per_15min", "owned_app", "prices"})
     client_id = x.get("client_id", "")
     if not isinstance(client_id, str):
         raise fail("x.client_id", "must be a string (your X app's OAuth 2.0 client ID)")
-    owned_app = x.get("owned_app", False)
-    if not isinstance(owned_app, bool):
-        raise fail("x.owned_app", "must be true or false")
+    owned_app = boolean(x, "x.owned_app")
     prices = dict(DEFAULT_PRICES)
     given = x.get("prices", {})
     if not isinstance(given, dict):
@@ -129,33 +179,58 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
     for key in given:
         if key not in DEFAULT_PRICES:
             raise fail(f"x.prices.{key}", f"unknown price (expected one of {', '.join(sorted(DEFAULT_PRICES))})")
-        prices[key] = number(given, f"x.prices.{key}", 0, 0, 100, whole=False)
+        prices[key] = float(number(given, f"x.prices.{key}", 0, _PRICE_LIMITS))
     sync = table("sync", {"posts_accounts", "posts_per_account", "mentions"})
+
+    def rules() -> Rules:
+        signals = table("signals", {*RULE_KEYS, "weights"})
+        defaults = Rules()
+        values: dict[str, Any] = {}
+        for key in RULE_KEYS:
+            default = getattr(defaults, key)
+            value = number(signals, f"signals.{key}", default)
+            values[key] = int(value) if isinstance(default, int) else float(value)
+        given = signals.get("weights", {})
+        if not isinstance(given, dict):
+            raise fail("signals.weights", "must be a table of signal kind = multiplier")
+        weights = dict(defaults.weights)
+        kinds = sorted(str(kind) for kind in SignalKind)
+        for key in given:
+            if key not in kinds:
+                raise fail(f"signals.weights.{key}", f"unknown signal (expected one of {', '.join(kinds)})")
+            weights[SignalKind(key)] = float(number(given, f"signals.weights.{key}", 1.0, _WEIGHT_LIMITS))
+        return Rules(**values, weights=weights)
+
     return Config(
         keys=dict(keys),
         snooze_days=float(snooze),
         theme=theme,
+        content_first=content_first,
         client_id=client_id.strip(),
-        timeout=float(number(x, "x.timeout", 30, 1, 600, whole=False)),
-        follows_per_day=int(number(x, "x.follows_per_day", 400, 0, 400, whole=True)),
-        writes_per_15min=int(number(x, "x.writes_per_15min", 50, 1, 300, whole=True)),
+        timeout=float(number(x, "x.timeout", 30)),
+        follows_per_day=int(number(x, "x.follows_per_day", 400)),
+        writes_per_15min=int(number(x, "x.writes_per_15min", 50)),
         owned_app=owned_app,
         prices=prices,
-        posts_accounts=int(number(sync, "sync.posts_accounts", 50, 0, 10_000, whole=True)),
-        posts_per_account=int(number(sync, "sync.posts_per_account", 5, 0, 100, whole=True)),
-        mentions=int(number(sync, "sync.mentions", 100, 5, 800, whole=True)),
+        posts_accounts=int(number(sync, "sync.posts_accounts", 50)),
+        posts_per_account=int(number(sync, "sync.posts_per_account", 5)),
+        mentions=int(number(sync, "sync.mentions", 100)),
+        rules=rules(),
         path=path,
     )
 
 
 def _line_of(text: str, dotted: str) -> int | None:
-    """The line of ``dotted`` (``section.key``, ``x.prices.key`` or a bare key/section) in the TOML text."""
+    """The line of ``dotted`` (``section.key``, ``x.prices.key`` or a bare key/section) in the TOML text.
+
+    A key in an inline table (``weights = { egg = -1 }``) is found by its table's line.
+    """
     section, _, key = dotted.rpartition(".")
     start, end = 0, len(text)
     if section:
         header = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(section)}[ \t]*\][ \t]*(#.*)?$", re.MULTILINE).search(text)
         if header is None:
-            return None
+            return _line_of(text, section)
         start = header.end()
         following = re.compile(r"^[ \t]*\[", re.MULTILINE).search(text, start)
         end = following.start() if following else len(text)
@@ -163,3 +238,146 @@ def _line_of(text: str, dotted: str) -> int | None:
     if match is None and not section:  # a section name: its header
         match = re.compile(rf"^[ \t]*\[[ \t]*{re.escape(key)}[ \t]*\]", re.MULTILINE).search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+# -- the default file -----------------------------------------------------------------------------------------
+
+_PRICE_HELP: dict[str, str] = {
+    "follows_read": "per account read in followers / following",
+    "owned_read": 'per resource of your own ("Owned Reads", with owned_app = true)',
+    "user_read": "per account looked up (or a list member)",
+    "post_read": "per post read",
+    "list_read": "per list read",
+    "list_create": "per list created",
+    "list_manage": "per list renamed or deleted, or member added or removed",
+    "interaction_create": "per follow",
+    "interaction_delete": "per unfollow",
+}
+
+_WEIGHT_HELP: dict[SignalKind, str] = {
+    SignalKind.CONVERSATION: "you and they reply to or mention each other (0.5 or more keeps them out of the "
+    "unfollow candidates)",
+    SignalKind.NEWCOMER: "a young or small account: a reason to welcome, never a penalty",
+    SignalKind.EGG: "default avatar, empty bio, almost no posts",
+    SignalKind.ORGANISATION: "a brand, not a person: verified business or government, an organisation's bio, a "
+    "shop link",
+    SignalKind.CHECKIN: "most recent posts are Foursquare/Swarm check-ins",
+    SignalKind.INACTIVE: "no post for inactive_days",
+    SignalKind.GONE: "suspended or deleted",
+    SignalKind.PROTECTED: "protected, with no post you can see (counts neither way)",
+    SignalKind.NOT_FOLLOWING_BACK: "you follow them; they do not follow you (or unfollowed you)",
+    SignalKind.HIGH_VOLUME: "posts high_volume_per_day times a day or more: likely automated",
+    SignalKind.FOLLOW_BAIT: '"follow back", "#TeamFollowBack", "DM for promo" in the bio',
+}
+
+_RULE_HELP: dict[str, str] = {
+    "newcomer_days": "An account younger than this many days is a newcomer: a reason to welcome, never a penalty.",
+    "newcomer_followers": "An account with fewer followers than this is small: judged by its posts, never its "
+    "numbers (a newcomer too).",
+    "egg_posts": 'A default-avatar account with fewer lifetime posts than this (and under 3 seen) has "almost no '
+    'posts".',
+    "inactive_days": "No post for this many days makes an account quiet.",
+    "conversation_days": "Replies and mentions between you and them in the last this-many days are a conversation.",
+    "checkin_share": "A check-in auto-poster: at least this share of the recent posts are Foursquare/Swarm "
+    "check-ins ...",
+    "checkin_min": "... and at least this many of them.",
+    "high_volume_per_day": "This many posts a day since joining, or more, is likely automated.",
+    "concerning_below": "A signal this strong against (strengths run from -1 to +1), or stronger, is a concern: it "
+    "makes an account you follow an unfollow candidate.",
+}
+
+
+def default_text() -> str:
+    """The full config file with every key at its default, each with a comment; ``load`` reads it as ``Config()``."""
+    d = Config()
+    out = [
+        "# followtui's config file: every key at its default. Change what you like; a deleted line keeps the default.",
+        "# A bad value is reported with this file, the key and its line, and the app does not start with it.",
+        "",
+        "[keys]",
+        '# Remap a key by its binding id: id = "key", several keys comma-separated. `?` in the app and the README',
+        "# list the ids. For example:",
+        '# follow = "F"',
+        '# skip = "x,s"',
+    ]
+
+    def section(name: str, note: str = "") -> None:
+        out.append("")
+        out.extend(_comment(note))
+        out.append(f"[{name}]")
+
+    def key(name: str, value: object, note: str, limits: tuple[float, float, bool] | None = None) -> None:
+        if limits is not None:
+            low, high, whole = limits
+            note += f" {'Whole number' if whole else 'Number'} from {_num(low)} to {_num(high)}."
+        out.extend(_comment(f"{note} Default: {_toml(value)}."))
+        out.append(f"{name} = {_toml(value)}")
+
+    section("triage")
+    key(
+        "snooze_days",
+        d.snooze_days,
+        '"Wait a bit" brings an account back after this many days.',
+        _LIMITS["triage.snooze_days"],
+    )
+    section("ui")
+    key("theme", d.theme, 'A Textual theme name, such as "nord", "gruvbox" or "textual-light".')
+    key("content_first", d.content_first, "true: hide follower and following counts and ratios everywhere.")
+    section("x", "Your X account and how the outbox paces its calls.")
+    key(
+        "client_id", d.client_id, "Your X app's OAuth 2.0 client ID, for `followtui auth` ($FOLLOWTUI_X_CLIENT_ID too)."
+    )
+    key("timeout", d.timeout, "Seconds to wait for an answer from X.", _LIMITS["x.timeout"])
+    key(
+        "follows_per_day",
+        d.follows_per_day,
+        "The outbox never sends more follows in 24 hours (X's own limit).",
+        _LIMITS["x.follows_per_day"],
+    )
+    key("writes_per_15min", d.writes_per_15min, "Writes per endpoint in any 15 minutes.", _LIMITS["x.writes_per_15min"])
+    key("owned_app", d.owned_app, 'true: you own the developer app, so "Owned Reads" prices apply to your own data.')
+    section("x.prices", "X's pay-per-use prices in US dollars, for the cost estimates (0 to 100 each).")
+    for name, price in d.prices.items():
+        key(name, price, _sentence(_PRICE_HELP.get(name, "US dollars")))
+    section("sync", "How much a sync reads (each post read is billed).")
+    key(
+        "posts_accounts",
+        d.posts_accounts,
+        "Accounts in the triage panes whose recent posts a sync reads.",
+        _LIMITS["sync.posts_accounts"],
+    )
+    key("posts_per_account", d.posts_per_account, "Recent posts read per account.", _LIMITS["sync.posts_per_account"])
+    key("mentions", d.mentions, "Your recent mentions read per sync.", _LIMITS["sync.mentions"])
+    section("signals", "The triage rules: what makes each signal. Follower counts never count against anyone.")
+    for name in RULE_KEYS:
+        key(name, getattr(d.rules, name), _RULE_HELP[name], _LIMITS[f"signals.{name}"])
+    section(
+        "signals.weights",
+        "How much each signal counts: its strength (-1 to +1) times this, clamped to -1..+1; 0 switches it off. "
+        f"{_num(_WEIGHT_LIMITS[0])} to {_num(_WEIGHT_LIMITS[1])} each.",
+    )
+    for kind in SignalKind:
+        key(str(kind), d.rules.weight(kind), _sentence(_WEIGHT_HELP[kind]))
+    return "\n".join(out) + "\n"
+
+
+def _comment(note: str) -> list[str]:
+    return [f"# {line}" for line in textwrap.wrap(note, 116)] if note else []
+
+
+def _sentence(note: str) -> str:
+    return note[:1].upper() + note[1:] + "."
+
+
+def _num(value: float) -> str:
+    """A limit for people: 100000000, not 1e+08."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _toml(value: object) -> str:
+    """A default value as TOML: true/false, a number, or a quoted string."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)

@@ -20,7 +20,7 @@ from followtui.backends.base import Forbidden, RateLimited
 from followtui.backends.demo import DemoBackend
 from followtui.domain.signals import SignalKind
 from followtui.tui.harness import DEMO_NOW, demo_app, ready, wait_until
-from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
 from followtui.tui.screens.main import MainScreen
 
 SIZE = (130, 40)
@@ -83,7 +83,7 @@ async def outbox(pilot: Pilot[None], screen: MainScreen) -> None:
     await wait_until(pilot, lambda: actions.manual_entry(followed or "") is not None)
     await show_pane(pilot, screen, "3")
     await pilot.press("u")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, UnfollowScreen))
     await pilot.press("y")
     await wait_until(pilot, lambda: actions.rate_limited_until() is not None)
     await pilot.press("b")

@@ -13,7 +13,7 @@ from followtui.config import Config
 from followtui.domain.models import DecisionKind, Op, OutboxState
 from followtui.domain.queues import Pane
 from followtui.store import Store
-from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
 from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until
 
 
@@ -138,12 +138,12 @@ async def test_unfollow_asks_first_and_pin_keeps(data_dir: Path) -> None:
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and len(screen.accounts.ids) > 2)
         target = screen.accounts.highlighted
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
         await pilot.press("n")
-        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: not isinstance(app.screen, UnfollowScreen))
         assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
         await pilot.press("y")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
         decision = screen.session.store.decision(target)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from followtui.domain.models import DecisionKind, Op, OutboxState
 from followtui.domain.queues import Pane
 from followtui.services.session import open_session
 from followtui.tui.app import FollowApp
-from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, UnfollowScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.outbox import OutboxScreen
 from tests.fakex import FakeX, World
@@ -116,7 +116,7 @@ async def test_follow_unfollow_and_a_new_list_reach_x(tmp_path: Path, fx: FakeX,
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
         target = screen.accounts.highlighted
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
         await pilot.press("y")
         await wait_until(pilot, lambda: ("DELETE", f"/2/users/{me}/following/{target}", None) in writes(fx))
         assert fx.violations == []
@@ -187,7 +187,7 @@ async def test_a_failed_unfollow_is_kept_and_retried_from_the_outbox(tmp_path: P
         target = screen.accounts.highlighted
         fx.fail("DELETE /2/users/:source_user_id/following/:target_user_id", "403-tier")
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
         await pilot.press("y")
         store = screen.session.store
         await wait_until(pilot, lambda: bool(store.outbox([OutboxState.FAILED])))

@@ -6,15 +6,17 @@ Each subcommand lives in its own module with ``add_parser(sub, common)`` and ``r
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from followtui import __version__, paths
 from followtui.cli import app, auth, export, sync
-from followtui.config import ConfigError, load
+from followtui.cli import config as config_command
+from followtui.config import Config, ConfigError, load
 
-_COMMANDS = {"auth": auth, "export": export, "sync": sync}
+_COMMANDS = {"auth": auth, "config": config_command, "export": export, "sync": sync}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,14 +48,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.demo = getattr(args, "demo", False)
     args.data_dir = getattr(args, "data_dir", None)
+    command = _COMMANDS.get(args.command or "")
     try:
         config = load(paths.config_file())
     except ConfigError as error:
-        print(f"followtui: {error}", file=sys.stderr)
-        return 2
+        if getattr(command, "NEEDS_CONFIG", True):
+            print(f"followtui: {error}", file=sys.stderr)
+            return 2
+        config = Config()  # `followtui config` is how a broken file gets found and replaced
     data_dir = paths.data_dir(args.data_dir, demo=args.demo)
-    command = _COMMANDS.get(args.command or "")
-    if command is not None:
+    if command is None:
+        return app.run(args, data_dir, config)
+    try:
         status: int = command.run(args, data_dir, config)
-        return status
-    return app.run(args, data_dir, config)
+    except BrokenPipeError:  # `followtui export ... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return status

@@ -11,8 +11,12 @@ from followtui.config import Config
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    export = sub.add_parser("export", parents=[common], help="write followers, following or decisions to stdout")
-    export.add_argument("kind", choices=["followers", "following", "decisions"])
+    from followtui.services.export import EXPORT_KINDS
+
+    export = sub.add_parser(
+        "export", parents=[common], help="write followers, following, the queues, decisions or notes to stdout"
+    )
+    export.add_argument("kind", choices=EXPORT_KINDS)
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
 
@@ -26,16 +30,16 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         print(f"followtui: no cache in {data_dir} (try --demo, or sync first)", file=sys.stderr)
         return 1
     try:
-        session = open_session(data_dir, demo=args.demo)
+        session = open_session(data_dir, demo=args.demo, config=config)
     except StoreError as error:
         print(f"followtui: {error}", file=sys.stderr)
         return 1
     try:
         if args.output:
             with args.output.open("w", encoding="utf-8", newline="") as out:
-                export(session.store, args.kind, args.format, out, utc_now)
+                export(session.store, args.kind, args.format, out, utc_now, session.triage)
         else:
-            export(session.store, args.kind, args.format, sys.stdout, utc_now)
+            export(session.store, args.kind, args.format, sys.stdout, utc_now, session.triage)
     finally:
         session.close()
     return 0

@@ -278,7 +278,8 @@ class DecisionKind(enum.StrEnum):
     SKIP = "skip"  # decided not to follow back
     SNOOZE = "snooze"  # wait a bit: comes back after ``until``
     UNFOLLOW = "unfollow"
-    KEEP = "keep"  # pinned: never suggest unfollowing
+    KEEP = "keep"  # pinned: never suggest unfollowing, and never unfollowed without an override
+    NEVER = "never"  # never follow: never followed without an override
 
     @property
     def label(self) -> str:
@@ -291,6 +292,7 @@ _DECISION_LABELS = {
     DecisionKind.SNOOZE: "waiting",
     DecisionKind.UNFOLLOW: "unfollow",
     DecisionKind.KEEP: "kept",
+    DecisionKind.NEVER: "never follow",
 }
 
 
@@ -343,6 +345,7 @@ class OutboxEntry:
     error: str = ""
     decision_seq: int | None = None
     attempted_at: datetime | None = None  # the last time it was sent (for pacing and daily caps)
+    override: bool = False  # made with an override: sent even if the account is kept / never-follow meanwhile
 
     @property
     def open(self) -> bool:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from followtui.domain.models import Decision, DecisionKind, Relationship
-from followtui.domain.signals import Signal, SignalKind
+from followtui.domain.signals import CONVERSATION_KEEPS, DEFAULT_RULES, Rules, Signal, SignalKind
 
 
 class Pane(enum.StrEnum):
@@ -36,17 +36,22 @@ def in_new_followers(relationship: Relationship, decision: Decision | None, now:
 
 
 def in_unfollow_candidates(
-    relationship: Relationship, decision: Decision | None, signals: Iterable[Signal], now: datetime
+    relationship: Relationship,
+    decision: Decision | None,
+    signals: Iterable[Signal],
+    now: datetime,
+    rules: Rules = DEFAULT_RULES,
 ) -> bool:
-    """Someone the user follows, not kept or already unfollowed, with a concerning signal and no conversation."""
+    """Someone the user follows, not kept or already unfollowed, with a concerning signal (by ``rules``) and no
+    conversation strong enough to keep them."""
     if not relationship.following:
         return False
     if decision is not None and decision.active(now) and decision.kind in _SETTLED_FOLLOWING:
         return False
     signals = list(signals)
-    if any(s.kind is SignalKind.CONVERSATION and s.strength >= 0.5 for s in signals):
+    if any(s.kind is SignalKind.CONVERSATION and s.strength >= CONVERSATION_KEEPS for s in signals):
         return False
-    return any(s.concerning for s in signals)
+    return any(rules.concerning(s) for s in signals)
 
 
 _SETTLED_FOLLOWING = (DecisionKind.KEEP, DecisionKind.UNFOLLOW, DecisionKind.SNOOZE, DecisionKind.SKIP)

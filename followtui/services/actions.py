@@ -4,6 +4,12 @@
 return. ``process_outbox`` (run in a worker thread) sends what is due, honouring rate limits and backoff; every
 state change of an entry is one durable write. Ops are idempotent, and for one target (an account's follow state,
 or its membership of one list) the newest op wins: enqueuing one cancels older unsent ones.
+
+Keep and never are enforced here, not only in the UI: no call unfollows an account whose current decision is
+``KEEP`` or follows one whose current decision is ``NEVER``, unless its entry was made with an override
+(``decide(..., override=True)``). ``decide`` refuses such a decision (``Guarded``); ``undo`` and a call cancelled
+in flight do not queue such an inverse; ``retry`` refuses such an entry; and ``process_outbox`` cancels one at send
+time, whatever path queued it.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import enum
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -41,6 +47,8 @@ _LIST_OPS = frozenset({Op.LIST_ADD, Op.LIST_REMOVE})
 # not sent (or refused): cancelled when superseded or undone
 _UNSENT = frozenset({OutboxState.PENDING, OutboxState.FAILED, OutboxState.MANUAL})
 _OWED = frozenset({OutboxState.PENDING, OutboxState.FAILED})
+# the call each decision forbids (without an override) while it is the account's current one
+_GUARDED_OP = {DecisionKind.KEEP: Op.UNFOLLOW, DecisionKind.NEVER: Op.FOLLOW}
 
 MAX_LIST_NAME = 25
 MAX_LIST_DESCRIPTION = 100
@@ -49,13 +57,26 @@ RATE_LIMITED = "rate limited"
 AUTH_MESSAGE = "X refused the saved credentials: run `followtui auth`, then the pending actions will be sent."
 
 
+class Guarded(Exception):
+    """A decision or retry would unfollow a kept account or follow a never-follow one: nothing was written.
+
+    ``account_ids`` are all the refused accounts of the batch; the message says which and why, one reason each.
+    """
+
+    def __init__(self, account_ids: Sequence[str], reasons: Sequence[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.account_ids = tuple(account_ids)
+        self.reasons = tuple(reasons)
+
+
 class UndoEffect(enum.StrEnum):
     """What an undo did on the API side."""
 
-    NOTHING = "nothing"  # the undone decision needed no API call
+    NOTHING = "nothing"  # the undone decision needed no API call (or its follow changed nothing: already followed)
     CANCELLED = "cancelled"  # its call had not been sent: cancelled
     INVERSE = "inverse"  # its call was already sent: the opposite call is queued
     REQUEUED = "requeued"  # the restored decision's own call (cancelled earlier) is queued again
+    GUARDED = "guarded"  # its call was sent, but the opposite would break the restored keep / never: not queued
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +108,7 @@ class OutboxReport:
     failed: tuple[OutboxEntry, ...] = ()  # FAILED or MANUAL now: the user should look
     waiting: tuple[OutboxEntry, ...] = ()  # still PENDING: rate limited, backing off, or credentials refused
     message: str | None = None
+    guarded: tuple[OutboxEntry, ...] = ()  # CANCELLED unsent: the account is kept / never-follow now
 
 
 class Actions:
@@ -113,17 +135,27 @@ class Actions:
 
     # -- decisions -----------------------------------------------------------------------------------------
 
-    def decide(self, account_id: str, kind: DecisionKind) -> Decision:
-        """Record a decision (and queue its API call); durable when this returns."""
-        return self.decide_many([account_id], kind)[0]
+    def decide(self, account_id: str, kind: DecisionKind, *, override: bool = False) -> Decision:
+        """Record a decision (and queue its API call); durable when this returns. See ``decide_many``."""
+        return self.decide_many([account_id], kind, override=override)[0]
 
-    def decide_many(self, account_ids: Iterable[str], kind: DecisionKind) -> list[Decision]:
-        """The same decision for several accounts, in one atomic write."""
+    def decide_many(self, account_ids: Iterable[str], kind: DecisionKind, *, override: bool = False) -> list[Decision]:
+        """The same decision for several accounts, in one atomic write.
+
+        UNFOLLOW of a kept account or FOLLOW of a never-follow one raises ``Guarded`` (naming every such account
+        of the batch) and writes nothing, unless ``override``: then the decision replaces the keep / never as usual,
+        and its outbox entry carries the override (only where it overrode something).
+        """
         now = self.clock()
         until = now + timedelta(days=self.snooze_days) if kind is DecisionKind.SNOOZE else None
         out: list[Decision] = []
-        with self.store.transaction():
-            for account_id in dict.fromkeys(account_ids):
+        refused: dict[str, str] = {}
+        with self.store.transaction():  # the check and the write see the same state; raised outside it
+            ids = list(dict.fromkeys(account_ids))
+            reasons = {a: self.guarded(a, kind) for a in ids}
+            if not override:
+                refused = {a: why for a, why in reasons.items() if why is not None}
+            for account_id in ids if not refused else ():
                 decision = Decision(account_id, kind, now, self.store.next_seq(), until)
                 previous = self.store.decision(account_id)
                 history = self.store.decision_history(account_id)
@@ -133,12 +165,27 @@ class Actions:
                 self._supersede(account_id, None)
                 op = _OP_FOR_KIND.get(kind)
                 if op is not None:
-                    self._enqueue(op, account_id, now, decision_seq=decision.seq)
+                    overridden = reasons[account_id] is not None
+                    self._enqueue(op, account_id, now, decision_seq=decision.seq, override=overridden)
                 out.append(decision)
+        if refused:
+            raise Guarded(list(refused), list(refused.values()))
         return out
 
+    def guarded(self, account_id: str, kind: DecisionKind) -> str | None:
+        """Why ``decide(account_id, kind)`` would be refused without an override, or None if it would not."""
+        op = _OP_FOR_KIND.get(kind)
+        return self._guard_reason(account_id, op) if op is not None else None
+
     def undo(self) -> Undone | None:
-        """Undo the newest decision still standing; call again to walk further back. None if nothing is left."""
+        """Undo the newest decision still standing; call again to walk further back. None if nothing is left.
+
+        A sent call is answered by the opposite one, except when that would break the restored decision (an
+        unfollow of a kept account, a follow of a never-follow one: ``UndoEffect.GUARDED``), or when the sent call
+        was a follow of an account the user already followed before it (the store's relationship says so: seen
+        followed by a sync before the follow was decided), which an unfollow would not undo but break. Restoring
+        a keep / never also cancels any unsent call that decision forbids.
+        """
         now = self.clock()
         with self.store.transaction():
             current = self.store.decisions()
@@ -161,16 +208,28 @@ class Actions:
                 cancelled = self._cancel(own)
                 effect = UndoEffect.CANCELLED
             elif own is not None and own.state in (OutboxState.DONE, OutboxState.BY_HAND):
-                to_queue, effect = _INVERSE[own.op], UndoEffect.INVERSE
+                to_queue = self._inverse(own)
+                if to_queue is not None:
+                    effect = UndoEffect.INVERSE
+                elif self._guard_reason(account_id, _INVERSE[own.op]) is not None:
+                    effect = UndoEffect.GUARDED
+            override = False
             if restored is not None and restored.kind in _OP_FOR_KIND:
                 theirs = self._latest_for_seq(restored.seq)
                 if theirs is not None and theirs.state is OutboxState.CANCELLED:
                     to_queue, effect = _OP_FOR_KIND[restored.kind], UndoEffect.REQUEUED
+                    override = theirs.override
             queued = None
             if to_queue is not None:
                 self._supersede(account_id, None)
                 seq = restored.seq if restored is not None else None
-                queued = self._enqueue(to_queue, account_id, now, decision_seq=seq)
+                queued = self._enqueue(to_queue, account_id, now, decision_seq=seq, override=override)
+            elif restored is not None and restored.kind in _GUARDED_OP:
+                forbidden = _GUARDED_OP[restored.kind]
+                for entry in self._open_for(account_id, None):
+                    if entry.op is forbidden:
+                        dropped = self._cancel(entry, f"not sent: {self._guard_reason(account_id, forbidden)}")
+                        cancelled = cancelled or dropped
         return Undone(account_id, undone, restored, effect, cancelled, queued)
 
     # -- lists ---------------------------------------------------------------------------------------------
@@ -234,19 +293,31 @@ class Actions:
         return max(ends) if ends else None
 
     def retry(self, entry_id: str) -> OutboxEntry:
-        """Put a FAILED or MANUAL entry back in the queue."""
+        """Put a FAILED or MANUAL entry back in the queue.
+
+        Raises ``Guarded`` (and writes nothing) for an unfollow of an account kept since, or a follow of one marked
+        never-follow since, unless the entry was made with an override: to send it anyway, decide again with one.
+        """
         with self.store.transaction():
             entry = self.store.outbox_entry(entry_id)
             if entry is None:
                 raise KeyError(f"no outbox entry {entry_id}")
             if entry.state not in (OutboxState.FAILED, OutboxState.MANUAL):
                 raise ValueError(f"outbox entry {entry_id} is {entry.state}, not failed or manual")
-            entry = replace(entry, state=OutboxState.PENDING, attempts=0, not_before=None, error="")
-            self.store.update_outbox(entry)
+            reason = None if entry.override else self._guard_reason(entry.account_id, entry.op)
+            if reason is None:
+                entry = replace(entry, state=OutboxState.PENDING, attempts=0, not_before=None, error="")
+                self.store.update_outbox(entry)
+        if reason is not None:
+            raise Guarded([entry.account_id], [reason])
         return entry
 
     def mark_done_by_hand(self, entry_id: str) -> OutboxEntry:
-        """The user followed on x.com after X refused the call: recorded; the next sync confirms it."""
+        """The user followed on x.com after X refused the call: recorded; the next sync confirms it.
+
+        No call is made, so keep / never does not apply: it records what the user did. (Deciding never-follow,
+        or an undo back to it, cancels a waiting manual follow, so one is rarely left to mark.)
+        """
         with self.store.transaction():
             entry = self.store.outbox_entry(entry_id)
             if entry is None:
@@ -280,6 +351,7 @@ class Actions:
         sent: list[OutboxEntry] = []
         failed: list[OutboxEntry] = []
         waiting: list[OutboxEntry] = []
+        guarded: list[OutboxEntry] = []
         message: str | None = None
         tried = 0
         for queued in self.store.outbox([OutboxState.PENDING]):
@@ -301,6 +373,10 @@ class Actions:
                 continue
             if _waits_for_list(entry):
                 waiting.append(entry)
+                continue
+            refused = self._refuse_guarded(entry)  # the last check before the call, whatever queued it
+            if refused is not None:
+                guarded.append(refused)
                 continue
             tried += 1
             attempted = self.clock()
@@ -333,7 +409,18 @@ class Actions:
             pace.attempted(new)
             new = self._record(entry, new, created)
             {OutboxState.DONE: sent, OutboxState.PENDING: waiting}.get(new.state, failed).append(new)
-        return OutboxReport(tuple(sent), tuple(failed), tuple(waiting), message)
+        return OutboxReport(tuple(sent), tuple(failed), tuple(waiting), message, tuple(guarded))
+
+    def _refuse_guarded(self, entry: OutboxEntry) -> OutboxEntry | None:
+        """Cancel a pending call the account's current decision forbids (no override): the cancelled entry."""
+        if entry.override or entry.op not in _FOLLOW_OPS:
+            return None
+        with self.store.transaction():
+            current = self.store.outbox_entry(entry.id)
+            reason = self._guard_reason(entry.account_id, entry.op)
+            if current is None or current.state is not OutboxState.PENDING or reason is None:
+                return None
+            return self._cancel(current, f"not sent: {reason}")
 
     def _send(self, entry: OutboxEntry) -> ListInfo | None:
         """Make the call; for a list creation, the list as X created it."""
@@ -383,11 +470,13 @@ class Actions:
                 return new
             if new.state is not OutboxState.DONE:
                 return current  # cancelled, and the call did not go through: nothing happened
-            # Cancelled, but the call went through: record it, and undo it unless a newer op already decides.
+            # Cancelled, but the call went through: record it, and undo it unless a newer op already decides,
+            # or the opposite call would break the current keep / never (or undo nothing: see ``_inverse``).
             self.store.update_outbox(new)
             newer = [e for e in self._open_for(sent.account_id, sent.list_id) if e.id != sent.id]
-            if not newer:
-                self._enqueue(_INVERSE[sent.op], sent.account_id, self.clock(), list_id=sent.list_id)
+            inverse = self._inverse(sent)
+            if not newer and inverse is not None:
+                self._enqueue(inverse, sent.account_id, self.clock(), list_id=sent.list_id)
             return new
 
     def _adopt_list(self, local_id: str, created: ListInfo) -> None:
@@ -410,6 +499,7 @@ class Actions:
         *,
         list_id: str | None = None,
         decision_seq: int | None = None,
+        override: bool = False,
     ) -> OutboxEntry:
         entry = OutboxEntry(
             id=uuid.uuid4().hex,
@@ -418,14 +508,48 @@ class Actions:
             created_at=now,
             list_id=list_id,
             decision_seq=decision_seq,
+            override=override,
         )
         self.store.add_outbox(entry)
         return entry
 
-    def _cancel(self, entry: OutboxEntry) -> OutboxEntry:
+    def _cancel(self, entry: OutboxEntry, error: str | None = None) -> OutboxEntry:
         cancelled = replace(entry, state=OutboxState.CANCELLED, not_before=None)
+        if error is not None:
+            cancelled = replace(cancelled, error=error)
         self.store.update_outbox(cancelled)
         return cancelled
+
+    def _guard_reason(self, account_id: str, op: Op) -> str | None:
+        """Why the account's current decision forbids ``op`` (without an override), or None."""
+        decision = self.store.decision(account_id)
+        if decision is None or _GUARDED_OP.get(decision.kind) is not op:
+            return None
+        account = self.store.account(account_id)
+        who = f"@{account.username}" if account is not None and account.username else f"account {account_id}"
+        if decision.kind is DecisionKind.KEEP:
+            return f"{who} is kept (pinned), so it is not unfollowed"
+        return f"{who} is marked never follow, so it is not followed"
+
+    def _inverse(self, done: OutboxEntry) -> Op | None:
+        """The call that undoes a sent one, or None when it must not be sent.
+
+        None when the account's current decision forbids it (keep / never), or when ``done`` is a follow of an
+        account the user already followed before it: the store's relationship was seen followed by a sync that
+        started before the follow was decided (or followed with no time known). A sync that ran while the follow
+        was sent could make a new follow look old: then the follow is left in place, never wrongly unfollowed.
+        """
+        inverse = _INVERSE[done.op]
+        if done.op not in _FOLLOW_OPS:
+            return inverse
+        if self._guard_reason(done.account_id, inverse) is not None:
+            return None
+        if done.op is Op.FOLLOW:
+            rel = self.store.relationship(done.account_id)
+            first = rel.following_first_seen if rel is not None else None
+            if rel is not None and rel.following and (first is None or first < done.created_at):
+                return None
+        return inverse
 
     def _open_for(self, account_id: str, list_id: str | None) -> list[OutboxEntry]:
         """Unsent entries aimed at the same target: the follow state, or membership of one list."""

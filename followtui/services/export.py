@@ -1,18 +1,20 @@
-"""Export followers, following or decisions as JSON or CSV (safe to open in a spreadsheet)."""
+"""Export followers, following, the triage queues, decisions or notes as JSON or CSV (safe in a spreadsheet)."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, Literal, TextIO
 
 from followtui.domain.models import Op, OutboxState, format_time
 from followtui.domain.text import clean
+from followtui.services.triage import Triage
 from followtui.store.store import Store
 
-ExportKind = Literal["followers", "following", "decisions"]
+ExportKind = Literal["followers", "following", "candidates", "new", "decisions", "notes"]
+EXPORT_KINDS: tuple[ExportKind, ...] = ("followers", "following", "candidates", "new", "decisions", "notes")
 ExportFormat = Literal["json", "csv"]
 
 ACCOUNT_COLUMNS = (
@@ -34,7 +36,9 @@ ACCOUNT_COLUMNS = (
     "last_seen",
     "decision",
 )
+QUEUE_COLUMNS = (*ACCOUNT_COLUMNS, "signals", "reasons")
 DECISION_COLUMNS = ("account_id", "username", "decision", "decided_at", "until", "pending_op")
+NOTE_COLUMNS = ("account_id", "username", "note", "tags", "updated_at")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Row = dict[str, Any]
@@ -46,13 +50,27 @@ def export(
     fmt: ExportFormat,
     out: TextIO,
     clock: Callable[[], datetime],
+    triage: Triage | None = None,
 ) -> int:
-    """Write the rows to ``out``; returns how many were written."""
+    """Write the rows to ``out``; returns how many were written.
+
+    ``candidates`` (the unfollow pane) and ``new`` (the new-followers pane) carry each account's signals: in JSON
+    a list of ``{kind, strength, sentence}``, in CSV the kinds joined by ``;`` and the sentences by `` | ``.
+    """
     columns: tuple[str, ...]
     if kind == "decisions":
         columns, rows = DECISION_COLUMNS, list(_decision_rows(store))
     elif kind in ("followers", "following"):
-        columns, rows = ACCOUNT_COLUMNS, list(_account_rows(store, kind, clock()))
+        ids = store.follower_ids() if kind == "followers" else store.following_ids()
+        columns, rows = ACCOUNT_COLUMNS, list(_account_rows(store, _by_name(store, ids), kind, clock()))
+    elif kind in ("candidates", "new"):
+        triage = triage or Triage(store, clock)
+        queue = triage.unfollow_candidates() if kind == "candidates" else triage.new_followers()
+        side: Literal["followers", "following"] = "following" if kind == "candidates" else "followers"
+        columns = QUEUE_COLUMNS
+        rows = [_with_signals(row, triage, fmt) for row in _account_rows(store, queue.ids, side, clock())]
+    elif kind == "notes":
+        columns, rows = NOTE_COLUMNS, list(_note_rows(store))
     else:
         raise ValueError(f"unknown export kind {kind!r}")
     if fmt == "json":
@@ -84,11 +102,19 @@ def _time(value: datetime | None) -> str | None:
     return format_time(value) if value else None
 
 
-def _account_rows(store: Store, kind: Literal["followers", "following"], now: datetime) -> Iterator[Row]:
-    ids = store.follower_ids() if kind == "followers" else store.following_ids()
-    decisions = store.decisions()
+def _by_name(store: Store, ids: Iterable[str]) -> list[str]:
     accounts = (store.account(i) for i in ids)
-    for account in sorted((a for a in accounts if a), key=lambda a: (a.username.casefold(), a.id)):
+    return [a.id for a in sorted((a for a in accounts if a), key=lambda a: (a.username.casefold(), a.id))]
+
+
+def _account_rows(
+    store: Store, ids: Iterable[str], kind: Literal["followers", "following"], now: datetime
+) -> Iterator[Row]:
+    decisions = store.decisions()
+    for account_id in ids:
+        account = store.account(account_id)
+        if account is None:
+            continue
         rel = store.relationship(account.id)
         if rel is None:
             continue
@@ -133,4 +159,25 @@ def _decision_rows(store: Store) -> Iterator[Row]:
             "decided_at": format_time(decision.decided_at),
             "until": _time(decision.until),
             "pending_op": owed.get(decision.account_id),
+        }
+
+
+def _with_signals(row: Row, triage: Triage, fmt: ExportFormat) -> Row:
+    signals = triage.signals(row["id"])
+    if fmt == "json":
+        return row | {
+            "signals": [{"kind": str(x.kind), "strength": x.strength, "sentence": x.sentence} for x in signals]
+        }
+    return row | {"signals": ";".join(str(x.kind) for x in signals), "reasons": " | ".join(x.sentence for x in signals)}
+
+
+def _note_rows(store: Store) -> Iterator[Row]:
+    for note in sorted(store.notes().values(), key=lambda n: n.updated_at):
+        account = store.account(note.account_id)
+        yield {
+            "account_id": note.account_id,
+            "username": account.username if account else None,
+            "note": note.text,
+            "tags": " ".join(f"#{t}" for t in note.tags),
+            "updated_at": format_time(note.updated_at),
         }

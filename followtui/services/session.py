@@ -14,6 +14,7 @@ from followtui.backends.offline import OfflineBackend
 from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
+from followtui.services.notes import Notes
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.store import Store
@@ -38,6 +39,7 @@ class Session:
     clock: Clock
     meter: RequestMeter
     sync_options: SyncOptions
+    notes: Notes
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
 
@@ -77,8 +79,9 @@ def open_session(
         options = SyncOptions(
             posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions
         )
-        triage = Triage(store, clock)
-        return Session(store, backend, actions, triage, clock, meter, options, demo=demo, notice=notice)
+        triage = Triage(store, clock, config.rules)
+        notes = Notes(store, clock)
+        return Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
     except BaseException:
         store.close()
         raise

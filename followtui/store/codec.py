@@ -70,6 +70,7 @@ def entry_to_doc(entry: OutboxEntry) -> dict[str, Any]:
         "error": entry.error,
         "decision_seq": entry.decision_seq,
         "attempted_at": _time(entry.attempted_at),
+        "override": entry.override,
     }
 
 
@@ -88,6 +89,7 @@ def entry_from_doc(doc: Mapping[str, Any]) -> OutboxEntry:
         error=str(doc.get("error") or ""),
         decision_seq=None if seq is None else int(seq),
         attempted_at=parse_time(doc.get("attempted_at")),
+        override=bool(doc.get("override", False)),
     )
 
 

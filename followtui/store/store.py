@@ -31,6 +31,7 @@ from followtui.domain.models import (
     Relationship,
     SyncInfo,
 )
+from followtui.domain.notes import Note
 from followtui.store import codec
 from followtui.store.atomic import AtomicJSONStorage, open_db, paused_gc, reset_tables, storage_of
 from followtui.store.errors import StoreCorrupt, StoreError
@@ -66,6 +67,7 @@ class Store:
         self._decision_map: dict[str, Decision] | None = None
         self._outbox_map: dict[str, tuple[int, OutboxEntry]] | None = None  # creation order
         self._list_map: dict[str, tuple[int, ListInfo]] | None = None
+        self._note_map: dict[str, Note] | None = None
         self._state.on_reload.append(self._forget_decoded)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
@@ -255,6 +257,7 @@ class Store:
     # -- decisions -----------------------------------------------------------------------------------------
 
     def _forget_decoded(self) -> None:
+        self._note_map = None
         self._decision_map = None
         self._outbox_map = None
         self._list_map = None
@@ -307,6 +310,42 @@ class Store:
             decisions = self._decisions()
             self._sdb.table("decisions").remove(doc_ids=[int(key)])
             decisions.pop(account_id, None)
+
+    # -- notes ---------------------------------------------------------------------------------------------
+
+    def _notes(self) -> dict[str, Note]:
+        if self._note_map is None:
+            notes: dict[str, Note] = {}
+            for key, doc in self._tables().get("notes", {}).items():
+                try:
+                    note = Note.from_doc(doc)
+                except (KeyError, ValueError, TypeError) as exc:
+                    raise StoreCorrupt(self.state_path, f"bad note record {key}: {exc}") from exc
+                notes[note.account_id] = note
+            self._note_map = notes
+        return self._note_map
+
+    def notes(self) -> dict[str, Note]:
+        """Every account's private note."""
+        with self._lock:
+            return dict(self._notes())
+
+    def note(self, account_id: str) -> Note | None:
+        with self._lock:
+            return self._notes().get(account_id)
+
+    def put_note(self, note: Note) -> None:
+        """Set an account's note; an empty text removes it."""
+        doc_id = require_key(note.account_id)
+        with self.transaction():
+            notes = self._notes()
+            table = self._sdb.table("notes")
+            if note.text:
+                table.upsert(Document(note.to_doc(), doc_id=doc_id))
+                notes[note.account_id] = note
+            elif note.account_id in notes:
+                table.remove(doc_ids=[doc_id])
+                del notes[note.account_id]
 
     # -- outbox --------------------------------------------------------------------------------------------
 

@@ -64,7 +64,8 @@ class FollowApp(App[None]):
             session = worker.result
             assert isinstance(session, Session)
             self.session = session
-            self.switch_screen(MainScreen(session, self.writer))
+            content_first = bool(getattr(self.config, "content_first", False))
+            self.switch_screen(MainScreen(session, self.writer, content_first=content_first))
         elif event.state is WorkerState.ERROR and worker.error is not None:
             error = worker.error
             if worker.group == "open":

@@ -23,6 +23,7 @@ from followtui.domain.models import (
     OutboxState,
     Relationship,
 )
+from followtui.domain.notes import Note
 from followtui.domain.signals import Signal, SignalKind
 from followtui.domain.text import clean, one_line
 
@@ -152,8 +153,13 @@ def detail_text(
     now: datetime,
     *,
     new: bool,
+    note: Note | None = None,
+    content_first: bool = False,
 ) -> RenderableType:
-    """The detail panel: who they are, what they post, how they relate to you, why they are here."""
+    """The detail panel: who they are, what they post, how they relate to you, why they are here.
+
+    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts.
+    """
     text = Text()
     text.append(display_name(account), style="bold")
     if account.username:
@@ -178,11 +184,13 @@ def detail_text(
     facts.append(f"last post {ago(account.last_post_at, now)}")
     text.append("  ·  ".join(facts), style="")
     text.append("\n")
-    text.append(
-        f"{account.tweet_count:,} posts · following {account.following_count:,} · "
-        f"followers {account.followers_count:,} · listed {account.listed_count:,}",
-        style="dim",
+    counts = (
+        f"{account.tweet_count:,} posts"
+        if content_first
+        else f"{account.tweet_count:,} posts · following {account.following_count:,} · "
+        f"followers {account.followers_count:,} · listed {account.listed_count:,}"
     )
+    text.append(counts, style="dim")
     text.append("\n\n")
     text.append(relationship_text(rel))
     if rel and rel.follower and rel.follower_first_seen:
@@ -192,6 +200,12 @@ def detail_text(
     if decision is not None:
         text.append("\n")
         text.append_text(decision)
+    if note is not None:
+        text.append("\n\n")
+        text.append("Your note", style="bold underline")
+        text.append("  (private: n to edit)", style="dim")
+        text.append("\n")
+        text.append(note.text)
     text.append("\n\n")
     text.append("Why it is here", style="bold underline")
     why = Table.grid(padding=(0, 1))

@@ -52,6 +52,40 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+class UnfollowScreen(ModalScreen[str | None]):
+    """Unfollow, or keep them readable on a list instead: ``y`` unfollows, ``l`` lists then unfollows."""
+
+    BINDINGS = [
+        Binding("y", "answer('unfollow')", "Unfollow", id="unfollow_yes"),
+        Binding("l", "answer('list')", "List instead", id="unfollow_list"),
+        Binding("n,escape", "answer('')", "Cancel", id="unfollow_no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__(id="unfollow-choice")
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(Text(self.question, style="bold"), id="question")
+            hint = "A private list keeps their posts a key away without them in your timeline."
+            yield Static(Text(f"{self.detail}\n\n{hint}" if self.detail else hint), id="confirm-detail")
+            with Horizontal(id="buttons"):
+                yield Button("Unfollow (y)", variant="error", id="unfollow")
+                yield Button("List instead (l)", variant="primary", id="list")
+                yield Button("Cancel (n)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#list", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id if event.button.id in ("unfollow", "list") else None)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer or None)
+
+
 @dataclass(frozen=True, slots=True)
 class ListChoice:
     list_id: str  # "" with ``new_name``: a list to create first

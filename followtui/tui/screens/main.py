@@ -21,15 +21,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
+from followtui.domain.filters import ALIASES, ORDERS, Order, parse
 from followtui.domain.models import Account, DecisionKind, ListInfo, Op, OutboxEntry, OutboxState
+from followtui.domain.notes import Note
 from followtui.domain.queues import Pane
+from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
 from followtui.services.actions import OutboxReport, UndoEffect, Undone
 from followtui.services.session import Session
 from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
 from followtui.services.triage import PaneResult
 from followtui.tui import format as fmt
-from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen, TextScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen, TextScreen, UnfollowScreen
+from followtui.tui.screens.note import NoteScreen
 from followtui.tui.screens.outbox import SHOWN, OutboxChoice, OutboxScreen
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
@@ -43,9 +47,11 @@ DECISION_VERBS = {
     DecisionKind.SNOOZE: "Wait on",
     DecisionKind.UNFOLLOW: "Unfollow",
     DecisionKind.KEEP: "Pin",
+    DecisionKind.NEVER: "Never follow",
 }
 
 NEED_YOU = (OutboxState.FAILED, OutboxState.MANUAL)
+DEFAULT_ORDERS = {Pane.NEW_FOLLOWERS: Order.NEWEST, Pane.LISTS: Order.NAME, Pane.UNFOLLOW: Order.CONCERN}
 
 EMPTY_TEXT = {
     Pane.NEW_FOLLOWERS: "No new followers to triage. Well done!",
@@ -77,12 +83,44 @@ class MainScreen(Screen[None]):
         Binding("s", "decide('skip')", "Skip", tooltip="Decide not to follow back; leaves the queue", id="skip"),
         Binding("w", "decide('snooze')", "Wait", tooltip="Snooze: the account comes back later", id="wait"),
         Binding("u", "decide('unfollow')", "Unfollow", tooltip="Unfollow (asks first)", id="unfollow"),
-        Binding("p", "decide('keep')", "Pin", tooltip="Keep: never suggest unfollowing", id="pin"),
+        Binding(
+            "p",
+            "decide('keep')",
+            "Pin",
+            tooltip="Keep: never suggested for unfollowing, never unfollowed unasked",
+            id="pin",
+        ),
+        Binding(
+            "x",
+            "decide('never')",
+            "Never",
+            show=False,
+            tooltip="Never follow: leaves the queue for good; a follow asks first",
+            id="never",
+        ),
         Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
         Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
         Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
         Binding("b", "outbox", "Outbox", tooltip="Calls to X not done yet: retry, or follow by hand", id="outbox"),
-        Binding("slash", "filter", "Filter", tooltip="Filter by name, handle, bio, location", id="filter"),
+        Binding("n", "edit_note", "Note", tooltip="A private note on the account; #words become tags", id="note"),
+        Binding(
+            "c",
+            "toggle_content_first",
+            "Content first",
+            show=False,
+            tooltip="Hide follower and following counts: judge people by what they post",
+            id="content_first",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            tooltip="Filter: words, #tag, is:egg, not:brand, is:left (people who left you)",
+            id="filter",
+        ),
+        Binding(
+            "S", "cycle_order", "Sort", show=False, tooltip="Sort: newest, oldest, talks, concerns, name", id="sort"
+        ),
         Binding("enter", "open_account", "Open", show=False, id="open", tooltip="Show the account in full"),
         Binding(
             "o", "open_in_browser", "Browser", show=False, id="open_in_browser", tooltip="Open the profile on x.com"
@@ -103,13 +141,14 @@ class MainScreen(Screen[None]):
             self.result = result
             self.counts = counts
 
-    def __init__(self, session: Session, writer: SerialWriter) -> None:
+    def __init__(self, session: Session, writer: SerialWriter, *, content_first: bool = False) -> None:
         super().__init__()
         self.session = session
         self._writer = writer
         self.pane = Pane.NEW_FOLLOWERS
         self.counts: dict[Pane, int | None] = dict.fromkeys(Pane)
         self.filters: dict[Pane, str] = dict.fromkeys(Pane, "")
+        self.orders: dict[Pane, Order] = dict(DEFAULT_ORDERS)
         self.cursors: dict[Pane, str | None] = dict.fromkeys(Pane)
         self.list_id: str | None = None
         self.lists: list[ListInfo] = []
@@ -119,6 +158,7 @@ class MainScreen(Screen[None]):
         self._outbox_message: str | None = None
         self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
         self.sync_message: str | None = None  # progress of the running sync
+        self.content_first = content_first  # hide follower counts; c toggles it
         self._sync_cancel = threading.Event()
 
     # -- layout ------------------------------------------------------------------------------------
@@ -129,7 +169,10 @@ class MainScreen(Screen[None]):
             yield OptionList(id="lists")
             with Vertical(id="left"):
                 yield AccountList(self._render_row, id="accounts")
-                yield Input(placeholder="filter: name, @handle, bio, place — enter keeps, escape clears", id="filter")
+                yield Input(
+                    placeholder="filter: words, #tag, is:egg, not:brand, is:talks, is:left — enter keeps, escape clears",
+                    id="filter",
+                )
             yield DetailPanel(id="detail")
         yield StatusBar(id="status")
         yield Footer()
@@ -161,26 +204,28 @@ class MainScreen(Screen[None]):
     def load_everything(self) -> None:
         """Count every pane, then show the active one."""
         triage = self.session.triage
-        new = triage.new_followers(self.filters[Pane.NEW_FOLLOWERS])
-        unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW])
+        new = triage.new_followers(self.filters[Pane.NEW_FOLLOWERS], self.orders[Pane.NEW_FOLLOWERS])
+        unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW], self.orders[Pane.UNFOLLOW])
         lists = triage.lists()
         counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
         self.app.call_from_thread(self._set_lists, lists)
         active = {Pane.NEW_FOLLOWERS: new, Pane.UNFOLLOW: unfollow}.get(self.pane)
         if active is None:
-            active = triage.list_members(self.list_id or (lists[0].id if lists else ""), self.filters[Pane.LISTS])
+            list_id = self.list_id or (lists[0].id if lists else "")
+            active = triage.list_members(list_id, self.filters[Pane.LISTS], self.orders[Pane.LISTS])
         self.post_message(self.PaneLoaded(active, counts))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_pane(self, pane: Pane) -> None:
         triage = self.session.triage
         needle = self.filters[pane]
+        order = self.orders[pane]
         if pane is Pane.NEW_FOLLOWERS:
-            result = triage.new_followers(needle)
+            result = triage.new_followers(needle, order)
         elif pane is Pane.UNFOLLOW:
-            result = triage.unfollow_candidates(needle)
+            result = triage.unfollow_candidates(needle, order)
         else:
-            result = triage.list_members(self.list_id or "", needle)
+            result = triage.list_members(self.list_id or "", needle, order)
         self.post_message(self.PaneLoaded(result, {pane: result.total} if pane is not Pane.LISTS else {}))
 
     def _set_lists(self, lists: list[ListInfo]) -> None:
@@ -302,6 +347,8 @@ class MainScreen(Screen[None]):
             decision,
             now,
             new=self.session.triage.is_new(account_id),
+            note=self.session.notes.get(account_id),
+            content_first=self.content_first,
         )
 
     def action_open_account(self) -> None:
@@ -365,7 +412,7 @@ class MainScreen(Screen[None]):
             return not following
         if kind in (DecisionKind.UNFOLLOW, DecisionKind.KEEP):
             return following
-        if kind is DecisionKind.SKIP:
+        if kind in (DecisionKind.SKIP, DecisionKind.NEVER):
             return not following
         return True
 
@@ -386,8 +433,25 @@ class MainScreen(Screen[None]):
         if not targets:
             self.notify(f"{DECISION_VERBS[kind]}: not possible for this account.", severity="warning")
             return
-        if len(targets) > 1 or kind is DecisionKind.UNFOLLOW:
-            names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
+        guarded = [reason for t in targets if (reason := self.session.actions.guarded(t, kind))]
+        if guarded:
+            # A pinned account is never unfollowed, a never-follow one never followed, without asking.
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{DECISION_VERBS[kind]} anyway?", "\n".join(guarded[:8]), yes=f"{DECISION_VERBS[kind]} anyway"
+                ),
+                lambda yes: self._decide(targets, kind, override=True) if yes else None,
+            )
+            return
+        names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
+        if kind is DecisionKind.UNFOLLOW:
+            who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
+            self.app.push_screen(
+                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else ""),
+                lambda choice: self._unfollow_choice(targets, choice),
+            )
+            return
+        if len(targets) > 1:
             question = f"{DECISION_VERBS[kind]} {len(targets)} account{'s' if len(targets) > 1 else ''}?"
             self.app.push_screen(
                 ConfirmScreen(question, names, yes=DECISION_VERBS[kind]),
@@ -396,16 +460,22 @@ class MainScreen(Screen[None]):
             return
         self._decide(targets, kind)
 
+    def _unfollow_choice(self, targets: list[str], choice: str | None) -> None:
+        if choice == "unfollow":
+            self._decide(targets, DecisionKind.UNFOLLOW)
+        elif choice == "list":
+            self._pick_list_for(targets, then_unfollow=True)
+
     def _handle(self, account_id: str) -> str:
         account = self.session.triage.account(account_id)
         return f"@{one_line(account.username)}" if account and account.username else account_id
 
-    def _decide(self, ids: list[str], kind: DecisionKind) -> None:
+    def _decide(self, ids: list[str], kind: DecisionKind, *, override: bool = False) -> None:
         pane = self.pane
 
         def write() -> Decided:
             started = time.perf_counter()
-            self.session.actions.decide_many(ids, kind)
+            self.session.actions.decide_many(ids, kind, override=override)
             return Decided(ids, kind, pane, (time.perf_counter() - started) * 1000)
 
         self._submit(write, self._on_decided)
@@ -449,15 +519,23 @@ class MainScreen(Screen[None]):
 
     def action_pick_list(self) -> None:
         targets = self._targets()
-        if not targets:
-            return
+        if targets:
+            self._pick_list_for(targets)
+
+    def _pick_list_for(self, targets: list[str], *, then_unfollow: bool = False) -> None:
         lists = self.session.triage.lists()
         on_all = {info.id for info in lists if all(t in info.member_ids for t in targets)}
         who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
-        self.app.push_screen(ListPickerScreen(lists, on_all, who), lambda choice: self._apply_list(targets, choice))
+        self.app.push_screen(
+            ListPickerScreen(lists, on_all, who),
+            lambda choice: self._apply_list(targets, choice, then_unfollow=then_unfollow),
+        )
 
-    def _apply_list(self, targets: list[str], choice: ListChoice | None) -> None:
+    def _apply_list(self, targets: list[str], choice: ListChoice | None, *, then_unfollow: bool = False) -> None:
         if choice is None:
+            return
+        if then_unfollow and not choice.add:
+            self.notify("They are already on that list: pick another, or press u again to unfollow.")
             return
         actions = self.session.actions
 
@@ -480,7 +558,10 @@ class MainScreen(Screen[None]):
                 f"✓ {'Added' if result.add else 'Removed'} {who} {'to' if result.add else 'from'} {name}: saved"
             )
             self.accounts.clear_marks()
-            self.load_everything()
+            if then_unfollow:
+                self._decide(targets, DecisionKind.UNFOLLOW)  # listed first, then unfollowed, in this order
+            else:
+                self.load_everything()
             self.process_outbox()
 
         self._submit(write, done)
@@ -492,6 +573,13 @@ class MainScreen(Screen[None]):
         filter_input.display = True
         filter_input.focus()
 
+    def action_cycle_order(self) -> None:
+        orders = list(ORDERS)
+        self.orders[self.pane] = orders[(orders.index(self.orders[self.pane]) + 1) % len(orders)]
+        self.notify(f"Sorted {self.orders[self.pane].value}.", timeout=2)
+        self._refresh_status()
+        self.load_pane(self.pane)
+
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filters[self.pane] = event.value
@@ -502,6 +590,10 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.accounts.focus()
+        unknown = parse(self.filters[self.pane]).unknown
+        if unknown:
+            names = ", ".join(sorted({*ALIASES, "left", "suspended", "deleted"} - {k.value for k in SignalKind}))
+            self.notify(f"Unknown filter {', '.join(unknown)}: is: or not: take {names}", severity="warning")
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)
@@ -513,6 +605,37 @@ class MainScreen(Screen[None]):
             self.accounts.clear_marks()
         elif self.pane is Pane.LISTS and self.focused is self.accounts:
             self.query_one("#lists", OptionList).focus()
+
+    # -- notes and content first -------------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        account_id = self.accounts.highlighted
+        if account_id is None:
+            return
+        note = self.session.notes.get(account_id)
+        self.app.push_screen(
+            NoteScreen(self._handle(account_id), note.text if note else ""),
+            lambda text: self._save_note(account_id, text),
+        )
+
+    def _save_note(self, account_id: str, text: str | None) -> None:
+        if text is None:
+            return
+
+        def saved(note: Note | None) -> None:
+            who = self._handle(account_id)
+            self.notify(f"✓ Note on {who} saved" if note else f"✓ Note on {who} removed", timeout=3)
+            self.accounts.refresh_rows()
+            self._show_detail()
+
+        self._submit(lambda: self.session.notes.set(account_id, text), saved)
+
+    def action_toggle_content_first(self) -> None:
+        self.content_first = not self.content_first
+        state = "on: follower counts are hidden" if self.content_first else "off"
+        self.notify(f"Content first {state}.", timeout=3)
+        self._refresh_status()
+        self._show_detail()
 
     # -- the outbox --------------------------------------------------------------------------------
 
@@ -657,12 +780,18 @@ class MainScreen(Screen[None]):
         if meter.total_requests():
             text.append("  ·  ")
             text.append(f"X {meter.compact(now)}", style="dim")
+        if self.content_first:
+            text.append("  ·  ")
+            text.append("content first", style="green")
         if self.marked_count:
             text.append("  ·  ")
             text.append(f"{self.marked_count} marked", style="bold magenta")
         if self.filters[self.pane]:
             text.append("  ·  ")
             text.append(f"filter: {one_line(self.filters[self.pane], 30)}", style="cyan")
+        if self.orders[self.pane] is not DEFAULT_ORDERS[self.pane]:
+            text.append("  ·  ")
+            text.append(f"sorted {self.orders[self.pane].value}", style="cyan")
         if self.last_keypress_ms is not None:
             text.append(f"  ·  saved in {self.last_keypress_ms:.0f} ms", style="dim")
         self.query_one(StatusBar).update(text)

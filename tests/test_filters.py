@@ -1,0 +1,153 @@
+"""The `/` filter language, the pane orders, and the app's sort, filter and "list instead" keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from followtui.domain.filters import Order, Query, accepts, parse
+from followtui.domain.models import AccountState, DecisionKind
+from followtui.domain.queues import Pane
+from followtui.domain.signals import Signal, SignalKind
+from followtui.services.session import open_session
+from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
+from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
+
+K = SignalKind
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("", Query()),
+        ("Bristol  garden", Query(words=("bristol", "garden"))),
+        ("is:egg not:brand", Query(want=frozenset({K.EGG}), unwanted=frozenset({K.ORGANISATION}))),
+        ("is:check-ins -is:talks", Query(want=frozenset({K.CHECKIN}), unwanted=frozenset({K.CONVERSATION}))),
+        ("#Climate birds", Query(words=("birds",), tags=("climate",))),
+        ("is:left is:suspended", Query(left=True, states=frozenset({AccountState.SUSPENDED}))),
+        ("is:nonsense", Query(unknown=("is:nonsense",))),
+    ],
+)
+def test_parse(text: str, query: Query) -> None:
+    assert parse(text) == query
+
+
+def test_accepts_needs_every_part() -> None:
+    egg = Signal(K.EGG, -0.5, "Egg account")
+    query = parse("is:egg bird #pycon")
+    assert accepts(query, "birder in bristol", signals=[egg], tags=["pycon"])
+    assert accepts(query, "nothing", signals=[egg], note="met a Bird person", tags=["pycon"])  # the note is searched
+    assert not accepts(query, "birder", signals=[], tags=["pycon"])
+    assert not accepts(query, "birder", signals=[egg], tags=[])
+    assert not accepts(parse("not:egg"), "x", signals=[egg])
+    assert not accepts(parse("is:deleted"), "x", state=AccountState.SUSPENDED)
+
+
+@pytest.fixture
+def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
+    session = open_session(tmp_path / "demo", demo=True, clock=fixed_clock, demo_delay=0)
+    yield session
+    session.close()
+
+
+def test_orders_of_the_new_followers(demo) -> None:  # type: ignore[no-untyped-def]
+    triage, store = demo.triage, demo.store
+    newest = triage.new_followers().ids
+    seen = [store.relationship(i).follower_first_seen for i in newest]
+    assert seen == sorted(seen, reverse=True)
+    assert triage.new_followers(order=Order.OLDEST).ids == list(reversed(newest))
+    talk = triage.new_followers(order=Order.TALK).ids
+    first = triage.signals(talk[0])
+    assert any(s.kind is K.CONVERSATION for s in first)
+    names = triage.new_followers(order=Order.NAME).ids
+    handles = [store.account(i).username.casefold() for i in names]
+    assert handles == sorted(handles)
+
+
+def test_signal_filters_and_the_people_who_left(demo) -> None:  # type: ignore[no-untyped-def]
+    triage = demo.triage
+    eggs = triage.new_followers("is:egg").ids
+    assert eggs and all(any(s.kind is K.EGG for s in triage.signals(i)) for i in eggs)
+    assert not set(eggs) & set(triage.new_followers("not:egg").ids)
+    left = triage.new_followers("is:left")
+    assert left.ids and all(demo.store.relationship(i).left for i in left.ids)
+    suspended = triage.new_followers("is:left is:suspended").ids
+    deleted = triage.new_followers("is:left is:deleted").ids
+    assert suspended and deleted and not set(suspended) & set(deleted)
+    assert all(demo.store.account(i).state is AccountState.SUSPENDED for i in suspended)
+    reasons = triage.reasons(left.ids[0], Pane.NEW_FOLLOWERS)
+    assert reasons[0].startswith("Left: stopped following you after")
+
+
+def test_tags_and_note_words_filter(demo) -> None:  # type: ignore[no-untyped-def]
+    first, second = demo.triage.new_followers().ids[:2]
+    demo.notes.set(first, "met at #pycon, loves kayaks")
+    assert demo.triage.new_followers("#pycon").ids == [first]
+    assert demo.triage.new_followers("kayaks").ids == [first]
+    assert second not in demo.triage.new_followers("#pycon").ids
+
+
+async def test_sort_key_and_signal_filter_in_the_app(tmp_path: Path) -> None:
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        newest = list(screen.accounts.ids)
+        await pilot.press("S")  # oldest first
+        await wait_until(pilot, lambda: screen.accounts.ids != newest)
+        assert screen.orders[Pane.NEW_FOLLOWERS] is Order.OLDEST
+        assert "sorted oldest first" in screen_text(app)
+        await pilot.press("slash", *"is:egg", "enter")
+        await wait_until(pilot, lambda: len(screen.accounts.ids) < len(newest))
+        triage = screen.session.triage
+        assert screen.accounts.ids == triage.new_followers("is:egg", Order.OLDEST).ids
+        assert all(any(s.kind is K.EGG for s in triage.signals(i)) for i in screen.accounts.ids)
+
+
+async def test_list_instead_adds_to_a_list_then_unfollows(tmp_path: Path) -> None:
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("3")
+        await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
+        target = screen.accounts.highlighted
+        assert target is not None
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
+        assert "List instead (l)" in screen_text(app)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
+        await pilot.press(*"Quiet ones", "enter")
+        store = screen.session.store
+        await wait_until(pilot, lambda: (d := store.decision(target)) is not None and d.kind is DecisionKind.UNFOLLOW)
+        listed = next(info for info in store.lists() if info.name == "Quiet ones")
+        assert target in listed.member_ids and listed.private
+        ops = [(e.op.value, e.account_id) for e in store.outbox() if e.account_id in (target, "")]
+        assert ops.index(("list_create", "")) < ops.index(("list_add", target)) < ops.index(("unfollow", target))
+
+
+async def test_a_pinned_account_is_unfollowed_only_when_asked_twice(tmp_path: Path) -> None:
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("2")  # list members: followed accounts, pinned or not
+        store = screen.session.store
+        await wait_until(pilot, lambda: screen.pane is Pane.LISTS and bool(screen.accounts.ids))
+        followed = [i for i in screen.accounts.ids if (r := store.relationship(i)) is not None and r.following]
+        target = followed[0]
+        while screen.accounts.highlighted != target:
+            await pilot.press("j")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: (d := store.decision(target)) is not None and d.kind is DecisionKind.KEEP)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        assert "Unfollow anyway?" in screen_text(app) and "pinned" in screen_text(app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert store.decision(target).kind is DecisionKind.KEEP  # type: ignore[union-attr]
+        await pilot.press("u")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: store.decision(target).kind is DecisionKind.UNFOLLOW)  # type: ignore[union-attr]
+        (entry,) = [e for e in store.outbox() if e.account_id == target]
+        assert entry.override
