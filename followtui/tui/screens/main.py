@@ -101,14 +101,23 @@ class MainScreen(Screen[None]):
         Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
         Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
         Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
-        Binding("b", "outbox", "Outbox", tooltip="Calls to X not done yet: retry, or follow by hand", id="outbox"),
-        Binding("n", "edit_note", "Note", tooltip="A private note on the account; #words become tags", id="note"),
+        Binding(
+            "b",
+            "outbox",
+            "Outbox",
+            show=False,  # the status bar names b when a call needs the user
+            tooltip="Calls to X not done yet: retry, or follow by hand",
+            id="outbox",
+        ),
+        Binding(
+            "n", "edit_note", "Note", show=False, tooltip="A private note on the account; #words become tags", id="note"
+        ),
         Binding(
             "c",
             "toggle_content_first",
             "Content first",
             show=False,
-            tooltip="Hide follower and following counts: judge people by what they post",
+            tooltip="Content first: hide follower and following counts",
             id="content_first",
         ),
         Binding(
@@ -736,6 +745,8 @@ class MainScreen(Screen[None]):
         if report.message and report.message != self._outbox_message:
             self.notify(report.message, severity="warning", timeout=6)  # once, not on every retry round
         self._outbox_message = report.message
+        for entry in report.guarded:
+            self.notify(f"Not sent: {self._describe(entry)}: {one_line(entry.error, 120)}", severity="warning")
         for entry in report.failed:
             what = self._describe(entry)
             hint = " Press o (or b, then o) to follow on x.com." if entry.state is OutboxState.MANUAL else ""
