@@ -13,6 +13,7 @@ from followtui.domain.models import Account, ListInfo, Me, Post, Relationship, S
 from followtui.store import Store
 
 if TYPE_CHECKING:
+    from followtui.services.session import Session
     from tests.fakex import FakeX, World
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -106,6 +107,17 @@ def count_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Store], list[int]
         return writes
 
     return install
+
+
+@pytest.fixture
+def demo_session(tmp_path: Path) -> Iterator[Session]:
+    """A session on the demo data at the harness's fixed clock, with no fake network latency."""
+    from followtui.services.session import open_session
+    from followtui.tui.harness import fixed_clock
+
+    session = open_session(tmp_path / "demo", demo=True, clock=fixed_clock, demo_delay=0)
+    yield session
+    session.close()
 
 
 # -- FakeX: a fake X API v2 on loopback, checked against X's OpenAPI spec (tests/fakex) ------------------------------

@@ -18,6 +18,7 @@ from followtui.backends.base import (
     RateLimited,
     Transient,
 )
+from followtui.backends.meter import RequestMeter
 from followtui.domain.models import DecisionKind, ListInfo, Me, Op, OutboxState, Post
 from followtui.services.actions import MAX_ATTEMPTS, Actions, OutboxReport, UndoEffect
 from followtui.store import Store
@@ -33,6 +34,7 @@ class FakeBackend:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, ...]] = []
+        self.meter = RequestMeter()
         self.fail: dict[tuple[str, str], list[Exception]] = {}
         self.before_call: Callable[[], object] | None = None
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import platformdirs
@@ -16,32 +14,15 @@ from followtui import __version__, paths
 from followtui.domain.models import DecisionKind
 from followtui.services.export import ACCOUNT_COLUMNS
 from followtui.services.session import open_session
+from tests.cli_helpers import isolated_env, run_followtui
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """An environment whose home, data and config dirs all live under ``tmp_path``."""
-    home = tmp_path / "home"
-    home.mkdir()
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "FOLLOWTUI_HOME": str(tmp_path / "env-home"),
-        "FOLLOWTUI_CONFIG_HOME": str(tmp_path / "config"),
-        "PYTHONIOENCODING": "utf-8",
-    }
+    return isolated_env(tmp_path, data="env-home")
 
 
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command; stdout is decoded without newline translation, so stray ``\\r`` in data stay visible."""
-    raw = subprocess.run(
-        [sys.executable, "-m", "followtui", *args], capture_output=True, env=env, timeout=60, check=False
-    )
-    return subprocess.CompletedProcess(
-        raw.args, raw.returncode, raw.stdout.decode("utf-8"), raw.stderr.decode("utf-8", "replace")
-    )
+run = run_followtui
 
 
 def test_version(env: dict[str, str]) -> None:

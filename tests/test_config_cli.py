@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from followtui.config import Config, default_text, load
+from tests.cli_helpers import isolated_env, run_followtui
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """An environment whose home, data and config dirs all live under ``tmp_path``."""
-    home = tmp_path / "home"
-    home.mkdir()
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "FOLLOWTUI_HOME": str(tmp_path / "data"),
-        "FOLLOWTUI_CONFIG_HOME": str(tmp_path / "config dir"),
-        "PYTHONIOENCODING": "utf-8",
-    }
+    return isolated_env(tmp_path, config="config dir")
 
 
 @pytest.fixture
@@ -32,16 +20,7 @@ def config_file(env: dict[str, str]) -> Path:
     return Path(env["FOLLOWTUI_CONFIG_HOME"]) / "config.toml"
 
 
-def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "followtui", *args],
-        capture_output=True,
-        env=env,
-        timeout=60,
-        check=False,
-        text=True,
-        encoding="utf-8",
-    )
+run = run_followtui
 
 
 def test_path_before_and_after_init(env: dict[str, str], config_file: Path) -> None:

@@ -10,9 +10,9 @@ from followtui.domain.filters import Order, Query, accepts, parse
 from followtui.domain.models import AccountState, DecisionKind
 from followtui.domain.queues import Pane
 from followtui.domain.signals import Signal, SignalKind
-from followtui.services.session import open_session
+from followtui.services.session import Session
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
-from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
+from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 K = SignalKind
 
@@ -44,15 +44,8 @@ def test_accepts_needs_every_part() -> None:
     assert not accepts(parse("is:deleted"), "x", state=AccountState.SUSPENDED)
 
 
-@pytest.fixture
-def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    session = open_session(tmp_path / "demo", demo=True, clock=fixed_clock, demo_delay=0)
-    yield session
-    session.close()
-
-
-def test_orders_of_the_new_followers(demo) -> None:  # type: ignore[no-untyped-def]
-    triage, store = demo.triage, demo.store
+def test_orders_of_the_new_followers(demo_session: Session) -> None:
+    triage, store = demo_session.triage, demo_session.store
     newest = triage.new_followers().ids
     seen = [store.relationship(i).follower_first_seen for i in newest]
     assert seen == sorted(seen, reverse=True)
@@ -65,27 +58,27 @@ def test_orders_of_the_new_followers(demo) -> None:  # type: ignore[no-untyped-d
     assert handles == sorted(handles)
 
 
-def test_signal_filters_and_the_people_who_left(demo) -> None:  # type: ignore[no-untyped-def]
-    triage = demo.triage
+def test_signal_filters_and_the_people_who_left(demo_session: Session) -> None:
+    triage = demo_session.triage
     eggs = triage.new_followers("is:egg").ids
     assert eggs and all(any(s.kind is K.EGG for s in triage.signals(i)) for i in eggs)
     assert not set(eggs) & set(triage.new_followers("not:egg").ids)
     left = triage.new_followers("is:left")
-    assert left.ids and all(demo.store.relationship(i).left for i in left.ids)
+    assert left.ids and all(demo_session.store.relationship(i).left for i in left.ids)
     suspended = triage.new_followers("is:left is:suspended").ids
     deleted = triage.new_followers("is:left is:deleted").ids
     assert suspended and deleted and not set(suspended) & set(deleted)
-    assert all(demo.store.account(i).state is AccountState.SUSPENDED for i in suspended)
+    assert all(demo_session.store.account(i).state is AccountState.SUSPENDED for i in suspended)
     reasons = triage.reasons(left.ids[0], Pane.NEW_FOLLOWERS)
     assert reasons[0].startswith("Left: stopped following you after")
 
 
-def test_tags_and_note_words_filter(demo) -> None:  # type: ignore[no-untyped-def]
-    first, second = demo.triage.new_followers().ids[:2]
-    demo.notes.set(first, "met at #pycon, loves kayaks")
-    assert demo.triage.new_followers("#pycon").ids == [first]
-    assert demo.triage.new_followers("kayaks").ids == [first]
-    assert second not in demo.triage.new_followers("#pycon").ids
+def test_tags_and_note_words_filter(demo_session: Session) -> None:
+    first, second = demo_session.triage.new_followers().ids[:2]
+    demo_session.notes.set(first, "met at #pycon, loves kayaks")
+    assert demo_session.triage.new_followers("#pycon").ids == [first]
+    assert demo_session.triage.new_followers("kayaks").ids == [first]
+    assert second not in demo_session.triage.new_followers("#pycon").ids
 
 
 async def test_sort_key_and_signal_filter_in_the_app(tmp_path: Path) -> None:

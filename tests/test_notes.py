@@ -12,7 +12,7 @@ import pytest
 from followtui.domain.notes import MAX_NOTE, tags_of
 from followtui.services.export import QUEUE_COLUMNS, export
 from followtui.services.notes import Notes
-from followtui.services.session import open_session
+from followtui.services.session import Session
 from followtui.store import Store, StoreCorrupt
 from tests.conftest import FakeClock
 from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
@@ -59,37 +59,30 @@ def test_a_broken_note_record_names_the_file(data_dir: Path, clock: FakeClock) -
         store.notes()
 
 
-@pytest.fixture
-def demo(tmp_path: Path):  # type: ignore[no-untyped-def]
-    session = open_session(tmp_path / "demo", demo=True, clock=fixed_clock, demo_delay=0)
-    yield session
-    session.close()
-
-
-def test_export_of_the_queues_carries_the_signals(demo) -> None:  # type: ignore[no-untyped-def]
+def test_export_of_the_queues_carries_the_signals(demo_session: Session) -> None:
     out = io.StringIO()
-    count = export(demo.store, "candidates", "json", out, fixed_clock, demo.triage)
+    count = export(demo_session.store, "candidates", "json", out, fixed_clock, demo_session.triage)
     rows = json.loads(out.getvalue())
-    assert count == len(rows) == demo.triage.unfollow_candidates().total
-    assert [r["id"] for r in rows] == demo.triage.unfollow_candidates().ids
+    assert count == len(rows) == demo_session.triage.unfollow_candidates().total
+    assert [r["id"] for r in rows] == demo_session.triage.unfollow_candidates().ids
     first = rows[0]
     assert first["signals"] and {"kind", "strength", "sentence"} <= first["signals"][0].keys()
-    assert first["signals"][0]["sentence"] == demo.triage.signals(first["id"])[0].sentence
+    assert first["signals"][0]["sentence"] == demo_session.triage.signals(first["id"])[0].sentence
 
     out = io.StringIO()
-    export(demo.store, "new", "csv", out, fixed_clock, demo.triage)
+    export(demo_session.store, "new", "csv", out, fixed_clock, demo_session.triage)
     table = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert tuple(table[0].keys()) == QUEUE_COLUMNS
-    assert [r["id"] for r in table] == demo.triage.new_followers().ids
+    assert [r["id"] for r in table] == demo_session.triage.new_followers().ids
     talker = next(r for r in table if "conversation" in r["signals"].split(";"))
     assert "You talk" in talker["reasons"] or "wrote to you" in talker["reasons"]
 
 
-def test_export_of_notes(demo) -> None:  # type: ignore[no-untyped-def]
-    account_id = demo.triage.new_followers().ids[0]
-    demo.notes.set(account_id, "=HYPERLINK(evil) #climate")
+def test_export_of_notes(demo_session: Session) -> None:
+    account_id = demo_session.triage.new_followers().ids[0]
+    demo_session.notes.set(account_id, "=HYPERLINK(evil) #climate")
     out = io.StringIO()
-    export(demo.store, "notes", "csv", out, fixed_clock)
+    export(demo_session.store, "notes", "csv", out, fixed_clock)
     (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["account_id"] == account_id
     assert row["note"] == "'=HYPERLINK(evil) #climate"  # a formula is never run by a spreadsheet

@@ -30,6 +30,7 @@ import pytest
 
 from followtui.domain.models import AccountState
 from followtui.store import Store
+from tests.cli_helpers import isolated_env, run_followtui
 from tests.fakex import FakeX, World, make_user
 from tests.fakex.server import TIER_DETAIL
 
@@ -48,22 +49,11 @@ RUN_TIMEOUT = 120
 
 def make_env(tmp_path: Path, fx: FakeX | None = None, *, token: str | None = TOKEN, config: str = "") -> dict[str, str]:
     """An environment whose home, data and config dirs all live under ``tmp_path``, signed in to ``fx``."""
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
     config_dir = tmp_path / "config"
     config_dir.mkdir(exist_ok=True)
     if config:
         (config_dir / "config.toml").write_text(config, encoding="utf-8")
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "FOLLOWTUI_HOME": str(tmp_path / "data"),
-        "FOLLOWTUI_CONFIG_HOME": str(config_dir),
-        "PYTHONIOENCODING": "utf-8",
-        "TZ": "UTC",
-    }
+    env = isolated_env(tmp_path) | {"TZ": "UTC"}
     if fx is not None:
         env["FOLLOWTUI_X_API_BASE"] = fx.base_url
     if token is not None:
@@ -76,16 +66,7 @@ def data_dir_of(env: dict[str, str]) -> Path:
 
 
 def run_sync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    raw = subprocess.run(
-        [sys.executable, "-m", "followtui", "sync", *args],
-        capture_output=True,
-        env=env,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
-    return subprocess.CompletedProcess(
-        raw.args, raw.returncode, raw.stdout.decode("utf-8"), raw.stderr.decode("utf-8", "replace")
-    )
+    return run_followtui(env, "sync", *args, timeout=RUN_TIMEOUT)
 
 
 class Child:

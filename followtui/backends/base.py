@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from followtui.backends.meter import RequestMeter
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Post
 
 
@@ -68,6 +69,7 @@ class Backend(Protocol):
     """The network: reads for sync, writes for the outbox. Calls block; run them off the UI thread."""
 
     name: str
+    meter: RequestMeter  # what the calls made and would cost
 
     def me(self) -> Me: ...
 

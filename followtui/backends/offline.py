@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from followtui.backends.base import AuthError, Page
+from followtui.backends.meter import RequestMeter
 from followtui.domain.models import ListInfo, Me, Post
 
 NOT_SIGNED_IN = "Not signed in to X: run `followtui auth`. Your decisions are saved and will be sent then."
@@ -14,6 +15,9 @@ class OfflineBackend:
     """Raises ``AuthError`` for every call, so the outbox keeps each action until the user signs in."""
 
     name = "offline"
+
+    def __init__(self, meter: RequestMeter | None = None) -> None:
+        self.meter = meter or RequestMeter()  # stays empty: nothing is ever sent
 
     def _refuse(self) -> AuthError:
         return AuthError(NOT_SIGNED_IN)

@@ -9,9 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followtui.config import Config
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from followtui.backends.meter import RequestMeter
+    from followtui.services.sync import SyncProgress
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -68,7 +74,7 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         session.close()
 
 
-def _print_meter(meter: Any) -> None:
+def _print_meter(meter: RequestMeter) -> None:
     rows = meter.table()
     if not rows:
         return
@@ -89,8 +95,8 @@ class _Reporter:
     def __init__(self, *, quiet: bool) -> None:
         self.quiet = quiet
         self.live = sys.stderr.isatty() and not quiet
-        self._progress: Any = None
-        self._tasks: dict[str, Any] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> _Reporter:
         if self.live:
@@ -116,7 +122,7 @@ class _Reporter:
             self._progress.stop()
             self._progress = None
 
-    def __call__(self, progress: Any) -> None:
+    def __call__(self, progress: SyncProgress) -> None:
         if self.quiet:
             return
         if self._progress is None:

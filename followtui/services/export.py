@@ -103,8 +103,9 @@ def _time(value: datetime | None) -> str | None:
 
 
 def _by_name(store: Store, ids: Iterable[str]) -> list[str]:
-    accounts = (store.account(i) for i in ids)
-    return [a.id for a in sorted((a for a in accounts if a), key=lambda a: (a.username.casefold(), a.id))]
+    """Known accounts by handle (from the raw documents: the rows build the objects once, later)."""
+    docs = ((i, store.account_doc(i)) for i in ids)
+    return [i for _, i in sorted((str(doc.get("username") or "").casefold(), i) for i, doc in docs if doc)]
 
 
 def _account_rows(

@@ -68,7 +68,7 @@ def open_session(
         _remove_cache(data_dir)
     store = Store.open(data_dir)
     try:
-        meter = getattr(backend, "meter", None) or RequestMeter(prices=config.prices, owned_app=config.owned_app)
+        meter = backend.meter if backend else RequestMeter(prices=config.prices, owned_app=config.owned_app)
         notice = None
         if backend is None and demo:
             backend = _demo_backend(store, clock, demo_delay, meter)
@@ -96,10 +96,10 @@ def _x_backend(config: Config, meter: RequestMeter) -> tuple[Backend, str | None
     try:
         creds = load_credentials(path)
         if creds is None:
-            return OfflineBackend(), None
+            return OfflineBackend(meter), None
         return x_backend(creds, path=path, timeout=config.timeout, meter=meter), None
     except (CredentialsError, ValueError) as error:
-        return OfflineBackend(), f"{error}. Actions wait until this is fixed (`followtui auth`)."
+        return OfflineBackend(meter), f"{error}. Actions wait until this is fixed (`followtui auth`)."
 
 
 def has_cache(data_dir: Path) -> bool:

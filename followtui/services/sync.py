@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -413,7 +413,7 @@ class Syncer:
         )
         seen_at = state.started_at
         merged = merge(
-            previous_accounts=(self.store.account(i) for i in self.store.account_ids()),  # type: ignore[misc]
+            previous_accounts=(a for i in self.store.account_ids() if (a := self.store.account(i)) is not None),
             previous_relationships=self.store.relationships(),
             previous_mentions=self.store.mentions(),
             previous_my_posts=self.store.my_posts(),
@@ -540,7 +540,7 @@ class _State:
     @classmethod
     def replay(cls, journal: Journal, header: dict[str, Any]) -> _State:
         state = cls(journal, header)
-        for record in _after_header(journal):
+        for record in journal.records[1:]:  # after the header
             kind = record.get("t")
             if kind == "me":
                 state.me = Me.from_doc(record["me"])
@@ -592,10 +592,6 @@ def _changes_from(doc: dict[str, Any]) -> Changes:
         followed=ids("followed"),
         unfollowed=ids("unfollowed"),
     )
-
-
-def _after_header(journal: Journal) -> Iterator[dict[str, Any]]:
-    return iter(journal.records[1:])
 
 
 def _members(phase: _Phase) -> tuple[str, ...]:

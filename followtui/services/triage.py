@@ -188,14 +188,14 @@ class Triage:
                 text = haystack(doc) if doc else ""
                 self._haystacks[account_id] = text
             note = notes.get(account_id)
-            account = self.store.account(account_id) if query.states else None
+            doc = self.store.account_doc(account_id) if query.states else None
             if accepts(
                 query,
                 text,
                 signals=self.signals(account_id) if query.needs_signals else (),
                 note=note.text if note else "",
                 tags=note.tags if note else (),
-                state=account.state if account else AccountState.ACTIVE,
+                state=AccountState((doc or {}).get("state") or AccountState.ACTIVE),
             ):
                 out.append(account_id)
         return out
