@@ -18,7 +18,8 @@ content_first = false     # hide follower and following counts and ratios everyw
 client_id = "..."         # your X app's OAuth 2.0 client ID (for `followtui auth`)
 timeout = 30              # seconds to wait for an answer
 follows_per_day = 400     # the outbox never sends more follows in 24 hours
-writes_per_15min = 50     # per endpoint (follow, unfollow, list member ...)
+writes_per_15min = 50     # follows, and unfollows, in any 15 minutes (X: 50)
+list_writes_per_15min = 300  # per list endpoint (create, edit, delete, add or remove members; X: 300)
 owned_app = false         # you own the developer app: "Owned Reads" prices apply to your own data
 
 [x.prices]                # pay-per-use, US dollars; see followtui/backends/meter.py for every key
@@ -66,6 +67,7 @@ class Config:
     timeout: float = 30.0
     follows_per_day: int = 400
     writes_per_15min: int = 50
+    list_writes_per_15min: int = 300
     owned_app: bool = False
     prices: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     posts_accounts: int = 50
@@ -81,6 +83,7 @@ _LIMITS: dict[str, tuple[float, float, bool]] = {
     "x.timeout": (1, 600, False),
     "x.follows_per_day": (0, 400, True),
     "x.writes_per_15min": (1, 300, True),
+    "x.list_writes_per_15min": (1, 300, True),
     "sync.posts_accounts": (0, 10_000, True),
     "sync.posts_per_account": (0, 100, True),
     "sync.mentions": (5, 800, True),
@@ -167,7 +170,10 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         raise fail("ui.theme", "must be a theme name string")
     content_first = boolean(ui, "ui.content_first")
 
-    x = table("x", {"client_id", "timeout", "follows_per_day", "writes_per_15min", "owned_app", "prices"})
+    x = table(
+        "x",
+        {"client_id", "timeout", "follows_per_day", "writes_per_15min", "list_writes_per_15min", "owned_app", "prices"},
+    )
     client_id = x.get("client_id", "")
     if not isinstance(client_id, str):
         raise fail("x.client_id", "must be a string (your X app's OAuth 2.0 client ID)")
@@ -210,6 +216,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         timeout=float(number(x, "x.timeout", 30)),
         follows_per_day=int(number(x, "x.follows_per_day", 400)),
         writes_per_15min=int(number(x, "x.writes_per_15min", 50)),
+        list_writes_per_15min=int(number(x, "x.list_writes_per_15min", 300)),
         owned_app=owned_app,
         prices=prices,
         posts_accounts=int(number(sync, "sync.posts_accounts", 50)),
@@ -334,7 +341,18 @@ def default_text() -> str:
         "The outbox never sends more follows in 24 hours (X's own limit).",
         _LIMITS["x.follows_per_day"],
     )
-    key("writes_per_15min", d.writes_per_15min, "Writes per endpoint in any 15 minutes.", _LIMITS["x.writes_per_15min"])
+    key(
+        "writes_per_15min",
+        d.writes_per_15min,
+        "Follows, and unfollows, in any 15 minutes (each; X allows 50).",
+        _LIMITS["x.writes_per_15min"],
+    )
+    key(
+        "list_writes_per_15min",
+        d.list_writes_per_15min,
+        "Calls per list endpoint (create, edit, delete, add or remove a member) in any 15 minutes (X allows 300).",
+        _LIMITS["x.list_writes_per_15min"],
+    )
     key("owned_app", d.owned_app, 'true: you own the developer app, so "Owned Reads" prices apply to your own data.')
     section("x.prices", "X's pay-per-use prices in US dollars, for the cost estimates (0 to 100 each).")
     for name, price in d.prices.items():

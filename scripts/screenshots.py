@@ -22,6 +22,8 @@ from followtui.domain.signals import SignalKind
 from followtui.tui.harness import DEMO_NOW, demo_app, ready, wait_until
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
 from followtui.tui.screens.main import MainScreen
+from followtui.tui.screens.matrix import MatrixScreen
+from followtui.tui.screens.suggestions import SuggestionsScreen
 
 SIZE = (130, 40)
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +92,18 @@ async def outbox(pilot: Pilot[None], screen: MainScreen) -> None:
     await wait_until(pilot, lambda: pilot.app.screen.id == "outbox")
 
 
+async def matrix(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.press("m")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, MatrixScreen) and pilot.app.screen.loaded)
+    await pilot.press("j", "l")
+
+
+async def suggestions(pilot: Pilot[None], screen: MainScreen) -> None:
+    await show_pane(pilot, screen, "2")
+    await pilot.press("i")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, SuggestionsScreen) and pilot.app.screen.loaded)
+
+
 TIER_REFUSAL = "Following users is not available on your app's access tier."
 
 VIEWS: dict[str, Steps] = {
@@ -101,6 +115,8 @@ VIEWS: dict[str, Steps] = {
     "list-picker": list_picker,
     "confirm-batch": confirm_batch,
     "outbox": outbox,
+    "matrix": matrix,
+    "suggestions": suggestions,
 }
 
 

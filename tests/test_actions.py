@@ -90,6 +90,12 @@ class FakeBackend:
     def remove_list_member(self, list_id: str, account_id: str) -> None:
         self._call("remove", list_id, account_id)
 
+    def update_list(self, list_id: str, name: str, description: str) -> None:
+        self._call("update_list", list_id, name)
+
+    def delete_list(self, list_id: str) -> None:
+        self._call("delete_list", list_id)
+
 
 @pytest.fixture
 def backend() -> FakeBackend:

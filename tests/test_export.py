@@ -1,18 +1,22 @@
-"""Export: each kind in each format, formula-injection guard, hostile text."""
+"""Export: each kind in each format, lists with their members, unhydrated accounts, formula-injection guard, hostile
+text, and ``--output`` written atomically with mode 0600."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import stat
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from conftest import FakeClock, sample_graph
 
-from followtui.domain.models import Decision, DecisionKind, Op, OutboxEntry
+from followtui.cli import main
+from followtui.domain.models import Account, Decision, DecisionKind, ListInfo, Op, OutboxEntry, Relationship
 from followtui.domain.text import clean
-from followtui.services.export import ACCOUNT_COLUMNS, DECISION_COLUMNS, csv_cell, export
+from followtui.services.export import ACCOUNT_COLUMNS, DECISION_COLUMNS, LIST_COLUMNS, csv_cell, export
 from followtui.store import Store
 
 HOSTILE = 'line1\nline2, "quoted" ;\ttab — ünï 🐦 \\ end'
@@ -96,6 +100,8 @@ def test_csv_guards_formulas_and_keeps_hostile_text(filled: Store, clock: FakeCl
         ("-2", "'-2"),
         ("@x", "'@x"),
         ("\tx", " x"),
+        ("\t=cmd", "' =cmd"),  # a formula behind whitespace is still guarded
+        ("\r+1", "' +1"),
         ("a\rb\x07", "a b"),
         ("ok", "ok"),
         (-2, "-2"),
@@ -114,3 +120,62 @@ def test_empty_store(store: Store, clock: FakeClock) -> None:
 def test_unknown_kind(store: Store, clock: FakeClock) -> None:
     with pytest.raises(ValueError, match="unknown export kind"):
         run(store, "mutuals", "csv", clock)
+
+
+LISTS = (
+    ListInfo(id="77", name="friends", description="=evil()", member_ids=("1001", "1002", "999")),
+    ListInfo(id="55", name="Archive list", description="members unknown"),
+)
+
+
+def test_lists_json_nests_members(store: Store, clock: FakeClock) -> None:
+    store.replace_graph(**sample_graph(lists=LISTS))
+    rows = json.loads(run(store, "lists", "json", clock))
+    assert [r["list_id"] for r in rows] == ["55", "77"]  # by name
+    assert rows[0]["members"] == [] and rows[0]["member_count"] == 0
+    assert rows[1]["members"] == [
+        {"id": "1001", "username": "user1", "name": "User 1"},
+        {"id": "1002", "username": "user2", "name": "User 2"},
+        {"id": "999", "username": None, "name": None},  # a member the cache holds no account for
+    ]
+    assert rows[1]["private"] is True and rows[1]["description"] == "=evil()"
+
+
+def test_lists_csv_has_a_row_per_list_and_member(store: Store, clock: FakeClock) -> None:
+    store.replace_graph(**sample_graph(lists=LISTS))
+    table = list(csv.DictReader(io.StringIO(run(store, "lists", "csv", clock))))
+    assert tuple(table[0]) == LIST_COLUMNS
+    assert [(r["list_id"], r["account_id"]) for r in table] == [
+        ("55", ""),
+        ("77", "1001"),
+        ("77", "1002"),
+        ("77", "999"),
+    ]
+    assert table[1]["username"] == "user1" and table[1]["member_count"] == "3"
+    assert table[1]["description"] == "'=evil()"
+
+
+def test_unhydrated_and_muted_accounts_are_marked(store: Store, clock: FakeClock) -> None:
+    graph = sample_graph(2)
+    graph["accounts"] += [Account("5", "", hydrated=False, muted=True)]
+    graph["relationships"] += [Relationship("5", follower=True)]
+    store.replace_graph(**graph)
+    rows = {r["id"]: r for r in json.loads(run(store, "followers", "json", clock))}
+    assert rows["5"]["hydrated"] is False and rows["5"]["muted"] is True and rows["5"]["username"] == ""
+    assert rows["1002"]["hydrated"] is True and rows["1002"]["muted"] is False
+
+
+def test_output_file_is_atomic_and_private(
+    filled: Store, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filled.close()
+    monkeypatch.setenv("FOLLOWTUI_CONFIG_HOME", str(tmp_path / "config"))
+    target = tmp_path / "out" / "lists.csv"
+    target.parent.mkdir()
+    target.write_text("old")
+    target.chmod(0o644)
+    assert main(["export", "lists", "--format", "csv", "--output", str(target), "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == ""
+    assert target.read_text().startswith(",".join(LIST_COLUMNS))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["lists.csv"]  # no temp file left

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from followtui.domain.filters import Order, Query, accepts, parse
-from followtui.domain.models import AccountState, DecisionKind
+from followtui.domain.filters import Order, Query, accepts, parse, resolve
+from followtui.domain.models import AccountState, DecisionKind, ListInfo
 from followtui.domain.queues import Pane
 from followtui.domain.signals import Signal, SignalKind
 from followtui.services.session import Session
+from followtui.services.triage import MatrixScope
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
@@ -144,3 +145,93 @@ async def test_a_pinned_account_is_unfollowed_only_when_asked_twice(tmp_path: Pa
         await wait_until(pilot, lambda: store.decision(target).kind is DecisionKind.UNFOLLOW)  # type: ignore[union-attr]
         (entry,) = [e for e in store.outbox() if e.account_id == target]
         assert entry.override
+
+
+# -- list filters and the matrix (issue 5) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("is:unlisted", Query(listed=False)),
+        ("is:listed not:unlisted", Query(listed=True)),
+        ("not:listed", Query(listed=False)),
+        ("list:Berlin", Query(lists=("berlin",))),
+        ('list:"Berlin  tech" garden', Query(words=("garden",), lists=("berlin tech",))),
+        ("not:list:rust -list:Birding", Query(not_lists=("rust", "birding"))),
+        ('"two words" list:', Query(words=("two words",), unknown=("list:",))),
+        ('list:"unclosed name', Query(lists=("unclosed name",))),
+    ],
+)
+def test_parse_list_tokens(text: str, query: Query) -> None:
+    assert parse(text) == query
+
+
+def test_list_names_resolve_case_insensitively_and_unknown_ones_are_reported() -> None:
+    lists = [ListInfo("1", "Berlin tech"), ListInfo("2", "Rust"), ListInfo("3", "rust")]
+    query = resolve(parse('list:"BERLIN TECH" not:list:rust list:nowhere not:list:gone'), lists)
+    assert query.on_lists == (frozenset({"1"}), frozenset())
+    assert query.off_lists == frozenset({"2", "3"})
+    assert query.unknown == ("list:nowhere", "list:gone")
+    assert accepts(resolve(parse("list:rust"), lists), "", memberships={"3"})  # either list of that name
+    assert not accepts(query, "", memberships={"1"})  # nobody is on a list that does not exist
+    assert resolve(parse("bird"), lists) == parse("bird")
+
+
+def test_accepts_list_membership() -> None:
+    lists = [ListInfo("1", "Berlin"), ListInfo("2", "Rust")]
+
+    def ok(text: str, memberships: set[str]) -> bool:
+        return accepts(resolve(parse(text), lists), "", memberships=memberships)
+
+    assert ok("is:unlisted", set()) and not ok("is:unlisted", {"1"})
+    assert ok("is:listed", {"2"}) and not ok("is:listed", set())
+    assert ok("list:berlin list:rust", {"1", "2"}) and not ok("list:berlin list:rust", {"1"})
+    assert ok("not:list:berlin", {"2"}) and not ok("not:list:berlin", {"1", "2"})
+    assert not accepts(parse("list:berlin"), "", memberships={"1"})  # names count once resolved
+
+
+def test_list_filters_in_every_pane_and_the_matrix(demo_session: Session) -> None:
+    triage, store = demo_session.triage, demo_session.store
+    on_any = {m for info in store.lists() for m in info.member_ids}
+    following = {r.account_id for r in store.relationships() if r.following}
+    berlin = next(info for info in store.lists() if info.name == "Berlin")
+    lisbon = next(info for info in store.lists() if info.name == "Lisbon friends")
+
+    everyone = triage.matrix(MatrixScope.FOLLOWING)
+    assert set(everyone.ids) == following and everyone.total == len(following)
+    unlisted = triage.matrix(MatrixScope.FOLLOWING, "is:unlisted")
+    assert unlisted.ids and set(unlisted.ids) == following - on_any
+    assert set(triage.matrix(MatrixScope.FOLLOWING, "is:listed").ids) == following & on_any
+    assert set(triage.matrix(MatrixScope.FOLLOWING, "list:BERLIN").ids) == following & set(berlin.member_ids)
+    assert set(triage.matrix(MatrixScope.FOLLOWING, 'list:"lisbon friends"').ids) == following & set(lisbon.member_ids)
+    not_berlin = triage.matrix(MatrixScope.FOLLOWING, "not:list:berlin is:listed").ids
+    assert set(not_berlin) == (following & on_any) - set(berlin.member_ids)
+    assert triage.matrix(MatrixScope.FOLLOWING, "list:nowhere").ids == []
+    assert triage.parse_filter("list:nowhere is:egg").unknown == ("list:nowhere",)
+
+    followers = {r.account_id for r in store.relationships() if r.follower}
+    assert set(triage.matrix(MatrixScope.FOLLOWERS).ids) == followers
+    assert set(triage.matrix(MatrixScope.EVERYONE).ids) == followers | following | on_any
+    unfollow = triage.unfollow_candidates("is:unlisted").ids
+    assert unfollow and not set(unfollow) & on_any
+    assert set(triage.new_followers("is:listed").ids) <= on_any
+
+    rows = triage.matrix(MatrixScope.EVERYONE).ids
+    memberships = triage.memberships(rows)
+    assert set(memberships) == set(rows)
+    assert all((berlin.id in memberships[i]) == (i in berlin.member_ids) for i in rows)
+    assert all(bool(memberships[i]) == (i in on_any) for i in rows)
+
+
+def test_the_matrix_follows_list_changes(demo_session: Session) -> None:
+    triage, actions = demo_session.triage, demo_session.actions
+    unlisted = triage.matrix(MatrixScope.FOLLOWING, "is:unlisted").ids
+    info = actions.create_list("Berlin tech")
+    actions.change_membership(unlisted[:3], info.id, add=True)
+    assert triage.matrix(MatrixScope.FOLLOWING, 'list:"berlin tech"').ids == sorted(
+        unlisted[:3],
+        key=lambda i: (demo_session.store.account(i).username.casefold(), i),  # type: ignore[union-attr]
+    )
+    assert not set(unlisted[:3]) & set(triage.matrix(MatrixScope.FOLLOWING, "is:unlisted").ids)
+    assert triage.memberships(unlisted[:1]) == {unlisted[0]: frozenset({info.id})}

@@ -84,6 +84,18 @@ def test_pacing_holds_the_rest_until_the_window_ends(
     assert actions.rate_limited_until() is None and actions.pending_count() == 0
 
 
+def test_list_calls_have_their_own_larger_window(
+    make: Callable[..., Actions], backend: FakeBackend, clock: FakeClock
+) -> None:
+    actions = make(writes_per_window=1, follows_per_day=LOTS)  # list calls keep X's 300
+    actions.decide_many(follows(2, 2001), K.FOLLOW)
+    for account_id in ("1002", "1003", "1004"):
+        actions.add_to_list(account_id, "77")
+    report = actions.process_outbox()
+    assert backend.calls == [("follow", "2001"), ("add", "77", "1002"), ("add", "77", "1003"), ("add", "77", "1004")]
+    assert ids(report.waiting) == ["2002"]
+
+
 def test_pacing_window_slides_from_the_oldest_write(
     make: Callable[..., Actions], backend: FakeBackend, clock: FakeClock
 ) -> None:
@@ -106,7 +118,7 @@ def test_pacing_window_slides_from_the_oldest_write(
 
 
 def test_pacing_is_per_endpoint(make: Callable[..., Actions], backend: FakeBackend, clock: FakeClock) -> None:
-    actions = make(writes_per_window=2, follows_per_day=LOTS)
+    actions = make(writes_per_window=2, list_writes_per_window=2, follows_per_day=LOTS)
     actions.decide_many(follows(3, 2001), K.FOLLOW)
     actions.decide_many(follows(3, 3001), K.UNFOLLOW)
     for account_id in ("1002", "1003", "1004"):

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from followtui.domain.queues import Pane
 from followtui.tui.screens.main import MainScreen
+from followtui.tui.screens.matrix import MatrixScreen
 from tests.tui_helpers import SIZE, demo_app, ready, wait_until
 
 SnapCompare = Callable[..., bool]
@@ -61,4 +62,13 @@ def test_unfollow_candidates_pane(snap_compare: SnapCompare, tmp_path: Path) -> 
 
 def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
     run_before = after_ready("question_mark", until=lambda pilot: pilot.app.screen.id == "help")
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_matrix(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    def loaded(pilot: Pilot[Any]) -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, MatrixScreen) and screen.loaded
+
+    run_before = after_ready("m", "j", "l", until=loaded)
     assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=run_before)

@@ -26,10 +26,14 @@ _ENDPOINTS = {
     "follow": "POST /2/users/:id/following",
     "unfollow": "DELETE /2/users/:id/following/:id",
     "create_list": "POST /2/lists",
+    "update_list": "PUT /2/lists/:id",
+    "delete_list": "DELETE /2/lists/:id",
     "add_list_member": "POST /2/lists/:id/members",
     "remove_list_member": "DELETE /2/lists/:id/members/:id",
 }
 LIST_PAGE_SIZE = 100
+MAX_NAME = 25  # X's limits, as its API checks them
+MAX_DESCRIPTION = 100
 LOOKUP_LIMIT = 100
 _GONE = (AccountState.SUSPENDED, AccountState.DELETED)
 
@@ -162,13 +166,27 @@ class DemoBackend:
 
     def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
         self._write("create_list")
-        if not name.strip() or len(name) > 25:
-            raise Forbidden("A list name must be 1 to 25 characters long.")
+        if not name.strip() or len(name) > MAX_NAME:
+            raise Forbidden(f"A list name must be 1 to {MAX_NAME} characters long.")
         with self._lock:
             info = ListInfo(id=str(self._next_list), name=name, description=description, private=private)
             self._next_list += 1
             self._lists[info.id] = info
             return info
+
+    def update_list(self, list_id: str, name: str, description: str) -> None:
+        self._write("update_list")
+        if not name.strip() or len(name) > MAX_NAME or len(description) > MAX_DESCRIPTION:
+            raise Refused(f"A list name must be 1 to {MAX_NAME} characters, a description at most {MAX_DESCRIPTION}.")
+        with self._lock:
+            info = self._list(list_id)
+            self._lists[list_id] = replace(info, name=name, description=description)
+
+    def delete_list(self, list_id: str) -> None:
+        self._write("delete_list")
+        with self._lock:
+            self._list(list_id)
+            del self._lists[list_id]
 
     def add_list_member(self, list_id: str, account_id: str) -> None:
         self._write("add_list_member")

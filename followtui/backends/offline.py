@@ -58,6 +58,12 @@ class OfflineBackend:
     def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
         raise self._refuse()
 
+    def update_list(self, list_id: str, name: str, description: str) -> None:
+        raise self._refuse()
+
+    def delete_list(self, list_id: str) -> None:
+        raise self._refuse()
+
     def add_list_member(self, list_id: str, account_id: str) -> None:
         raise self._refuse()
 

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from followtui import __version__, paths
-from followtui.cli import app, auth, export, sync
+from followtui.cli import app, archive, auth, export, sync
 from followtui.cli import config as config_command
 from followtui.config import Config, ConfigError, load
 
-_COMMANDS = {"auth": auth, "config": config_command, "export": export, "sync": sync}
+_COMMANDS = {"auth": auth, "config": config_command, "export": export, "import-archive": archive, "sync": sync}
 
 
 def build_parser() -> argparse.ArgumentParser:

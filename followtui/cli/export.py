@@ -1,11 +1,19 @@
-"""``followtui export``: the cache as JSON or CSV, to stdout or a file."""
+"""``followtui export``: the cache as JSON or CSV, to stdout or a file.
+
+``--output FILE`` is written to a temporary file (mode 0600) next to it, fsynced and renamed over ``FILE``: a
+reader never sees half an export, and a failed export leaves the old file as it was.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from followtui.config import Config
 
@@ -14,11 +22,13 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     from followtui.services.export import EXPORT_KINDS
 
     export = sub.add_parser(
-        "export", parents=[common], help="write followers, following, the queues, decisions or notes to stdout"
+        "export", parents=[common], help="write followers, following, the queues, decisions, lists or notes to stdout"
     )
     export.add_argument("kind", choices=EXPORT_KINDS)
     export.add_argument("--format", choices=["json", "csv"], default="json")
-    export.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    export.add_argument(
+        "--output", "-o", type=Path, help="write to this file (atomically, mode 0600) instead of stdout"
+    )
 
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
@@ -36,10 +46,37 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         return 1
     try:
         if args.output:
-            with args.output.open("w", encoding="utf-8", newline="") as out:
-                export(session.store, args.kind, args.format, out, utc_now, session.triage)
+            try:
+                write_atomic(
+                    args.output, lambda out: export(session.store, args.kind, args.format, out, utc_now, session.triage)
+                )
+            except OSError as error:
+                print(f"followtui: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+                return 1
         else:
             export(session.store, args.kind, args.format, sys.stdout, utc_now, session.triage)
     finally:
         session.close()
     return 0
+
+
+def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
+    """Write ``path`` through a 0600 temp file in its directory: fsynced, then renamed over it."""
+    directory = path.parent if str(path.parent) else Path()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    if os.name == "posix":
+        dir_fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -1,7 +1,9 @@
 """``followtui sync``: read your graph from X into the cache, with a progress bar and a summary.
 
 A sync that stops (Ctrl-C, a crash, a network outage, a rate limit longer than a window) resumes where it
-stopped the next time. Exit status: 0 done, 1 stopped with an error, 130 interrupted.
+stopped the next time. ``--hydrate`` instead looks up the accounts known by ID only (after ``import-archive``),
+saying first how many requests that takes and what it would cost, and asking. Exit status: 0 done, 1 stopped with an
+error, 2 not confirmed, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from followtui.backends.meter import RequestMeter
+    from followtui.services.session import Session
     from followtui.services.sync import SyncProgress
 
 
@@ -28,6 +31,12 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     sync.add_argument("--restart", action="store_true", help="forget a stopped sync and start from the beginning")
     sync.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    sync.add_argument(
+        "--hydrate",
+        action="store_true",
+        help="only look up the accounts known by ID only (from import-archive), 100 per request, after asking",
+    )
+    sync.add_argument("--yes", "-y", action="store_true", help="with --hydrate: do not ask before spending")
 
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
@@ -48,6 +57,8 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         if isinstance(session.backend, OfflineBackend):
             print("followtui: not signed in to X: run `followtui auth` first (or try --demo).", file=sys.stderr)
             return 1
+        if args.hydrate:
+            return _hydrate(session, yes=args.yes, quiet=args.quiet)
         if args.restart:
             (data_dir / JOURNAL_FILE).unlink(missing_ok=True)
         with _Reporter(quiet=args.quiet) as reporter:
@@ -72,6 +83,57 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         return 0
     finally:
         session.close()
+
+
+def _hydrate(session: Session, *, yes: bool, quiet: bool) -> int:
+    """Look up the accounts known by ID only, after saying what it costs and asking (``--yes`` skips that)."""
+    from followtui.services.hydrate import PRICE, HydrateError, Hydrator
+
+    hydrator = Hydrator(session.store, session.backend, session.clock, progress=_HydrateProgress(quiet=quiet))
+    try:
+        plan = hydrator.plan()
+        if not plan.ids and not plan.done:
+            print("Nothing to look up: every account in the cache has its profile.")
+            return 0
+        resumed = f" ({plan.done:,} already looked up by a run that stopped)" if plan.done else ""
+        print(
+            f"{len(plan.ids):,} accounts known by ID only{resumed}: {plan.requests:,} requests to GET /2/users, "
+            f"estimated ${plan.cost:,.2f} under pay-per-use prices (${session.meter.prices.get(PRICE, 0.0):.3f} "
+            "per account)."
+        )
+        if plan.ids and not yes:
+            if not sys.stdin.isatty():
+                print("followtui: not asking without a terminal; pass --yes to look them up.", file=sys.stderr)
+                return 2
+            answer = input("Look them up? [y/N] ").strip().casefold()
+            if answer not in ("y", "yes"):
+                print("Nothing looked up.")
+                return 2
+        report = hydrator.run(plan)
+    except HydrateError as error:
+        print(f"followtui: {error}", file=sys.stderr)
+        _print_meter(session.meter)
+        return 1
+    except (KeyboardInterrupt, EOFError):
+        print("\nfollowtui: interrupted; `followtui sync --hydrate` goes on where it stopped.", file=sys.stderr)
+        return 130
+    finally:
+        hydrator.close()
+    print(
+        f"Looked up {report.looked_up:,} accounts; {report.suspended:,} suspended, {report.deleted:,} deleted "
+        f"({report.requests:,} requests)."
+    )
+    _print_meter(session.meter)
+    return 0
+
+
+class _HydrateProgress:
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.quiet:
+            print(f"Looking up: {done:,} of {total:,}", file=sys.stderr, flush=True)
 
 
 def _print_meter(meter: RequestMeter) -> None:

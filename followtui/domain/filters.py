@@ -7,16 +7,22 @@ A filter is words and tokens, all of which must hold:
 - ``is:egg`` / ``not:brand``: a signal is there or not (``is:`` takes a signal's name or its badge: ``egg``,
   ``brand``, ``check-ins``, ``quiet``, ``newcomer``, ``talks``, ``bait``, ``bot``, ``protected``, ``gone``, ...);
 - ``is:left``: people who stopped following you (on the new-followers pane); with ``is:suspended`` or
-  ``is:deleted``, only the accounts X no longer serves for that reason.
+  ``is:deleted``, only the accounts X no longer serves for that reason;
+- ``is:unlisted`` / ``is:listed``: on none of the user's lists, or on at least one; ``list:NAME`` / ``not:list:NAME``:
+  on the list so named, or not (case-insensitive; ``list:"Berlin tech"`` for a name with spaces). List names
+  are matched by ``resolve``, given the user's lists; a name no list has is reported in ``unknown``.
+
+``"two words"`` in quotes is searched as one phrase.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 
-from followtui.domain.models import AccountState
+from followtui.domain.models import AccountState, ListInfo
 from followtui.domain.signals import Signal, SignalKind
 
 _K = SignalKind
@@ -43,6 +49,8 @@ ALIASES: dict[str, SignalKind] = {
     "one-way": _K.NOT_FOLLOWING_BACK,
 }
 STATES = {"suspended": AccountState.SUSPENDED, "deleted": AccountState.DELETED}
+LISTED = {"listed": True, "unlisted": False}  # is:listed, is:unlisted (not: flips them)
+_TOKEN = re.compile(r'(?:[^\s"]+|"[^"]*"?)+')  # words, with "quoted phrases" kept whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +61,27 @@ class Query:
     unwanted: frozenset[SignalKind] = frozenset()
     states: frozenset[AccountState] = frozenset()
     left: bool = False
-    unknown: tuple[str, ...] = ()  # tokens that name no signal: the UI says so
+    unknown: tuple[str, ...] = ()  # tokens that name no signal (or, once resolved, no list): the UI says so
+    listed: bool | None = None  # is:listed (True), is:unlisted (False)
+    lists: tuple[str, ...] = ()  # list:NAME, casefolded: on a list so named (each one)
+    not_lists: tuple[str, ...] = ()  # not:list:NAME: on no list so named
+    on_lists: tuple[frozenset[str], ...] = ()  # ``resolve``: per name in ``lists``, the IDs of the lists so named
+    off_lists: frozenset[str] = frozenset()  # ``resolve``: the IDs of the lists named in ``not_lists``
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.tags or self.want or self.unwanted or self.states or self.left)
+        return not (
+            self.words or self.tags or self.want or self.unwanted or self.states or self.left or self.needs_lists
+        )
 
     @property
     def needs_signals(self) -> bool:
         return bool(self.want or self.unwanted)
+
+    @property
+    def needs_lists(self) -> bool:
+        """The filter asks about list membership: ``accepts`` then needs ``memberships``."""
+        return self.listed is not None or bool(self.lists or self.not_lists)
 
 
 def parse(text: str) -> Query:
@@ -72,11 +92,23 @@ def parse(text: str) -> Query:
     states: set[AccountState] = set()
     left = False
     unknown: list[str] = []
-    for token in text.casefold().split():
-        negative = token.startswith(("not:", "-is:"))
-        if token.startswith(("is:", "not:", "-is:")):
+    listed: bool | None = None
+    lists: list[str] = []
+    not_lists: list[str] = []
+    for token in _TOKEN.findall(text.casefold()):
+        negative = token.startswith(("not:", "-is:", "-list:"))
+        bare = token[4:] if token.startswith("not:list:") else token[1:] if token.startswith("-list:") else token
+        if bare.startswith("list:"):
+            name = " ".join(bare[5:].replace('"', " ").split())
+            if not name:
+                unknown.append(token)
+            else:
+                (not_lists if negative else lists).append(name)
+        elif token.startswith(("is:", "not:", "-is:")):
             name = token.split(":", 1)[1]
-            if name == "left" and not negative:
+            if name in LISTED:
+                listed = LISTED[name] != negative
+            elif name == "left" and not negative:
                 left = True
             elif name in STATES and not negative:
                 states.add(STATES[name])
@@ -86,10 +118,39 @@ def parse(text: str) -> Query:
                 unknown.append(token)
         elif token.startswith("#") and len(token) > 1:
             tags.append(token[1:])
-        else:
-            words.append(token)
+        elif word := " ".join(token.replace('"', " ").split()):
+            words.append(word)
     return Query(
-        tuple(words), tuple(tags), frozenset(want), frozenset(unwanted), frozenset(states), left, tuple(unknown)
+        tuple(words),
+        tuple(tags),
+        frozenset(want),
+        frozenset(unwanted),
+        frozenset(states),
+        left,
+        tuple(unknown),
+        listed,
+        tuple(lists),
+        tuple(not_lists),
+    )
+
+
+def resolve(query: Query, lists: Iterable[ListInfo]) -> Query:
+    """``query`` with its list names matched to the user's ``lists`` (by name, case-insensitive).
+
+    A name no list has matches no account for ``list:`` (and every account for ``not:list:``), and is added to
+    ``unknown`` as ``list:NAME``.
+    """
+    if not (query.lists or query.not_lists):
+        return query
+    by_name: dict[str, set[str]] = {}
+    for info in lists:
+        by_name.setdefault(" ".join(info.name.casefold().split()), set()).add(info.id)
+    missing = [f"list:{n}" for n in dict.fromkeys((*query.lists, *query.not_lists)) if n not in by_name]
+    return replace(
+        query,
+        on_lists=tuple(frozenset(by_name.get(name, ())) for name in query.lists),
+        off_lists=frozenset(i for name in query.not_lists for i in by_name.get(name, ())),
+        unknown=(*query.unknown, *missing),
     )
 
 
@@ -101,10 +162,22 @@ def accepts(
     note: str = "",
     tags: Iterable[str] = (),
     state: AccountState = AccountState.ACTIVE,
+    memberships: Collection[str] = frozenset(),
 ) -> bool:
-    """Whether an account passes the filter; ``text`` is its lower-cased searchable text."""
+    """Whether an account passes the filter; ``text`` is its lower-cased searchable text.
+
+    ``memberships``: the IDs of the user's lists the account is on (needed when ``query.needs_lists``; list names
+    count only once ``resolve``d).
+    """
     if query.states and state not in query.states:
         return False
+    if query.needs_lists:
+        if query.listed is not None and bool(memberships) is not query.listed:
+            return False
+        if query.off_lists and not query.off_lists.isdisjoint(memberships):
+            return False
+        if len(query.on_lists) < len(query.lists) or any(ids.isdisjoint(memberships) for ids in query.on_lists):
+            return False
     if query.words:
         note = note.casefold()
         if not all(word in text or word in note for word in query.words):

@@ -116,7 +116,8 @@ class Account:
     most_recent_tweet_id: str | None = None
     state: AccountState = AccountState.ACTIVE
     posts: tuple[Post, ...] = ()
-    hydrated: bool = True
+    hydrated: bool = True  # False: known only by its ID (from a data archive) until looked up
+    muted: bool = False  # muted on X (from a data archive); on disk only when true
 
     @property
     def default_avatar(self) -> bool:
@@ -160,10 +161,11 @@ class Account:
             state=AccountState(doc.get("state") or AccountState.ACTIVE),
             posts=tuple(Post.from_doc(p) for p in doc.get("posts") or ()),
             hydrated=bool(doc.get("hydrated", True)),
+            muted=bool(doc.get("muted", False)),
         )
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "id": self.id,
             "username": self.username,
             "name": self.name,
@@ -186,6 +188,9 @@ class Account:
             "posts": [p.to_doc() for p in self.posts],
             "hydrated": self.hydrated,
         }
+        if self.muted:
+            doc["muted"] = True
+        return doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +324,8 @@ class Op(enum.StrEnum):
     LIST_ADD = "list_add"
     LIST_REMOVE = "list_remove"
     LIST_CREATE = "list_create"  # account_id is "": the list (name, description, private) is in the store
+    LIST_UPDATE = "list_update"  # account_id is "": sends the list's name and description as they are at send time
+    LIST_DELETE = "list_delete"  # account_id is "": the list is gone from the store; ``detail`` keeps its name
 
 
 class OutboxState(enum.StrEnum):
@@ -346,6 +353,7 @@ class OutboxEntry:
     decision_seq: int | None = None
     attempted_at: datetime | None = None  # the last time it was sent (for pacing and daily caps)
     override: bool = False  # made with an override: sent even if the account is kept / never-follow meanwhile
+    detail: str = ""  # what the outbox shows besides the op (a deleted list's name)
 
     @property
     def open(self) -> bool:

@@ -5,6 +5,11 @@ return. ``process_outbox`` (run in a worker thread) sends what is due, honouring
 state change of an entry is one durable write. Ops are idempotent, and for one target (an account's follow state,
 or its membership of one list) the newest op wins: enqueuing one cancels older unsent ones.
 
+A list's own calls follow the same rule. Its update sends the name and description the list has at send time, so
+one unsent update stands for all edits; a list X has not created yet needs none, and its membership and update
+calls wait for the creation. Deleting a list cancels every unsent call for it (its creation too: then X never
+hears of it). List changes are not undoable: ``undo`` is for decisions.
+
 Keep and never are enforced here, not only in the UI: no call unfollows an account whose current decision is
 ``KEEP`` or follows one whose current decision is ``NEVER``, unless its entry was made with an override
 (``decide(..., override=True)``). ``decide`` refuses such a decision (``Guarded``); ``undo`` and a call cancelled
@@ -14,6 +19,7 @@ time, whatever path queued it.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import threading
 import uuid
@@ -52,6 +58,7 @@ _GUARDED_OP = {DecisionKind.KEEP: Op.UNFOLLOW, DecisionKind.NEVER: Op.FOLLOW}
 
 MAX_LIST_NAME = 25
 MAX_LIST_DESCRIPTION = 100
+MAX_LIST_MEMBERS = 5000
 MAX_LISTS = 1000
 RATE_LIMITED = "rate limited"
 AUTH_MESSAGE = "X refused the saved credentials: run `followtui auth`, then the pending actions will be sent."
@@ -84,7 +91,8 @@ class Pacing:
     """How fast the outbox may write: X's own limits, and the user's (the config's ``[x]`` table)."""
 
     follows_per_day: int = 400  # X's per-account daily follow limit
-    writes_per_window: int = 50  # per endpoint: X allows 50 follows or unfollows per 15 minutes
+    writes_per_window: int = 50  # follows, and unfollows: X allows 50 of each per 15 minutes
+    list_writes_per_window: int = 300  # per list endpoint (create, update, delete, add / remove member): X allows 300
     window: timedelta = timedelta(minutes=15)
 
 
@@ -129,6 +137,7 @@ class Actions:
         self.pacing = pacing or Pacing()
         self._sending = threading.Lock()
         self._limited: dict[Op, datetime] = {}  # op -> rate limit reset; seeded from disk after a restart
+        self._adopted: dict[str, str] = {}  # local list ID -> the ID X gave it (a UI may still hold the local one)
         for entry in store.outbox([OutboxState.PENDING]):
             if entry.not_before and entry.error.startswith(RATE_LIMITED):
                 self._limited[entry.op] = max(entry.not_before, self._limited.get(entry.op, entry.not_before))
@@ -236,11 +245,53 @@ class Actions:
 
     def add_to_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
         """Add to an owned list now (locally) and queue the API call; None if already a member."""
-        return self._change_membership(account_id, list_id, add=True)
+        entries = self.change_membership([account_id], list_id, add=True)
+        return entries[0] if entries else None
 
     def remove_from_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
         """Remove from an owned list now (locally) and queue the API call; None if not a member."""
-        return self._change_membership(account_id, list_id, add=False)
+        entries = self.change_membership([account_id], list_id, add=False)
+        return entries[0] if entries else None
+
+    def change_membership(self, account_ids: Sequence[str], list_id: str, *, add: bool) -> list[OutboxEntry]:
+        """Add several accounts to an owned list, or remove them, in one atomic write; the calls queued.
+
+        Accounts already in the wanted state are skipped; an unsent call for the same account and list is
+        superseded (cancelled). Adding beyond ``MAX_LIST_MEMBERS`` raises ValueError
+        and writes nothing. Raises KeyError for a list that is not among the user's lists.
+        """
+        now = self.clock()
+        with self.store.transaction():
+            info = self._owned_list(list_id)
+            list_id = info.id
+            members = dict.fromkeys(info.member_ids)
+            changing = [a for a in dict.fromkeys(account_ids) if (a in members) != add]
+            if add and len(members) + len(changing) > MAX_LIST_MEMBERS:
+                room = max(0, MAX_LIST_MEMBERS - len(members))
+                raise ValueError(
+                    f"A list can have at most {MAX_LIST_MEMBERS:,} members: {info.name} has {len(members):,}, "
+                    f"so {room:,} more fit ({len(changing):,} chosen)."
+                )
+            if not changing:
+                return []
+            for account_id in changing:
+                if add:
+                    members[account_id] = None
+                else:
+                    del members[account_id]
+            self.store.put_list(replace(info, member_ids=tuple(members)))
+            op = Op.LIST_ADD if add else Op.LIST_REMOVE
+            open_calls: dict[str, list[OutboxEntry]] = {}
+            for entry in self.store.outbox(_UNSENT):
+                if entry.list_id == list_id and entry.op in _LIST_OPS:
+                    open_calls.setdefault(entry.account_id, []).append(entry)
+            superseded = [e for a in changing for e in open_calls.get(a, ())]
+            self.store.update_outbox_many(
+                [replace(e, state=OutboxState.CANCELLED, not_before=None) for e in superseded]
+            )
+            queued = [OutboxEntry(uuid.uuid4().hex, op, a, now, list_id=list_id) for a in changing]
+            self.store.add_outbox_many(queued)  # thousands of accounts: one table update, not one each
+        return queued
 
     def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
         """A new list, private by default: usable at once, created on X through the outbox.
@@ -248,16 +299,7 @@ class Actions:
         Until X has created it the list has a ``local-`` ID; membership calls for it wait for the creation and
         then follow with the ID X gave. Raises ValueError for a name or description X would refuse.
         """
-        name = " ".join(name.split())
-        description = " ".join(description.split())
-        if not name:
-            raise ValueError("A list needs a name.")
-        if len(name) > MAX_LIST_NAME:
-            raise ValueError(f"A list name can have at most {MAX_LIST_NAME} characters ({len(name)} given).")
-        if len(description) > MAX_LIST_DESCRIPTION:
-            raise ValueError(
-                f"A list description can have at most {MAX_LIST_DESCRIPTION} characters ({len(description)} given)."
-            )
+        name, description = _list_name(name), _list_description(description)
         with self.store.transaction():
             if len(self.store.lists()) >= MAX_LISTS:
                 raise ValueError(f"X allows at most {MAX_LISTS} lists per account.")
@@ -266,19 +308,63 @@ class Actions:
             self._enqueue(Op.LIST_CREATE, "", self.clock(), list_id=info.id)
         return info
 
-    def _change_membership(self, account_id: str, list_id: str, *, add: bool) -> OutboxEntry | None:
-        now = self.clock()
+    def update_list(self, list_id: str, *, name: str | None = None, description: str | None = None) -> ListInfo:
+        """Rename an owned list and/or set its description: at once here, then on X through the outbox.
+
+        One ``LIST_UPDATE`` call sends the name and description the list has when it is sent, so a newer edit
+        supersedes an unsent one; a list X has not created yet needs none (its creation carries them). Raises
+        ValueError for a name or description X would refuse, KeyError for a list that is not the user's.
+        """
+        new_name = None if name is None else _list_name(name)
+        new_description = None if description is None else _list_description(description)
         with self.store.transaction():
-            info = self.store.list_info(list_id)
-            if info is None:
-                raise KeyError(f"no list {list_id} among your lists")
-            if (account_id in info.member_ids) == add:
-                return None
-            members = (*info.member_ids, account_id) if add else tuple(m for m in info.member_ids if m != account_id)
-            self.store.put_list(replace(info, member_ids=members))
-            self._supersede(account_id, list_id)
-            op = Op.LIST_ADD if add else Op.LIST_REMOVE
-            return self._enqueue(op, account_id, now, list_id=list_id)
+            info = self._owned_list(list_id)
+            list_id = info.id
+            updated = replace(
+                info,
+                name=info.name if new_name is None else new_name,
+                description=info.description if new_description is None else new_description,
+            )
+            if updated == info:
+                return info
+            self.store.put_list(updated)
+            for entry in self._open_list_calls(list_id, (Op.LIST_UPDATE,)):
+                self._cancel(entry)
+            if not info.local:
+                self._enqueue(Op.LIST_UPDATE, "", self.clock(), list_id=list_id)
+        return updated
+
+    def delete_list(self, list_id: str) -> ListInfo:
+        """Delete an owned list: gone here at once, then on X through the outbox; the list as it was.
+
+        Its unsent membership and update calls are cancelled. A list X has not created yet is just dropped (its
+        creation is cancelled: no call at all). Not undoable. Raises KeyError for a list that is not the user's.
+        """
+        with self.store.transaction():
+            info = self._owned_list(list_id)
+            list_id = info.id
+            self.store.remove_list(list_id)
+            unsent = self._open_list_calls(list_id, (Op.LIST_CREATE, Op.LIST_UPDATE, *_LIST_OPS))
+            self.store.update_outbox_many(
+                [
+                    replace(e, state=OutboxState.CANCELLED, not_before=None, error="not sent: the list was deleted")
+                    for e in unsent
+                ]
+            )
+            if not info.local:
+                self._enqueue(Op.LIST_DELETE, "", self.clock(), list_id=list_id, detail=info.name)
+        return info
+
+    def _owned_list(self, list_id: str) -> ListInfo:
+        """The owned list, also by the ``local-`` ID it had before X created it; KeyError if there is none."""
+        info = self.store.list_info(self._adopted.get(list_id, list_id))
+        if info is None:
+            raise KeyError(f"no list {list_id} among your lists")
+        return info
+
+    def _open_list_calls(self, list_id: str, ops: Iterable[Op]) -> list[OutboxEntry]:
+        wanted = frozenset(ops)
+        return [e for e in self.store.outbox(_UNSENT) if e.list_id == list_id and e.op in wanted]
 
     # -- outbox --------------------------------------------------------------------------------------------
 
@@ -439,6 +525,14 @@ class Actions:
                     if existing.name == info.name and existing.private == info.private:
                         return existing
             return self.backend.create_list(info.name, info.description, info.private)
+        elif entry.op is Op.LIST_UPDATE:
+            info = self.store.list_info(entry.list_id)
+            if info is None:
+                raise NotFound("the list was deleted before X renamed it")
+            self.backend.update_list(entry.list_id, info.name, info.description)
+        elif entry.op is Op.LIST_DELETE:
+            with contextlib.suppress(NotFound):  # gone already: what the user wanted
+                self.backend.delete_list(entry.list_id)
         elif entry.op is Op.LIST_ADD:
             self.backend.add_list_member(entry.list_id, entry.account_id)
         else:
@@ -473,6 +567,9 @@ class Actions:
             # Cancelled, but the call went through: record it, and undo it unless a newer op already decides,
             # or the opposite call would break the current keep / never (or undo nothing: see ``_inverse``).
             self.store.update_outbox(new)
+            if created is not None and self.store.list_info(created.id) is None:  # deleted here meanwhile
+                self._enqueue(Op.LIST_DELETE, "", self.clock(), list_id=created.id, detail=created.name)
+                return new
             newer = [e for e in self._open_for(sent.account_id, sent.list_id) if e.id != sent.id]
             inverse = self._inverse(sent)
             if not newer and inverse is not None:
@@ -485,9 +582,12 @@ class Actions:
         if info is None:
             return
         self.store.put_list(replace(info, id=created.id), replacing=local_id)
+        self._adopted[local_id] = created.id
         for entry in self.store.outbox():
             if entry.list_id == local_id and entry.op is not Op.LIST_CREATE:
                 self.store.update_outbox(replace(entry, list_id=created.id))
+        if (created.name, created.description) != (info.name, info.description):  # edited while being created
+            self._enqueue(Op.LIST_UPDATE, "", self.clock(), list_id=created.id)
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -500,6 +600,7 @@ class Actions:
         list_id: str | None = None,
         decision_seq: int | None = None,
         override: bool = False,
+        detail: str = "",
     ) -> OutboxEntry:
         entry = OutboxEntry(
             id=uuid.uuid4().hex,
@@ -509,6 +610,7 @@ class Actions:
             list_id=list_id,
             decision_seq=decision_seq,
             override=override,
+            detail=detail,
         )
         self.store.add_outbox(entry)
         return entry
@@ -539,9 +641,11 @@ class Actions:
         started before the follow was decided (or followed with no time known). A sync that ran while the follow
         was sent could make a new follow look old: then the follow is left in place, never wrongly unfollowed.
         """
-        inverse = _INVERSE[done.op]
+        inverse = _INVERSE.get(done.op)
+        if inverse is None:
+            return None  # a list's own calls: a newer one sends the list as it is now
         if done.op not in _FOLLOW_OPS:
-            return inverse
+            return inverse if self.store.list_info(done.list_id or "") is not None else None
         if self._guard_reason(done.account_id, inverse) is not None:
             return None
         if done.op is Op.FOLLOW:
@@ -570,8 +674,27 @@ class Actions:
         return found
 
 
+def _list_name(name: str) -> str:
+    """A list name with its whitespace folded; ValueError if X would refuse it."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("A list needs a name.")
+    if len(name) > MAX_LIST_NAME:
+        raise ValueError(f"A list name can have at most {MAX_LIST_NAME} characters ({len(name)} given).")
+    return name
+
+
+def _list_description(description: str) -> str:
+    description = " ".join(description.split())
+    if len(description) > MAX_LIST_DESCRIPTION:
+        raise ValueError(
+            f"A list description can have at most {MAX_LIST_DESCRIPTION} characters ({len(description)} given)."
+        )
+    return description
+
+
 def _waits_for_list(entry: OutboxEntry) -> bool:
-    """A membership call for a list X has not created yet."""
+    """A membership or update call for a list X has not created yet."""
     return entry.op is not Op.LIST_CREATE and (entry.list_id or "").startswith(LOCAL_LIST_PREFIX)
 
 
@@ -596,12 +719,17 @@ class _Pace:
         if entry.op is Op.FOLLOW and followed and at > self.now - timedelta(days=1):
             self._follows_today.append(at)
 
+    def limit(self, op: Op) -> int:
+        """Calls of ``op`` allowed in one pacing window."""
+        return self.pacing.writes_per_window if op in _FOLLOW_OPS else self.pacing.list_writes_per_window
+
     def wait_until(self, op: Op) -> datetime | None:
         """When the next ``op`` call may go, if not now."""
         recent = sorted(self._window.get(op, ()))
         until: datetime | None = None
-        if len(recent) >= self.pacing.writes_per_window:
-            until = recent[len(recent) - self.pacing.writes_per_window] + self.pacing.window
+        limit = self.limit(op)
+        if len(recent) >= limit:
+            until = recent[len(recent) - limit] + self.pacing.window
         per_day = self.pacing.follows_per_day
         if op is Op.FOLLOW and per_day <= 0:
             return self.now + timedelta(days=1)  # follows switched off in the config: they wait
@@ -616,5 +744,5 @@ class _Pace:
             limit = f"at most {self.pacing.follows_per_day} follows a day"
         else:
             minutes = int(self.pacing.window.total_seconds() // 60)
-            limit = f"at most {self.pacing.writes_per_window} {op} calls per {minutes} minutes"
+            limit = f"at most {self.limit(op)} {op} calls per {minutes} minutes"
         return f"Pacing ({limit}): the next {op} call waits until {format_time(until)}"

@@ -1,4 +1,4 @@
-"""Export followers, following, the triage queues, decisions or notes as JSON or CSV (safe in a spreadsheet)."""
+"""Export followers, following, the triage queues, decisions, lists or notes as JSON or CSV (safe in a spreadsheet)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from followtui.domain.text import clean
 from followtui.services.triage import Triage
 from followtui.store.store import Store
 
-ExportKind = Literal["followers", "following", "candidates", "new", "decisions", "notes"]
-EXPORT_KINDS: tuple[ExportKind, ...] = ("followers", "following", "candidates", "new", "decisions", "notes")
+ExportKind = Literal["followers", "following", "candidates", "new", "decisions", "lists", "notes"]
+EXPORT_KINDS: tuple[ExportKind, ...] = ("followers", "following", "candidates", "new", "decisions", "lists", "notes")
 ExportFormat = Literal["json", "csv"]
 
 ACCOUNT_COLUMNS = (
@@ -35,10 +35,14 @@ ACCOUNT_COLUMNS = (
     "first_seen",
     "last_seen",
     "decision",
+    "hydrated",
+    "muted",
 )
 QUEUE_COLUMNS = (*ACCOUNT_COLUMNS, "signals", "reasons")
 DECISION_COLUMNS = ("account_id", "username", "decision", "decided_at", "until", "pending_op")
 NOTE_COLUMNS = ("account_id", "username", "note", "tags", "updated_at")
+LIST_COLUMNS = ("list_id", "list_name", "description", "private", "member_count", "account_id", "username", "name")
+MEMBER_FIELDS = ("id", "username", "name")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 Row = dict[str, Any]
@@ -56,6 +60,8 @@ def export(
 
     ``candidates`` (the unfollow pane) and ``new`` (the new-followers pane) carry each account's signals: in JSON
     a list of ``{kind, strength, sentence}``, in CSV the kinds joined by ``;`` and the sentences by `` | ``.
+    ``lists``: in JSON one object per list with its ``members`` nested; in CSV one row per list and member (a list
+    with no known members gets one row with the member cells empty).
     """
     columns: tuple[str, ...]
     if kind == "decisions":
@@ -71,6 +77,8 @@ def export(
         rows = [_with_signals(row, triage, fmt) for row in _account_rows(store, queue.ids, side, clock())]
     elif kind == "notes":
         columns, rows = NOTE_COLUMNS, list(_note_rows(store))
+    elif kind == "lists":
+        columns, rows = LIST_COLUMNS, _list_rows(store, nested=fmt == "json")
     else:
         raise ValueError(f"unknown export kind {kind!r}")
     if fmt == "json":
@@ -93,7 +101,7 @@ def csv_cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = clean(str(value)) if isinstance(value, str) else str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and text.lstrip().startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
 
@@ -142,6 +150,8 @@ def _account_rows(
             "first_seen": _time(first),
             "last_seen": _time(last),
             "decision": str(decision.kind) if decision and decision.active(now) else None,
+            "hydrated": account.hydrated,
+            "muted": account.muted,
         }
 
 
@@ -170,6 +180,34 @@ def _with_signals(row: Row, triage: Triage, fmt: ExportFormat) -> Row:
             "signals": [{"kind": str(x.kind), "strength": x.strength, "sentence": x.sentence} for x in signals]
         }
     return row | {"signals": ";".join(str(x.kind) for x in signals), "reasons": " | ".join(x.sentence for x in signals)}
+
+
+def _list_rows(store: Store, *, nested: bool) -> list[Row]:
+    out: list[Row] = []
+    for info in sorted(store.lists(), key=lambda i: (i.name.casefold(), i.id)):
+        members = []
+        for account_id in info.member_ids:
+            account = store.account(account_id)
+            members.append(
+                {
+                    "id": account_id,
+                    "username": account.username if account else None,
+                    "name": account.name if account else None,
+                }
+            )
+        head = {
+            "list_id": info.id,
+            "list_name": info.name,
+            "description": info.description,
+            "private": info.private,
+            "member_count": len(info.member_ids),
+        }
+        if nested:
+            out.append(head | {"members": members})
+            continue
+        for member in members or [dict.fromkeys(MEMBER_FIELDS)]:
+            out.append(head | {"account_id": member["id"], "username": member["username"], "name": member["name"]})
+    return out
 
 
 def _note_rows(store: Store) -> Iterator[Row]:

@@ -74,7 +74,11 @@ def open_session(
             backend = _demo_backend(store, clock, demo_delay, meter)
         elif backend is None:
             backend, notice = _x_backend(config, meter)
-        pacing = Pacing(follows_per_day=config.follows_per_day, writes_per_window=config.writes_per_15min)
+        pacing = Pacing(
+            follows_per_day=config.follows_per_day,
+            writes_per_window=config.writes_per_15min,
+            list_writes_per_window=config.list_writes_per_15min,
+        )
         actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing)
         options = SyncOptions(
             posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions

@@ -437,6 +437,7 @@ class Syncer:
             mentions=merged.mentions,
             my_posts=merged.my_posts,
             lists=lists,
+            docs=state.docs,
             sync=SyncInfo(
                 last_sync=seen_at,
                 previous_sync=None if first_sync else previous.last_sync,
@@ -512,6 +513,7 @@ class _State:
         self.me: Me | None = None
         self.phases: dict[str, _Phase] = {}
         self.accounts: dict[str, Account] = {}
+        self.docs: dict[str, tuple[Account, dict[str, Any]]] = {}  # each account's journal document, made once
         self.gone: dict[str, AccountState] = {}
         self.lists: list[ListInfo] | None = None
         self.vanished: list[str] | None = None
@@ -524,17 +526,18 @@ class _State:
 
     def add_page(self, phase: str, cursor: str | None, page: Page) -> None:
         """Journal one page with the cursor it came from and the next one, then take it in."""
+        docs = [a.to_doc() for a in page.accounts]
         self.journal.append(
             {
                 "t": "page",
                 "phase": phase,
                 "cursor": cursor,
                 "next": page.next_cursor,
-                "accounts": [a.to_doc() for a in page.accounts],
+                "accounts": docs,
                 "gone": {k: str(v) for k, v in page.gone.items()},
             }
         )
-        self._absorb(page)
+        self._absorb(page, docs)
         self.phases.setdefault(phase, _Phase()).add(page)
 
     @classmethod
@@ -545,12 +548,13 @@ class _State:
             if kind == "me":
                 state.me = Me.from_doc(record["me"])
             elif kind == "page":
+                docs = record.get("accounts") or []
                 page = Page(
-                    [Account.from_doc(d) for d in record.get("accounts") or ()],
+                    [Account.from_doc(d) for d in docs],
                     record.get("next"),
                     {str(k): AccountState(v) for k, v in (record.get("gone") or {}).items()},
                 )
-                state._absorb(page)
+                state._absorb(page, docs)
                 state.phases.setdefault(str(record["phase"]), _Phase()).add(page)
             elif kind == "restart":
                 state.phases[str(record["phase"])] = _Phase()
@@ -573,9 +577,10 @@ class _State:
                 state.changes = _changes_from(record["changes"])
         return state
 
-    def _absorb(self, page: Page) -> None:
-        for account in page.accounts:
+    def _absorb(self, page: Page, docs: list[dict[str, Any]]) -> None:
+        for account, doc in zip(page.accounts, docs, strict=True):
             self.accounts[account.id] = account
+            self.docs[account.id] = (account, doc)
         self.gone.update(page.gone)
 
 

@@ -6,16 +6,28 @@ resulting ID lists and asks for one account at a time when it paints a row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import enum
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from threading import Lock
+from typing import Any
 
-from followtui.domain.filters import Order, Query, accepts, parse
-from followtui.domain.models import Account, AccountState, Decision, ListInfo, Relationship
-from followtui.domain.queues import Pane, haystack, in_new_followers, in_unfollow_candidates
+from followtui.domain.filters import Order, Query, accepts, parse, resolve
+from followtui.domain.models import Account, AccountState, Decision, DecisionKind, ListInfo, Relationship
+from followtui.domain.notes import Note
+from followtui.domain.queues import Pane, haystack, in_unfollow_candidates
 from followtui.domain.signals import ConversationIndex, Rules, Signal, SignalKind, evaluate
+from followtui.domain.suggest import Profile, Suggestion, suggest
 from followtui.store import Store
+
+
+class MatrixScope(enum.StrEnum):
+    """Whose rows the list matrix shows."""
+
+    FOLLOWING = "following"  # the accounts the user follows
+    FOLLOWERS = "followers"
+    EVERYONE = "everyone"  # followers, following and every member of the user's lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,16 +130,24 @@ class Triage:
 
         With ``is:left`` in the filter: the people who stopped following the user instead, latest first.
         """
-        query = parse(filter_text)
+        query = self.parse_filter(filter_text)
         if query.left:
             return self._left(query, filter_text, order)
         now = self.clock()
         decisions = self.store.decisions()
-        seen: dict[str, datetime | None] = {}
-        for rel in self.store.relationships():
-            if in_new_followers(rel, decisions.get(rel.account_id), now):
-                seen[rel.account_id] = rel.follower_first_seen
-        ids = self._ordered(seen, order)
+        # the graph's one-way followers, newest first, computed once per snapshot: no objects per query
+        base = self.store.one_way_followers()
+        decided = {i for i, d in decisions.items() if d.active(now)}  # an expired snooze counts as undecided
+        if decided:
+            base = [i for i in base if i not in decided]
+        if order in (Order.NEWEST, Order.OLDEST):
+            ids = list(base) if order is Order.NEWEST else base[::-1]
+        else:
+            seen: dict[str, datetime | None] = {}
+            for account_id in base:
+                rel = self.store.relationship(account_id)
+                seen[account_id] = rel.follower_first_seen if rel else None
+            ids = self._ordered(seen, order)
         return PaneResult(Pane.NEW_FOLLOWERS, self._filter(ids, query), len(ids), filter_text)
 
     def _left(self, query: Query, filter_text: str, order: Order) -> PaneResult:
@@ -140,22 +160,71 @@ class Triage:
         now = self.clock()
         decisions = self.store.decisions()
         seen: dict[str, datetime | None] = {}
-        for rel in self.store.relationships():
-            if not rel.following:
+        for account_id in sorted(self.store.followed()):
+            rel = self.store.relationship(account_id)
+            if rel is None or not rel.following:
                 continue
             signals = self.signals(rel.account_id)
             if in_unfollow_candidates(rel, decisions.get(rel.account_id), signals, now, self.rules):
                 seen[rel.account_id] = rel.following_first_seen
         ids = self._ordered(seen, order)
-        return PaneResult(Pane.UNFOLLOW, self._filter(ids, parse(filter_text)), len(ids), filter_text)
+        return PaneResult(Pane.UNFOLLOW, self._filter(ids, self.parse_filter(filter_text)), len(ids), filter_text)
 
     def list_members(self, list_id: str, filter_text: str = "", order: Order = Order.NAME) -> PaneResult:
         info = self.store.list_info(list_id)
         ids = self._ordered(dict.fromkeys(info.member_ids if info else ()), order)
-        return PaneResult(Pane.LISTS, self._filter(ids, parse(filter_text)), len(ids), filter_text, list_id)
+        query = self.parse_filter(filter_text)
+        return PaneResult(Pane.LISTS, self._filter(ids, query), len(ids), filter_text, list_id)
 
     def lists(self) -> list[ListInfo]:
         return sorted(self.store.lists(), key=lambda info: info.name.casefold())
+
+    def parse_filter(self, filter_text: str) -> Query:
+        """The filter with its list names matched to the user's lists (``unknown`` holds the ones that match none)."""
+        return resolve(parse(filter_text), self.store.lists())
+
+    # -- lists ------------------------------------------------------------------------------------
+
+    def matrix(
+        self, scope: MatrixScope = MatrixScope.FOLLOWING, filter_text: str = "", order: Order = Order.NAME
+    ) -> PaneResult:
+        """The rows of the list matrix: the accounts in ``scope``, filtered and ordered."""
+        seen: dict[str, datetime | None] = {}
+        for rel in self.store.relationships():
+            if scope is MatrixScope.FOLLOWING and rel.following:
+                seen[rel.account_id] = rel.following_first_seen
+            elif scope is MatrixScope.FOLLOWERS and rel.follower:
+                seen[rel.account_id] = rel.follower_first_seen
+            elif scope is MatrixScope.EVERYONE and (rel.following or rel.follower):
+                times = [t for t in (rel.following_first_seen, rel.follower_first_seen) if t is not None]
+                seen[rel.account_id] = max(times, default=None)
+        if scope is MatrixScope.EVERYONE:
+            for info in self.store.lists():
+                for member in info.member_ids:
+                    seen.setdefault(member, None)
+        ids = self._ordered(seen, order)
+        return PaneResult(Pane.LISTS, self._filter(ids, self.parse_filter(filter_text)), len(ids), filter_text)
+
+    def memberships(self, account_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+        """The IDs of the user's lists each account is on (an empty set for none)."""
+        wanted = set(account_ids)
+        found: dict[str, set[str]] = {}
+        for info in self.store.lists():
+            for member in wanted.intersection(info.member_ids):
+                found.setdefault(member, set()).add(info.id)
+        return {account_id: frozenset(found.get(account_id, ())) for account_id in wanted}
+
+    def suggestions(self) -> list[Suggestion]:
+        """Lists to make (or fill) by place and by topic, largest first, over the accounts the user follows
+        and the followers the user decided to follow back."""
+        people = {rel.account_id for rel in self.store.relationships() if rel.following}
+        people.update(a for a, d in self.store.decisions().items() if d.kind is DecisionKind.FOLLOW)
+        profiles = []
+        for account_id in sorted(people):
+            doc = self.store.account_doc(account_id)
+            if doc is not None:
+                profiles.append(Profile(account_id, str(doc.get("location") or ""), str(doc.get("description") or "")))
+        return suggest(profiles, self.store.lists())
 
     def decision(self, account_id: str) -> Decision | None:
         return self.store.decision(account_id)
@@ -170,19 +239,36 @@ class Triage:
         elif order is Order.CONCERN:
             ids.sort(key=lambda i: (sum(s.strength for s in self.signals(i)), i))
         else:
-            ids.sort(key=lambda i: (_sort_name(self.store.account(i)), i))
+            ids.sort(key=lambda i: (_sort_name(self.store.account_doc(i)), i))
         return ids
 
     def _talk(self, account_id: str) -> float:
         return max((s.strength for s in self.signals(account_id) if s.kind is SignalKind.CONVERSATION), default=0.0)
 
+    def warm(self) -> None:
+        """Build the search index and the followed accounts' signals now (a worker calls this after the first
+        page is shown), so the first ``/`` filter and the first switch to Unfollow do not pay for them."""
+        self.store.warm_search()
+        for account_id in sorted(self.store.followed()):
+            self.signals(account_id)
+
+    def _haystack(self, account_id: str) -> str:
+        text = self._haystacks.get(account_id)
+        if text is None:
+            doc = self.store.account_doc(account_id)
+            text = self._haystacks[account_id] = haystack(doc) if doc else ""
+        return text
+
     def _filter(self, ids: Iterable[str], query: Query) -> list[str]:
         if query.empty:
             return list(ids)
         notes = self.store.notes()
+        if query.words and not (query.tags or query.states or query.needs_signals or query.needs_lists):
+            return self._filter_words(ids, query.words, notes)
+        on_lists = _member_map(self.store.lists()) if query.needs_lists else {}
         out = []
         for account_id in ids:
-            text = self._haystacks.get(account_id)
+            text = self._haystacks.get(account_id) if query.words else ""  # only words search the text
             if text is None:
                 doc = self.store.account_doc(account_id)
                 text = haystack(doc) if doc else ""
@@ -196,13 +282,35 @@ class Triage:
                 note=note.text if note else "",
                 tags=note.tags if note else (),
                 state=AccountState((doc or {}).get("state") or AccountState.ACTIVE),
+                memberships=on_lists.get(account_id, _NO_LISTS),
             ):
                 out.append(account_id)
         return out
 
+    def _filter_words(self, ids: Iterable[str], words: tuple[str, ...], notes: Mapping[str, Note]) -> list[str]:
+        """The common filter, plain words: the store's search index, plus the notes (they are few)."""
+        found = self.store.search(words)
+        for account_id, note in notes.items():
+            if account_id not in found:
+                text, note_text = self._haystack(account_id), note.text.casefold()
+                if all(word in text or word in note_text for word in words):
+                    found.add(account_id)
+        return [i for i in ids if i in found]
+
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NO_LISTS: frozenset[str] = frozenset()
 
 
-def _sort_name(account: Account | None) -> str:
-    return (account.username if account else "").casefold()
+def _member_map(lists: Iterable[ListInfo]) -> dict[str, set[str]]:
+    """Account ID -> the IDs of the lists it is on: built once per query, not per account."""
+    out: dict[str, set[str]] = {}
+    for info in lists:
+        for member in info.member_ids:
+            out.setdefault(member, set()).add(info.id)
+    return out
+
+
+def _sort_name(doc: Mapping[str, Any] | None) -> str:
+    """The handle to sort by, read from the stored document (building an ``Account`` per row is slow)."""
+    return str((doc or {}).get("username") or "").casefold()

@@ -185,12 +185,16 @@ def _fsync_dir(directory: Path) -> None:
         os.close(dfd)
 
 
-def open_db(path: Path, fsync: bool = True) -> TinyDB:
-    """A TinyDB on an ``AtomicJSONStorage`` whose tables forget their caches when the storage reloads."""
+def open_db(path: Path, fsync: bool = True, *, load: bool = True) -> TinyDB:
+    """A TinyDB on an ``AtomicJSONStorage`` whose tables forget their caches when the storage reloads.
+
+    With ``load`` (the default) the file is parsed now, so a corrupt file fails at open, not at the first keypress.
+    """
     db = TinyDB(path, storage=AtomicJSONStorage, fsync=fsync)
     storage = storage_of(db)
     storage.on_reload.append(lambda: reset_tables(db))
-    storage.read()  # parse now: a corrupt file fails at open, not at the first keypress
+    if load:
+        storage.read()
     return db
 
 

@@ -71,6 +71,7 @@ def entry_to_doc(entry: OutboxEntry) -> dict[str, Any]:
         "decision_seq": entry.decision_seq,
         "attempted_at": _time(entry.attempted_at),
         "override": entry.override,
+        "detail": entry.detail,
     }
 
 
@@ -90,6 +91,7 @@ def entry_from_doc(doc: Mapping[str, Any]) -> OutboxEntry:
         decision_seq=None if seq is None else int(seq),
         attempted_at=parse_time(doc.get("attempted_at")),
         override=bool(doc.get("override", False)),
+        detail=str(doc.get("detail") or ""),
     )
 
 

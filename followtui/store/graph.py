@@ -6,12 +6,19 @@ lazily, caching them. A ``replace_graph`` swaps in a new snapshot; readers holdi
 
 from __future__ import annotations
 
+import os
+import threading
+from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import orjson
+
 from followtui.domain.models import Account, Me, Post, Relationship
+from followtui.domain.queues import haystack
 from followtui.store.atomic import paused_gc
 
 Doc = dict[str, Any]
@@ -61,6 +68,33 @@ class GraphView:
         self.following_ids = frozenset(following)
         self._account_objs: OrderedDict[str, Account] = OrderedDict()
         self._rel_objs: dict[str, Relationship] = {}
+        self._one_way: list[str] | None = None
+        self._text_index: TextIndex | None = None
+        self._index_lock = threading.Lock()
+
+    def text_index(self) -> TextIndex:
+        """The search index over every account, built on first use (about 1 s at 100k; a worker warms it)."""
+        with self._index_lock:
+            if self._text_index is None:
+                self._text_index = TextIndex(self._accounts)
+            return self._text_index
+
+    def one_way_followers(self) -> list[str]:
+        """Followers the user does not follow, newest first (by first seen, then ID, both descending).
+
+        Computed once per snapshot from the documents (no objects): the timestamps are all ``format_time``
+        strings, which sort like the times they stand for. Do not mutate the list.
+        """
+        if self._one_way is None:
+            rels = self._relationships
+            keyed = [
+                (rels[key].get("follower_first_seen") or "", key)
+                for key in self.follower_ids
+                if key not in self.following_ids
+            ]
+            keyed.sort(reverse=True)
+            self._one_way = [key for _, key in keyed]
+        return self._one_way
 
     def __len__(self) -> int:
         return len(self._accounts)
@@ -100,6 +134,55 @@ class GraphView:
             yield from (rel for rel in chunk if rel is not None)
 
 
+class TextIndex:
+    """Every account's search text (``haystack``) in one string, so a word is found by ``str.find`` in C.
+
+    Texts are joined with NUL, which no filter word holds, so a match never spans two accounts.
+    """
+
+    SEP = "\x00"
+
+    def __init__(self, docs: Mapping[str, Doc]) -> None:
+        keys: list[str] = []
+        starts: list[int] = []
+        parts: list[str] = []
+        offset = 0
+        for key, doc in docs.items():
+            text = haystack(doc).replace(self.SEP, " ")
+            keys.append(key)
+            starts.append(offset)
+            parts.append(text)
+            offset += len(text) + 1
+        self._keys = keys
+        self._starts = starts
+        self._text = self.SEP.join(parts)
+
+    def find(self, word: str) -> set[str]:
+        """The keys whose text contains ``word`` (already case-folded)."""
+        out: set[str] = set()
+        if not word or self.SEP in word:
+            return out
+        text, starts, keys = self._text, self._starts, self._keys
+        pos = text.find(word)
+        while pos >= 0:
+            k = bisect_right(starts, pos) - 1
+            out.add(keys[k])
+            if k + 1 >= len(starts):
+                break
+            pos = text.find(word, starts[k + 1])  # one hit per account is enough
+        return out
+
+    def find_all(self, words: Iterable[str]) -> set[str]:
+        """The keys whose text contains every word."""
+        found: set[str] | None = None
+        for word in sorted(words, key=len, reverse=True):  # the longest word first: usually the fewest hits
+            hits = self.find(word)
+            found = hits if found is None else found & hits
+            if not found:
+                break
+        return found or set()
+
+
 def _posts(table: Mapping[str, Doc]) -> tuple[Post, ...]:
     return tuple(Post.from_doc(doc) for _, doc in sorted(table.items(), key=lambda kv: int(kv[0])))
 
@@ -112,13 +195,111 @@ def build_graph_tables(
     mentions: Iterable[Post],
     my_posts: Iterable[Post],
     format_version: int,
+    docs: Mapping[str, tuple[Account, Doc]] | None = None,
 ) -> dict[str, dict[str, Doc]]:
-    """The complete content of ``graph.json`` in TinyDB's layout (table -> str(doc_id) -> document)."""
+    """The complete content of ``graph.json`` in TinyDB's layout (table -> str(doc_id) -> document).
+
+    ``docs``: documents already made (by the sync, for its journal), each used only for the very object it was
+    made from; the others are made here.
+    """
     me_doc = me.to_doc() if me else None
+    known = docs or {}
+
+    def account_doc(a: Account) -> Doc:
+        hit = known.get(a.id)
+        return hit[1] if hit is not None and hit[0] is a else a.to_doc()
+
     return {
         "meta": {"1": {"format_version": format_version, "me": me_doc}},
-        "accounts": {canonical_key(a.id): a.to_doc() for a in accounts},
+        "accounts": {canonical_key(a.id): account_doc(a) for a in accounts},
         "relationships": {canonical_key(r.account_id): r.to_doc() for r in relationships},
         "mentions": {str(i): p.to_doc() for i, p in enumerate(mentions, 1)},
         "my_posts": {str(i): p.to_doc() for i, p in enumerate(my_posts, 1)},
     }
+
+
+HEAD_VERSION = 1
+HEAD_ACCOUNTS = 500  # the first pages of New followers: enough rows to read and act on while the rest loads
+
+
+class GraphHead:
+    """What the first screen needs, from ``graph-head.json``: a small file written next to ``graph.json``.
+
+    It holds the user, their conversations, every one-way follower's ID (newest first) and the documents of the
+    first ``HEAD_ACCOUNTS`` undecided ones, so the app shows New followers in a few milliseconds while the large
+    graph loads in the background. It is a cache: it is used only while ``graph.json`` has the size and mtime it
+    records, and anything it lacks is read from the full graph.
+    """
+
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        me = doc.get("me")
+        self.me: Me | None = Me.from_doc(me) if me else None
+        self.format_version = int(doc["format_version"])
+        self.count = int(doc["count"])
+        self.mentions = tuple(Post.from_doc(p) for p in doc.get("mentions") or ())
+        self.my_posts = tuple(Post.from_doc(p) for p in doc.get("my_posts") or ())
+        self._one_way: list[str] = [str(i) for i in doc["one_way"]]
+        self._accounts: dict[str, Doc] = dict(doc.get("accounts") or {})
+        self._relationships: dict[str, Doc] = dict(doc.get("relationships") or {})
+        self._account_objs: dict[str, Account] = {}
+
+    def one_way_followers(self) -> list[str]:
+        return self._one_way
+
+    def used_up(self, decisions: Mapping[str, object]) -> bool:
+        """Most of its accounts were decided about since it was written: the next start needs a new one."""
+        left = sum(1 for i in self._accounts if i not in decisions)
+        return left < HEAD_ACCOUNTS // 2 and len(self._one_way) > left
+
+    def __contains__(self, account_id: object) -> bool:
+        return account_id in self._accounts
+
+    def account(self, account_id: str) -> Account | None:
+        obj = self._account_objs.get(account_id)
+        if obj is None and account_id in self._accounts:
+            obj = self._account_objs[account_id] = Account.from_doc(self._accounts[account_id])
+        return obj
+
+    def account_doc(self, account_id: str) -> Mapping[str, Any] | None:
+        doc = self._accounts.get(account_id)
+        return None if doc is None else MappingProxyType(doc)
+
+    def relationship(self, account_id: str) -> Relationship | None:
+        doc = self._relationships.get(account_id)
+        return None if doc is None else Relationship.from_doc(doc)
+
+    @classmethod
+    def load(cls, path: Path, graph_path: Path) -> GraphHead | None:
+        """The head, or None when there is none or it does not match ``graph.json`` (then load the full graph)."""
+        try:
+            raw = path.read_bytes()
+            stat = graph_path.stat()
+            doc = orjson.loads(raw)
+            if doc.get("v") != HEAD_VERSION or doc.get("graph") != [stat.st_size, stat.st_mtime_ns]:
+                return None
+            return cls(doc)
+        except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    @staticmethod
+    def write(path: Path, graph_path: Path, view: GraphView, decided: Collection[str], format_version: int) -> None:
+        """Write the head of ``view`` (which must be what ``graph_path`` holds now); atomic, not fsynced (a cache)."""
+        one_way = view.one_way_followers()
+        first = [i for i in one_way if i not in decided][:HEAD_ACCOUNTS]
+        stat = graph_path.stat()
+        doc = {
+            "v": HEAD_VERSION,
+            "graph": [stat.st_size, stat.st_mtime_ns],
+            "format_version": format_version,
+            "count": len(view),
+            "me": view.me.to_doc() if view.me else None,
+            "mentions": [p.to_doc() for p in view.mentions],
+            "my_posts": [p.to_doc() for p in view.my_posts],
+            "one_way": one_way,
+            "accounts": {i: view._accounts[i] for i in first if i in view._accounts},
+            "relationships": {i: view._relationships[i] for i in first if i in view._relationships},
+        }
+        tmp = path.with_name(path.name + ".tmp")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+            fh.write(orjson.dumps(doc))
+        tmp.replace(path)

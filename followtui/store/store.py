@@ -12,6 +12,7 @@ import gc
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -35,11 +36,12 @@ from followtui.domain.notes import Note
 from followtui.store import codec
 from followtui.store.atomic import AtomicJSONStorage, open_db, paused_gc, reset_tables, storage_of
 from followtui.store.errors import StoreCorrupt, StoreError
-from followtui.store.graph import GraphView, build_graph_tables, doc_key, require_key
+from followtui.store.graph import GraphHead, GraphView, build_graph_tables, doc_key, require_key
 from followtui.store.lock import DirLock
 
 FORMAT_VERSION = 1
 GRAPH_FILE = "graph.json"
+HEAD_FILE = "graph-head.json"  # the first screen's part of graph.json (see GraphHead); a cache
 STATE_FILE = "state.json"
 META_ID = 1
 FREEZE_GC_AT = 10_000
@@ -50,7 +52,14 @@ class Store:
     """The open data directory. Create with ``Store.open(path)``; close with ``close()`` or ``with``."""
 
     def __init__(
-        self, data_dir: Path, lock: DirLock, graph_db: TinyDB, state_db: TinyDB, *, freeze_gc: bool = True
+        self,
+        data_dir: Path,
+        lock: DirLock,
+        graph_db: TinyDB,
+        state_db: TinyDB,
+        *,
+        freeze_gc: bool = True,
+        head: GraphHead | None = None,
     ) -> None:
         self.data_dir = data_dir
         self._dir_lock = lock
@@ -58,11 +67,15 @@ class Store:
         self._sdb = state_db
         self._state = storage_of(state_db)
         self._lock = threading.RLock()
-        self._graph_lock = threading.Lock()
+        self._graph_lock = threading.RLock()
         self._closed = False
         self._freeze_gc = freeze_gc
-        self._graph = _graph_view(storage_of(graph_db))
-        self._maybe_freeze()
+        self._head = head  # until the full graph is loaded (``load_graph``): the first screen's part of it
+        self._head_ok = head is not None  # graph-head.json matches graph.json
+        self._graph: GraphView | None = None
+        if head is None:
+            self._graph = _graph_view(storage_of(graph_db))
+            self._maybe_freeze()
         # decoded state, updated in step with each write; dropped when the storage reloads (rollback)
         self._decision_map: dict[str, Decision] | None = None
         self._outbox_map: dict[str, tuple[int, OutboxEntry]] | None = None  # creation order
@@ -86,10 +99,15 @@ class Store:
         lock.acquire()
         dbs: list[TinyDB] = []
         try:
+            head = GraphHead.load(data_dir / HEAD_FILE, data_dir / GRAPH_FILE)
+            if head is not None and head.format_version > FORMAT_VERSION:
+                head = None  # let _check_format say so
             for name in (GRAPH_FILE, STATE_FILE):
-                dbs.append(open_db(data_dir / name, fsync=fsync))
-                _check_format(dbs[-1])
-            return cls(data_dir, lock, dbs[0], dbs[1], freeze_gc=freeze_gc)
+                lazy = name == GRAPH_FILE and head is not None  # graph.json is parsed later, by load_graph
+                dbs.append(open_db(data_dir / name, fsync=fsync, load=not lazy))
+                if not lazy:
+                    _check_format(dbs[-1])
+            return cls(data_dir, lock, dbs[0], dbs[1], freeze_gc=freeze_gc, head=head)
         except BaseException:
             for db in dbs:
                 db.close()
@@ -103,13 +121,64 @@ class Store:
                 return
             self._closed = True
             self._graph = GraphView(None)  # let the parsed graph go
+            self._head = None
             self._gdb.close()
             self._sdb.close()
             self._dir_lock.release()
 
     def _maybe_freeze(self) -> None:
-        if self._freeze_gc and len(self._graph) >= FREEZE_GC_AT:
+        if self._freeze_gc and self._graph is not None and len(self._graph) >= FREEZE_GC_AT:
             gc.freeze()
+
+    def load_graph(self) -> None:
+        """Parse ``graph.json`` now if only its head was loaded at open (the app calls this in a worker once
+        the first page is shown; any read the head cannot answer calls it too). Refreshes a missing, stale or
+        used-up head for the next start."""
+        head = self._head
+        self._full()
+        with self._graph_lock:
+            if not self._head_ok or (head is not None and head.used_up(self.decisions())):
+                self._write_head()
+
+    @property
+    def graph_loaded(self) -> bool:
+        return self._graph is not None
+
+    def _full(self) -> GraphView:
+        graph = self._graph
+        if graph is not None:
+            return graph
+        with self._graph_lock:
+            if self._closed:
+                raise StoreError("the store is closed")
+            if self._graph is None:
+                storage = storage_of(self._gdb)
+                storage.read()
+                _check_format(self._gdb)
+                self._graph = _graph_view(storage)
+                self._maybe_freeze()
+                self._head = None
+            return self._graph
+
+    def _write_head(self) -> None:
+        """Write ``graph-head.json`` for the graph now loaded (best effort: it is a cache)."""
+        graph = self._graph
+        if graph is None or len(graph) == 0:
+            return
+        now = datetime.now(UTC)
+        with self._lock:
+            decided = {i for i, d in self._decisions().items() if d.active(now)}
+        with contextlib.suppress(OSError):
+            GraphHead.write(self.data_dir / HEAD_FILE, self.graph_path, graph, decided, FORMAT_VERSION)
+            self._head_ok = True
+
+    def _quick(self) -> GraphView | GraphHead:
+        """The head while the full graph is not loaded, else the graph."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        if self._graph is not None:
+            return self._graph
+        return self._head or self._full()
 
     @property
     def closed(self) -> bool:
@@ -136,16 +205,22 @@ class Store:
     def _view(self) -> GraphView:
         if self._closed:
             raise StoreError("the store is closed")
-        return self._graph
+        return self._full()
 
     def me(self) -> Me | None:
-        return self._view().me
+        return self._quick().me
 
     def account(self, account_id: str) -> Account | None:
+        quick = self._quick()
+        if isinstance(quick, GraphHead) and account_id in quick:
+            return quick.account(account_id)
         return self._view().account(account_id)
 
     def account_doc(self, account_id: str) -> Mapping[str, Any] | None:
         """The stored document (read-only view; do not mutate nested values) for fast scans."""
+        quick = self._quick()
+        if isinstance(quick, GraphHead) and account_id in quick:
+            return quick.account_doc(account_id)
         return self._view().account_doc(account_id)
 
     def account_ids(self) -> list[str]:
@@ -155,6 +230,9 @@ class Store:
         return len(self._view())
 
     def relationship(self, account_id: str) -> Relationship | None:
+        quick = self._quick()
+        if isinstance(quick, GraphHead) and account_id in quick:
+            return quick.relationship(account_id)
         return self._view().relationship(account_id)
 
     def relationships(self) -> Iterator[Relationship]:
@@ -167,16 +245,38 @@ class Store:
     def following_ids(self) -> set[str]:
         return set(self._view().following_ids)
 
+    def followed(self) -> frozenset[str]:
+        """The IDs the user follows (the snapshot's own set: no copy)."""
+        return self._view().following_ids
+
+    def search(self, words: Iterable[str]) -> set[str]:
+        """The accounts whose handle, name, bio or location contains every (case-folded) word."""
+        return self._view().text_index().find_all(words)
+
+    def warm_search(self) -> None:
+        """Build the search index now (it is built on first use otherwise)."""
+        self._view().text_index()
+
+    def one_way_followers(self) -> Sequence[str]:
+        """Followers the user does not follow, newest first; computed once per graph (read-only)."""
+        return self._quick().one_way_followers()
+
+    def in_head(self, account_ids: Iterable[str]) -> bool:
+        """Whether reading these accounts needs no parse of the full graph (it is loaded, or they are in the head)."""
+        quick = self._quick()
+        return not isinstance(quick, GraphHead) or all(i in quick for i in account_ids)
+
     def mentions(self) -> list[Post]:
-        return list(self._view().mentions)
+        return list(self._quick().mentions)
 
     def my_posts(self) -> list[Post]:
-        return list(self._view().my_posts)
+        return list(self._quick().my_posts)
 
     def graph_empty(self) -> bool:
         """True until a sync (or the demo) has stored a graph."""
-        view = self._view()
-        return len(view) == 0 and view.me is None
+        quick = self._quick()
+        count = quick.count if isinstance(quick, GraphHead) else len(quick)
+        return count == 0 and quick.me is None
 
     def replace_graph(
         self,
@@ -188,11 +288,15 @@ class Store:
         my_posts: Iterable[Post],
         lists: Iterable[ListInfo],
         sync: SyncInfo,
+        docs: Mapping[str, tuple[Account, dict[str, Any]]] | None = None,
     ) -> None:
         """Replace the whole graph (one write of graph.json), then lists + sync info (one write of state.json).
 
-        Membership changes still waiting in the outbox are re-applied to the incoming lists, and lists created here
-        but not yet on X are kept, so a sync does not hide them. Runs outside the state lock: keypresses are not blocked by the large write.
+        ``docs``: account documents already made from these very ``Account`` objects (see ``build_graph_tables``).
+
+        What the user did to lists and X may not show yet is kept (see ``_overlay_list_ops``): membership changes
+        still waiting in the outbox, lists created here, renames and deletions, so a sync neither hides nor
+        resurrects them. Runs outside the state lock: keypresses are not blocked by the large write.
         """
         with paused_gc():
             tables = build_graph_tables(
@@ -202,6 +306,7 @@ class Store:
                 mentions=mentions,
                 my_posts=my_posts,
                 format_version=FORMAT_VERSION,
+                docs=docs,
             )
         lists = list(lists)
         with self._graph_lock:
@@ -210,10 +315,11 @@ class Store:
             storage.write(tables)
             reset_tables(self._gdb)
             self._graph = _graph_view(storage)
+            self._head = None
             self._maybe_freeze()
+            self._write_head()
         with self.transaction():
-            lists = _overlay_list_ops(lists, self.outbox(OPEN_STATES))
-            lists += [info for info in self.lists() if info.local]  # created here, not yet on X
+            lists = _overlay_list_ops(lists, self.lists(), self.outbox(), sync.last_sync)
             table = self._sdb.table("lists")
             table.truncate()
             table.insert_multiple(info.to_doc() for info in lists)
@@ -241,8 +347,21 @@ class Store:
     def _bump_counter(self, name: str) -> int:
         with self.transaction():
             value = int(self._meta().get(name, 0)) + 1
-            self._sdb.table("meta").update({name: value}, doc_ids=[META_ID])
+            self._put_doc("meta", META_ID, {**self._meta(), name: value})
             return value
+
+    def _put_doc(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        """Set one whole document of a state table (inside a transaction).
+
+        Straight into the storage's tables: TinyDB's ``Table`` writes re-key the whole table (O(N) per keypress,
+        see tinydb/NOTES.md), which made a decision cost twice as much with a few thousand decisions stored.
+        """
+        tables = self._state.read()
+        if tables is None:
+            tables = {}
+        tables.setdefault(table, {})[str(doc_id)] = doc
+        self._state.write(tables)
+        self._sdb.table(table).clear_cache()
 
     def _meta(self) -> Mapping[str, Any]:
         tables = self._state.read() or {}
@@ -299,7 +418,7 @@ class Store:
         record = codec.decision_record(decision, history)
         with self.transaction():
             decisions = self._decisions()
-            self._sdb.table("decisions").upsert(Document(record, doc_id=doc_id))
+            self._put_doc("decisions", doc_id, record)
             decisions[decision.account_id] = decision
 
     def remove_decision(self, account_id: str) -> None:
@@ -382,7 +501,7 @@ class Store:
             if entry.id in entries:
                 raise StoreError(f"outbox entry {entry.id} already exists")
             doc_id = self._bump_counter("outbox_n")
-            self._sdb.table("outbox").insert(Document(codec.entry_to_doc(entry), doc_id=doc_id))
+            self._put_doc("outbox", doc_id, codec.entry_to_doc(entry))
             entries[entry.id] = (doc_id, entry)
 
     def update_outbox(self, entry: OutboxEntry) -> None:
@@ -392,8 +511,37 @@ class Store:
             hit = entries.get(entry.id)
             if hit is None:
                 raise StoreError(f"no outbox entry {entry.id}")
-            self._sdb.table("outbox").update(codec.entry_to_doc(entry), doc_ids=[hit[0]])
+            self._put_doc("outbox", hit[0], codec.entry_to_doc(entry))
             entries[entry.id] = (hit[0], entry)
+
+    def add_outbox_many(self, new: Sequence[OutboxEntry]) -> None:
+        """``add_outbox`` for a batch (a list change of thousands of accounts): one table update, not one each."""
+        with self.transaction():
+            entries = self._outbox()
+            ids = [entry.id for entry in new]
+            if len(set(ids)) != len(ids) or not entries.keys().isdisjoint(ids):
+                raise StoreError("outbox entries already exist")
+            if not new:
+                return
+            first = int(self._meta().get("outbox_n", 0)) + 1
+            self._sdb.table("meta").update({"outbox_n": first + len(new) - 1}, doc_ids=[META_ID])
+            docs = [Document(codec.entry_to_doc(entry), doc_id=first + i) for i, entry in enumerate(new)]
+            self._sdb.table("outbox").insert_multiple(docs)
+            entries.update((entry.id, (first + i, entry)) for i, entry in enumerate(new))
+
+    def update_outbox_many(self, changed: Sequence[OutboxEntry]) -> None:
+        """``update_outbox`` for a batch: one table update, not one each."""
+        with self.transaction():
+            entries = self._outbox()
+            missing = [entry.id for entry in changed if entry.id not in entries]
+            if missing:
+                raise StoreError(f"no outbox entry {missing[0]}")
+            if not changed:
+                return
+            docs = {entry.id: codec.entry_to_doc(entry) for entry in changed}
+            doc_ids = [entries[entry.id][0] for entry in changed]
+            self._sdb.table("outbox").update(lambda doc: doc.update(docs[doc["id"]]), doc_ids=doc_ids)
+            entries.update((entry.id, (entries[entry.id][0], entry)) for entry in changed)
 
     # -- lists ---------------------------------------------------------------------------------------------
 
@@ -429,6 +577,14 @@ class Store:
             else:
                 table.update(info.to_doc(), doc_ids=[hit[0]])
             self._list_map = None
+
+    def remove_list(self, list_id: str) -> None:
+        """Forget one owned list (no-op if unknown)."""
+        with self.transaction():
+            hit = self._lists().get(list_id)
+            if hit is not None:
+                self._sdb.table("lists").remove(doc_ids=[hit[0]])
+                self._list_map = None
 
     # -- sync info -----------------------------------------------------------------------------------------
 
@@ -466,15 +622,40 @@ def _check_format(db: TinyDB) -> None:
         )
 
 
-def _overlay_list_ops(lists: list[ListInfo], entries: Iterable[OutboxEntry]) -> list[ListInfo]:
-    by_id = {info.id: info for info in lists}
+def _overlay_list_ops(
+    incoming: list[ListInfo], local: list[ListInfo], entries: Iterable[OutboxEntry], sync_started: datetime | None
+) -> list[ListInfo]:
+    """The lists a sync read from X, with what the user did that X may not show yet.
+
+    A list with a delete call (sent or not: an X list ID is never reused) stays deleted. A list's name and
+    description stay as here while its update call is unsent, or was sent after the sync started (the sync may
+    have read the list before). A list created here stays: not yet on X, or created there after the sync started.
+    Membership changes still unsent are re-applied.
+    """
+    here = {info.id: info for info in local}
+    by_id = {info.id: info for info in incoming}
+    deleted: set[str] = set()
     for entry in entries:
-        info = by_id.get(entry.list_id or "")
-        if info is None:
+        list_id = entry.list_id or ""
+        if entry.state is OutboxState.CANCELLED or not list_id:
             continue
-        members = info.member_ids
-        if entry.op is Op.LIST_ADD and entry.account_id not in members:
-            by_id[info.id] = replace(info, member_ids=(*members, entry.account_id))
-        elif entry.op is Op.LIST_REMOVE and entry.account_id in members:
-            by_id[info.id] = replace(info, member_ids=tuple(m for m in members if m != entry.account_id))
-    return [by_id[info.id] for info in lists]
+        since = entry.state in OPEN_STATES or (
+            sync_started is not None and entry.attempted_at is not None and entry.attempted_at >= sync_started
+        )
+        if entry.op is Op.LIST_DELETE:
+            deleted.add(list_id)
+        elif entry.op is Op.LIST_CREATE and since and list_id in here and list_id not in by_id:
+            by_id[list_id] = here[list_id]
+            incoming = [*incoming, here[list_id]]
+        elif entry.op is Op.LIST_UPDATE and since and list_id in here and list_id in by_id:
+            mine = here[list_id]
+            by_id[list_id] = replace(by_id[list_id], name=mine.name, description=mine.description)
+        elif entry.op in (Op.LIST_ADD, Op.LIST_REMOVE) and entry.state in OPEN_STATES and list_id in by_id:
+            info = by_id[list_id]
+            members = info.member_ids
+            if entry.op is Op.LIST_ADD and entry.account_id not in members:
+                by_id[list_id] = replace(info, member_ids=(*members, entry.account_id))
+            elif entry.op is Op.LIST_REMOVE and entry.account_id in members:
+                by_id[list_id] = replace(info, member_ids=tuple(m for m in members if m != entry.account_id))
+    kept = [by_id[info.id] for info in incoming if info.id not in deleted]
+    return kept + [info for info in local if info.local and info.id not in by_id]  # created here, not yet on X

@@ -15,13 +15,16 @@ from followtui import __version__
 from followtui.config import Config
 from followtui.services.session import Session
 from followtui.store import StoreCorrupt, StoreError, StoreLocked
-from followtui.tui.screens.dialogs import TextScreen
+from followtui.tui.screens.dialogs import ListPickerScreen, TextScreen
 from followtui.tui.screens.main import MainScreen
+from followtui.tui.screens.matrix import MatrixScreen
 from followtui.tui.screens.welcome import WELCOME_BODY, WELCOME_TITLE, LoadingScreen, MessageScreen
 from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.matrix_grid import MatrixGrid
 from followtui.tui.writer import SerialWriter
 
 SessionOpener = Callable[[], Session]
+LIST_KEYS = frozenset({"list_new", "list_edit", "list_delete", "list_remove", "matrix", "suggestions"})
 
 
 class FollowApp(App[None]):
@@ -50,7 +53,8 @@ class FollowApp(App[None]):
             self.push_screen(MessageScreen(WELCOME_TITLE, WELCOME_BODY))
             return
         self.push_screen(LoadingScreen())
-        self.open_session()
+        # after the first frame: the opener's imports and file reads would hold the GIL while it is painted
+        self.call_after_refresh(self.open_session)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_session(self) -> Session:
@@ -89,8 +93,11 @@ class FollowApp(App[None]):
         text.append(f"followtui {__version__} — keys\n\n", style="bold")
         sections = [
             ("Moving", _bindings(AccountList.BINDINGS)),
-            ("Deciding", _bindings(MainScreen.BINDINGS)),
+            ("Deciding", [b for b in _bindings(MainScreen.BINDINGS) if b.id not in LIST_KEYS]),
             ("App", _bindings(self.BINDINGS)),
+            ("Lists", [b for b in _bindings(MainScreen.BINDINGS) if b.id in LIST_KEYS]),
+            ("List picker (l)", [b for b in _bindings(ListPickerScreen.BINDINGS) if b.id]),
+            ("Lists matrix (m)", _bindings([*MatrixGrid.BINDINGS, *MatrixScreen.BINDINGS])),
         ]
         for title, bindings in sections:
             text.append(f"{title}\n", style="bold underline")

@@ -42,6 +42,9 @@ CHIPS: dict[SignalKind, str] = {
 }
 
 
+NOT_LOOKED_UP = "not looked up yet"
+"""Shown for an account known only by its ID (from a data archive) until a lookup reads its profile."""
+
 CHIP_STRENGTH = 0.2
 """Weaker signals (a small account, say) are told in the detail panel but earn no badge in the row."""
 
@@ -64,10 +67,14 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
     text.append(display_name(account, 28), style="bold")
     if account.username:
         text.append(f" @{one_line(account.username, 20)}", style="dim")
+    if not account.hydrated and account.state is AccountState.ACTIVE:
+        text.append(f" · {NOT_LOOKED_UP}", style="dim italic")
     if new:
         text.append("  NEW", style="bold yellow")
     if account.state is not AccountState.ACTIVE:
         text.append(f"  {account.state}", style="bold red")
+    if account.muted:
+        text.append("  muted", style="dim")
     chips = [s for s in signals if s.kind is not SignalKind.GONE and abs(s.strength) >= CHIP_STRENGTH]
     for signal in chips[:3]:
         text.append("  ")
@@ -77,6 +84,8 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
 
 def display_name(account: Account, limit: int | None = None) -> str:
     """The name to show: the profile name, else the handle, else the bare ID (deleted accounts have neither)."""
+    if not account.hydrated and not account.name and not account.username:
+        return f"ID {account.id}"
     return one_line(account.name, limit) or one_line(account.username, limit) or f"account {account.id}"
 
 
@@ -170,6 +179,13 @@ def detail_text(
         text.append(f"  verified {account.verified_type}", style="cyan")
     if account.state is not AccountState.ACTIVE:
         text.append(f"  {account.state.value.upper()}", style="bold red")
+    if account.muted:
+        text.append("  muted by you", style="dim")
+    if not account.hydrated:
+        text.append("\n\n")
+        text.append(f"Known only by its ID from your data archive: {NOT_LOOKED_UP}.", style="italic")
+        text.append(" `followtui sync --hydrate` reads the profile; meanwhile it is at ", style="dim")
+        text.append(account.profile_url, style=f"link {account.profile_url}")
     text.append("\n\n")
     bio = clean(account.description).strip()
     text.append(bio if bio else "(no bio)", style="" if bio else "dim italic")

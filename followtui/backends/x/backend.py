@@ -209,6 +209,12 @@ class XBackend:
             id=str(data["id"]), name=str(data.get("name") or name), description=description, private=private
         )
 
+    def update_list(self, list_id: str, name: str, description: str) -> None:
+        self._call(lambda ua: self._client.update_list(list_id, name=name, description=description, user_auth=ua))
+
+    def delete_list(self, list_id: str) -> None:
+        self._call(lambda ua: self._client.delete_list(list_id, user_auth=ua))
+
     def add_list_member(self, list_id: str, account_id: str) -> None:
         self._write(lambda ua: self._client.add_list_member(list_id, account_id, user_auth=ua))
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,9 +16,9 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from followtui.domain.models import ListInfo
-from followtui.domain.queues import matches
 from followtui.domain.text import one_line
 from followtui.services.actions import MAX_LIST_NAME
+from followtui.tui.fuzzy import highlighted, ranked
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -97,43 +99,71 @@ NEW_LIST = "new-list"
 
 
 class ListPickerScreen(ModalScreen[ListChoice | None]):
-    """Pick a list to add the account(s) to, or to take them off; type to filter."""
+    """Pick a list to put the account(s) on or take them off; type to filter (fuzzy), or type a new name.
+
+    ``✓``: every target is on the list, ``–``: some are. ``space`` toggles the highlighted list at once through
+    ``toggle`` and stays open (while typing a filter, press ``down`` first); ``enter`` toggles and closes.
+    """
 
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Cancel", id="picker_cancel"),
+        Binding("escape", "dismiss_none", "Close", id="picker_cancel"),
+        Binding("space", "toggle_list", "Toggle", priority=True, id="picker_toggle"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
 
-    def __init__(self, lists: list[ListInfo], members_of: set[str], who: str) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        lists: list[ListInfo],
+        members_of: set[str],
+        who: str,
+        *,
+        partly: Mapping[str, int] | None = None,
+        targets: int = 1,
+        toggle: Callable[[ListChoice], None] | None = None,
+    ) -> None:
+        super().__init__(id="list-picker")
         self.lists = lists
-        self.members_of = members_of  # IDs of the lists every target is already on
+        self.targets = max(targets, 1)
+        # how many of the targets each list holds: all (✓), some (–) or none
+        self.on_count: dict[str, int] = {**(partly or {}), **dict.fromkeys(members_of, self.targets)}
+        self.sizes = {info.id: len(info.member_ids) for info in lists}
         self.who = who
+        self._toggle = toggle
+
+    @property
+    def members_of(self) -> set[str]:
+        """IDs of the lists every target is on."""
+        return {list_id for list_id, count in self.on_count.items() if count >= self.targets}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(f"Lists for {self.who}", style="bold"))
-            yield Input(placeholder="filter lists…", id="picker-filter")
+            yield Input(placeholder="filter lists, or a new list's name…", id="picker-filter")
             yield OptionList(id="picker-options")
-            yield Static(
-                Text("enter: add / remove ✓   type a new name to create a private list   escape: cancel", style="dim")
-            )
+            hint = "space: toggle ✓   enter: toggle and close   a new name: create a private list   escape: close"
+            yield Static(Text(hint if self._toggle else hint.replace("space: toggle ✓   ", ""), style="dim"))
 
     def on_mount(self) -> None:
         self._fill("")
         self.query_one(Input).focus()
 
-    def _fill(self, needle: str) -> None:
+    def _fill(self, needle: str, keep: str | None = None) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        for info in self.lists:
-            if needle and not matches(info.name.casefold(), needle):
-                continue
-            label = Text()
-            label.append("✓ " if info.id in self.members_of else "  ", style="bold green")
-            label.append(one_line(info.name, 40))
-            label.append(f"  {'private' if info.private else 'public'} · {len(info.member_ids)}", style="dim")
+        keep_index = None
+        for info, match in ranked(needle, self.lists, lambda info: one_line(info.name)):
+            count = self.on_count.get(info.id, 0)
+            label = Text(no_wrap=True, overflow="ellipsis")
+            mark = "✓ " if count >= self.targets else "– " if count else "  "
+            label.append(mark, style="bold green" if count >= self.targets else "yellow")
+            label.append_text(highlighted(one_line(info.name), match.positions, "bold underline cyan"))
+            size = self.sizes.get(info.id, 0)
+            label.append(f"  {'private' if info.private else 'public'} · {size}", style="dim")
+            if 0 < count < self.targets:
+                label.append(f" · {count} of {self.targets} on it", style="dim yellow")
+            if info.id == keep:
+                keep_index = options.option_count
             options.add_option(Option(label, id=info.id))
         name = " ".join(needle.split())
         if name and all(info.name.casefold() != name.casefold() for info in self.lists):
@@ -144,16 +174,53 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
                 label.append(f"  (too long: at most {MAX_LIST_NAME} characters)", style="red")
             options.add_option(Option(label, id=NEW_LIST, disabled=len(name) > MAX_LIST_NAME))
         if options.option_count:
-            options.highlighted = 0
+            options.highlighted = keep_index if keep_index is not None else 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the options have the focus goes on in the filter."""
+        filter_input = self.query_one(Input)
+        if self.focused is not filter_input and event.is_printable and event.character and event.key != "space":
+            filter_input.focus()
+            filter_input.insert_text_at_cursor(event.character)
+            event.stop()
+
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
+        if self.query_one(Input).value:
+            options.focus()  # now space toggles instead of typing
         if options.option_count:
             current = options.highlighted or 0
             options.highlighted = max(0, min(current + step, options.option_count - 1))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_list":
+            # while a filter is being typed in the input, space is a space (list names can have them)
+            filter_input = self.query_one(Input)
+            return not (self.focused is filter_input and filter_input.value)
+        return True
+
+    def action_toggle_list(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        list_id = options.get_option_at_index(options.highlighted).id
+        if self._toggle is None or list_id is None or list_id == NEW_LIST:
+            self._choose(list_id)  # creating a list, or no toggling here: like enter
+            return
+        choice = self._flip(list_id)
+        self._toggle(choice)
+        self._fill(self.query_one(Input).value, keep=list_id)
+
+    def _flip(self, list_id: str) -> ListChoice:
+        """Record the toggle here (all on it, or none) and say what it was."""
+        count = self.on_count.get(list_id, 0)
+        add = count < self.targets
+        self.sizes[list_id] = self.sizes.get(list_id, 0) + (self.targets - count if add else -count)
+        self.on_count[list_id] = self.targets if add else 0
+        return ListChoice(list_id, add=add)
 
     def on_input_submitted(self) -> None:
         options = self.query_one(OptionList)
@@ -168,7 +235,7 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
             name = " ".join(self.query_one(Input).value.split())
             self.dismiss(ListChoice("", add=True, new_name=name))
         elif list_id is not None:
-            self.dismiss(ListChoice(list_id, add=list_id not in self.members_of))
+            self.dismiss(self._flip(list_id))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import webbrowser
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -16,28 +14,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList
-from textual.widgets.option_list import Option
 
-from followtui.domain.filters import ALIASES, ORDERS, Order, parse
-from followtui.domain.models import Account, DecisionKind, ListInfo, Op, OutboxEntry, OutboxState
-from followtui.domain.notes import Note
+from followtui.domain.filters import ALIASES, ORDERS
+from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
 from followtui.domain.queues import Pane
 from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
-from followtui.services.actions import OutboxReport, UndoEffect, Undone
-from followtui.services.session import Session
-from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
+from followtui.services.actions import UndoEffect, Undone
 from followtui.services.triage import PaneResult
 from followtui.tui import format as fmt
-from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen, TextScreen, UnfollowScreen
-from followtui.tui.screens.note import NoteScreen
-from followtui.tui.screens.outbox import SHOWN, OutboxChoice, OutboxScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, TextScreen, UnfollowScreen
+from followtui.tui.screens.main_base import MainBase
+from followtui.tui.screens.main_lists import ListsMixin
+from followtui.tui.screens.main_notes import NotesMixin
+from followtui.tui.screens.main_outbox import OutboxMixin
+from followtui.tui.screens.main_sync import SyncMixin
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
-from followtui.tui.writer import SerialWriter
 
 T = TypeVar("T")
 
@@ -50,8 +44,6 @@ DECISION_VERBS = {
     DecisionKind.NEVER: "Never follow",
 }
 
-NEED_YOU = (OutboxState.FAILED, OutboxState.MANUAL)
-DEFAULT_ORDERS = {Pane.NEW_FOLLOWERS: Order.NEWEST, Pane.LISTS: Order.NAME, Pane.UNFOLLOW: Order.CONCERN}
 
 EMPTY_TEXT = {
     Pane.NEW_FOLLOWERS: "No new followers to triage. Well done!",
@@ -68,7 +60,7 @@ class Decided:
     elapsed_ms: float
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     """Triage from the keyboard. State lives here; widgets only display it and report events."""
 
     BINDINGS = [
@@ -100,6 +92,24 @@ class MainScreen(Screen[None]):
         ),
         Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
         Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
+        Binding("N", "new_list", "New", tooltip="Lists pane: create a list (private)", id="list_new"),
+        Binding("e", "edit_list", "Edit", tooltip="Lists pane: rename the list, edit its description", id="list_edit"),
+        Binding("D", "delete_list", "Delete", tooltip="Lists pane: delete the list (asks first)", id="list_delete"),
+        Binding(
+            "minus,delete",
+            "remove_member",
+            "Remove",
+            tooltip="Lists pane: take the highlighted or marked account(s) off the list",
+            id="list_remove",
+        ),
+        Binding("m", "matrix", "Matrix", tooltip="Who is on which list: accounts against lists", id="matrix"),
+        Binding(
+            "i",
+            "suggestions",
+            "Suggest",
+            tooltip="Lists pane: suggested lists by place and topic",
+            id="suggestions",
+        ),
         Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
         Binding(
             "b",
@@ -150,26 +160,6 @@ class MainScreen(Screen[None]):
             self.result = result
             self.counts = counts
 
-    def __init__(self, session: Session, writer: SerialWriter, *, content_first: bool = False) -> None:
-        super().__init__()
-        self.session = session
-        self._writer = writer
-        self.pane = Pane.NEW_FOLLOWERS
-        self.counts: dict[Pane, int | None] = dict.fromkeys(Pane)
-        self.filters: dict[Pane, str] = dict.fromkeys(Pane, "")
-        self.orders: dict[Pane, Order] = dict(DEFAULT_ORDERS)
-        self.cursors: dict[Pane, str | None] = dict.fromkeys(Pane)
-        self.list_id: str | None = None
-        self.lists: list[ListInfo] = []
-        self.marked_count = 0
-        self.last_keypress_ms: float | None = None
-        self._filter_timer: Timer | None = None
-        self._outbox_message: str | None = None
-        self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
-        self.sync_message: str | None = None  # progress of the running sync
-        self.content_first = content_first  # hide follower counts; c toggles it
-        self._sync_cancel = threading.Event()
-
     # -- layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -200,29 +190,47 @@ class MainScreen(Screen[None]):
         if self.session.notice:
             self.notify(self.session.notice, severity="error", timeout=15)
 
-    def on_unmount(self) -> None:
-        self._sync_cancel.set()  # a running sync stops at its next request; it resumes next time
-
-    @property
-    def accounts(self) -> AccountList:
-        return self.query_one(AccountList)
-
     # -- loading -----------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_everything(self) -> None:
-        """Count every pane, then show the active one."""
+        """Show New followers first (from the graph's head while the rest loads), then count every pane.
+
+        At start-up only ``graph-head.json`` is read: New followers show at once, then the full graph, the search
+        index and the followed accounts' signals load here, in the background, before the other panes count.
+        """
+        from threading import Event  # local: only this method's body is the perf helper's to change
+
         triage = self.session.triage
+        store = self.session.store
         new = triage.new_followers(self.filters[Pane.NEW_FOLLOWERS], self.orders[Pane.NEW_FOLLOWERS])
+        first_page = self.pane is Pane.NEW_FOLLOWERS
+        if first_page:
+            if not store.in_head(new.ids[:100]):  # rows the head lacks: never make the UI thread parse the graph
+                store.load_graph()
+            loading = not store.graph_loaded
+            painted = Event()
+
+            def show() -> None:  # on the UI thread: the page, then a mark once it is on screen
+                self.on_main_screen_pane_loaded(self.PaneLoaded(new, {Pane.NEW_FOLLOWERS: new.total}))
+                self.call_after_refresh(painted.set)
+
+            self.app.call_from_thread(show)
+            if loading:  # parsing holds the GIL for a second: let the page reach the screen first
+                painted.wait(1.0)
+        store.load_graph()
+        triage.warm()
         unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW], self.orders[Pane.UNFOLLOW])
         lists = triage.lists()
         counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
+        if first_page:
+            del counts[Pane.NEW_FOLLOWERS]  # shown already; decisions made since then have updated it
         self.app.call_from_thread(self._set_lists, lists)
-        active = {Pane.NEW_FOLLOWERS: new, Pane.UNFOLLOW: unfollow}.get(self.pane)
+        active = {Pane.NEW_FOLLOWERS: unfollow if first_page else new, Pane.UNFOLLOW: unfollow}.get(self.pane)
         if active is None:
             list_id = self.list_id or (lists[0].id if lists else "")
             active = triage.list_members(list_id, self.filters[Pane.LISTS], self.orders[Pane.LISTS])
-        self.post_message(self.PaneLoaded(active, counts))
+        self.post_message(self.PaneLoaded(active, counts))  # on New followers: the other panes' counts only
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_pane(self, pane: Pane) -> None:
@@ -236,23 +244,6 @@ class MainScreen(Screen[None]):
         else:
             result = triage.list_members(self.list_id or "", needle, order)
         self.post_message(self.PaneLoaded(result, {pane: result.total} if pane is not Pane.LISTS else {}))
-
-    def _set_lists(self, lists: list[ListInfo]) -> None:
-        self.lists = lists
-        options = self.query_one("#lists", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        for info in lists:
-            label = Text(no_wrap=True, overflow="ellipsis")
-            label.append(one_line(info.name, 25), style="bold")
-            label.append(f"\n{'private' if info.private else 'public'} · {len(info.member_ids)} members", style="dim")
-            options.add_option(Option(label, id=info.id))
-        if lists:
-            options.highlighted = min(highlighted or 0, len(lists) - 1)
-            if self.list_id is None:
-                self.list_id = lists[0].id
-        self.counts[Pane.LISTS] = len(lists)
-        self._refresh_tabs()
 
     def on_main_screen_pane_loaded(self, message: PaneLoaded) -> None:
         self.counts.update(message.counts)
@@ -291,18 +282,8 @@ class MainScreen(Screen[None]):
         self.accounts.empty_text = "Loading…"
         self.accounts.focus()
         self._refresh_tabs()
+        self.refresh_bindings()
         self.load_pane(pane)
-
-    @on(OptionList.OptionHighlighted, "#lists")
-    def _list_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id and event.option.id != self.list_id:
-            self.list_id = event.option.id
-            self.cursors[Pane.LISTS] = None
-            self.load_pane(Pane.LISTS)
-
-    @on(OptionList.OptionSelected, "#lists")
-    def _list_selected(self) -> None:
-        self.accounts.focus()
 
     def _refresh_tabs(self) -> None:
         self.query_one(PaneTabs).show(self.pane, self.counts)
@@ -379,40 +360,11 @@ class MainScreen(Screen[None]):
             return
         self._follow_by_hand(refused)
 
-    def _follow_by_hand(self, refused: OutboxEntry) -> None:
-        """X refused the follow through the API: the user follows on x.com, and says so here."""
-        url = f"https://x.com/intent/follow?user_id={refused.account_id}"
-        webbrowser.open(url)
-        who = self._handle(refused.account_id)
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Did you follow {who} on x.com?",
-                f"X refused the follow through the API ({one_line(refused.error, 120)}). "
-                f"Opened {url}. Once you have followed there, press y: the next sync confirms it.",
-                yes="I followed",
-            ),
-            lambda yes: (
-                self._submit(lambda: self.session.actions.mark_done_by_hand(refused.id), self._by_hand) if yes else None
-            ),
-        )
-
-    def _by_hand(self, entry: object) -> None:
-        self.notify("✓ Recorded: followed by hand on x.com; the next sync confirms it.")
-        self._refresh_status()
-        self._show_detail()
-
     def _highlighted_account(self) -> Account | None:
         account_id = self.accounts.highlighted
         return self.session.triage.account(account_id) if account_id else None
 
     # -- decisions ---------------------------------------------------------------------------------
-
-    def _targets(self) -> list[str]:
-        marked = self.accounts.marked
-        if marked:
-            return marked
-        highlighted = self.accounts.highlighted
-        return [highlighted] if highlighted else []
 
     def _eligible(self, kind: DecisionKind, account_id: str) -> bool:
         rel = self.session.store.relationship(account_id)
@@ -434,6 +386,12 @@ class MainScreen(Screen[None]):
             return bool(self._targets()) or None
         if action == "sync":
             return not self.syncing or None
+        if action in ("new_list", "suggestions"):
+            return self.pane is Pane.LISTS
+        if action in ("edit_list", "delete_list"):
+            return self.pane is Pane.LISTS and (self.list_id is not None or None)
+        if action == "remove_member":
+            return self.pane is Pane.LISTS and (bool(self.list_id and self._targets()) or None)
         return True
 
     def action_decide(self, kind_name: str) -> None:
@@ -474,10 +432,6 @@ class MainScreen(Screen[None]):
             self._decide(targets, DecisionKind.UNFOLLOW)
         elif choice == "list":
             self._pick_list_for(targets, then_unfollow=True)
-
-    def _handle(self, account_id: str) -> str:
-        account = self.session.triage.account(account_id)
-        return f"@{one_line(account.username)}" if account and account.username else account_id
 
     def _decide(self, ids: list[str], kind: DecisionKind, *, override: bool = False) -> None:
         pane = self.pane
@@ -524,57 +478,6 @@ class MainScreen(Screen[None]):
         self.load_everything()
         self._refresh_status()
 
-    # -- lists -------------------------------------------------------------------------------------
-
-    def action_pick_list(self) -> None:
-        targets = self._targets()
-        if targets:
-            self._pick_list_for(targets)
-
-    def _pick_list_for(self, targets: list[str], *, then_unfollow: bool = False) -> None:
-        lists = self.session.triage.lists()
-        on_all = {info.id for info in lists if all(t in info.member_ids for t in targets)}
-        who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
-        self.app.push_screen(
-            ListPickerScreen(lists, on_all, who),
-            lambda choice: self._apply_list(targets, choice, then_unfollow=then_unfollow),
-        )
-
-    def _apply_list(self, targets: list[str], choice: ListChoice | None, *, then_unfollow: bool = False) -> None:
-        if choice is None:
-            return
-        if then_unfollow and not choice.add:
-            self.notify("They are already on that list: pick another, or press u again to unfollow.")
-            return
-        actions = self.session.actions
-
-        def write() -> ListChoice:
-            list_id = choice.list_id
-            if choice.new_name is not None:
-                list_id = actions.create_list(choice.new_name).id  # ValueError: X would refuse the name
-            for account_id in targets:
-                if choice.add:
-                    actions.add_to_list(account_id, list_id)
-                else:
-                    actions.remove_from_list(account_id, list_id)
-            return ListChoice(list_id, choice.add, choice.new_name)
-
-        def done(result: ListChoice) -> None:
-            name = result.new_name or next((i.name for i in self.lists if i.id == result.list_id), "the list")
-            name = one_line(name)
-            who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
-            self.notify(
-                f"✓ {'Added' if result.add else 'Removed'} {who} {'to' if result.add else 'from'} {name}: saved"
-            )
-            self.accounts.clear_marks()
-            if then_unfollow:
-                self._decide(targets, DecisionKind.UNFOLLOW)  # listed first, then unfollowed, in this order
-            else:
-                self.load_everything()
-            self.process_outbox()
-
-        self._submit(write, done)
-
     # -- filter ------------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -599,10 +502,14 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.accounts.focus()
-        unknown = parse(self.filters[self.pane]).unknown
+        unknown = self.session.triage.parse_filter(self.filters[self.pane]).unknown
         if unknown:
             names = ", ".join(sorted({*ALIASES, "left", "suspended", "deleted"} - {k.value for k in SignalKind}))
-            self.notify(f"Unknown filter {', '.join(unknown)}: is: or not: take {names}", severity="warning")
+            self.notify(
+                f"Unknown filter {', '.join(unknown)}: is: or not: take {names}, unlisted, listed; "
+                "list: takes one of your lists' names",
+                severity="warning",
+            )
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)
@@ -615,144 +522,7 @@ class MainScreen(Screen[None]):
         elif self.pane is Pane.LISTS and self.focused is self.accounts:
             self.query_one("#lists", OptionList).focus()
 
-    # -- notes and content first -------------------------------------------------------------------
-
-    def action_edit_note(self) -> None:
-        account_id = self.accounts.highlighted
-        if account_id is None:
-            return
-        note = self.session.notes.get(account_id)
-        self.app.push_screen(
-            NoteScreen(self._handle(account_id), note.text if note else ""),
-            lambda text: self._save_note(account_id, text),
-        )
-
-    def _save_note(self, account_id: str, text: str | None) -> None:
-        if text is None:
-            return
-
-        def saved(note: Note | None) -> None:
-            who = self._handle(account_id)
-            self.notify(f"✓ Note on {who} saved" if note else f"✓ Note on {who} removed", timeout=3)
-            self.accounts.refresh_rows()
-            self._show_detail()
-
-        self._submit(lambda: self.session.notes.set(account_id, text), saved)
-
-    def action_toggle_content_first(self) -> None:
-        self.content_first = not self.content_first
-        state = "on: follower counts are hidden" if self.content_first else "off"
-        self.notify(f"Content first {state}.", timeout=3)
-        self._refresh_status()
-        self._show_detail()
-
-    # -- the outbox --------------------------------------------------------------------------------
-
-    def action_outbox(self) -> None:
-        entries = self.session.store.outbox(SHOWN)
-        self.app.push_screen(OutboxScreen(entries, self._describe), self._outbox_choice)
-
-    def _outbox_choice(self, choice: OutboxChoice | None) -> None:
-        if choice is None:
-            return
-        entry = self.session.store.outbox_entry(choice.entry_id)
-        if entry is None:
-            return
-        if choice.action == "by_hand":
-            self._follow_by_hand(entry)
-            return
-
-        def retried(_entry: OutboxEntry) -> None:
-            self.notify(f"Trying again: {self._describe(entry)}")
-            self._refresh_status()
-            self.process_outbox()
-
-        self._submit(lambda: self.session.actions.retry(entry.id), retried)
-
-    # -- sync --------------------------------------------------------------------------------------
-
-    @property
-    def syncing(self) -> bool:
-        return self.sync_message is not None
-
-    def action_sync(self) -> None:
-        if self.syncing:
-            self.notify("A sync is already running.")
-            return
-        self.sync_message = "sync: starting"
-        self._refresh_status()
-        self.run_sync()
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def run_sync(self) -> None:
-        session = self.session
-        syncer = Syncer(
-            session.store,
-            session.backend,
-            session.clock,
-            options=session.sync_options,
-            progress=lambda progress: self._from_sync_thread(self._sync_progress, progress),
-            cancel=self._sync_cancel,
-        )
-        try:
-            report = syncer.run()
-        except SyncError as error:
-            self._from_sync_thread(self._sync_failed, str(error))
-            return
-        except Exception as error:  # a bug, or the disk: say it, keep the app
-            self._from_sync_thread(self._sync_failed, f"unexpected error: {error}")
-            raise
-        session.triage.reload()
-        self._from_sync_thread(self._sync_done, report)
-
-    def _from_sync_thread(self, callback: Callable[[T], None], value: T) -> None:
-        if not self._sync_cancel.is_set():
-            self.app.call_from_thread(callback, value)
-
-    def _sync_progress(self, progress: SyncProgress) -> None:
-        self.sync_message = f"sync: {progress.message}"
-        self._refresh_status()
-
-    def _sync_failed(self, message: str) -> None:
-        self.sync_message = None
-        self.notify(f"Sync stopped: {message}", severity="error", timeout=12)
-        self._refresh_status()
-
-    def _sync_done(self, report: SyncReport) -> None:
-        self.sync_message = None
-        me = self.session.store.me()
-        if me is not None:
-            who = ("demo · " if self.session.demo else "") + f"@{one_line(me.username)}"
-            self.query_one(PaneTabs).who = who
-        self.notify(f"✓ Synced {report.summary()}", timeout=8)
-        self.load_everything()
-        self._refresh_status()
-
-    # -- outbox and status -------------------------------------------------------------------------
-
-    def _tick_outbox(self) -> None:
-        self.process_outbox()
-
-    @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
-    def process_outbox(self) -> None:
-        actions = self.session.actions
-        if actions.pending_count() == 0:
-            return
-        report = actions.process_outbox()
-        self.app.call_from_thread(self._after_outbox, report)
-
-    def _after_outbox(self, report: OutboxReport) -> None:
-        if report.message and report.message != self._outbox_message:
-            self.notify(report.message, severity="warning", timeout=6)  # once, not on every retry round
-        self._outbox_message = report.message
-        for entry in report.guarded:
-            self.notify(f"Not sent: {self._describe(entry)}: {one_line(entry.error, 120)}", severity="warning")
-        for entry in report.failed:
-            what = self._describe(entry)
-            hint = " Press o (or b, then o) to follow on x.com." if entry.state is OutboxState.MANUAL else ""
-            self.notify(f"X refused to {what}: {one_line(entry.error, 160)}.{hint}", severity="error", timeout=10)
-        self._refresh_status()
-        self._show_detail()
+    # -- the outbox ---------------------------------------------------------------------------------
 
     def _describe(self, entry: OutboxEntry) -> str:
         """``follow @ada``, ``add @ada to Birders``, ``create the list Birders``."""
@@ -765,53 +535,6 @@ class MainScreen(Screen[None]):
             Op.LIST_ADD: f"add {who} to {list_name}",
             Op.LIST_REMOVE: f"remove {who} from {list_name}",
             Op.LIST_CREATE: f"create the list {list_name}",
+            Op.LIST_UPDATE: f"rename or describe the list {list_name}",
+            Op.LIST_DELETE: f"delete the list {one_line(entry.detail, 30) or list_name}",
         }[entry.op]
-
-    def _refresh_status(self) -> None:
-        actions = self.session.actions
-        now = self.session.clock()
-        sync = self.session.store.sync_info()
-        text = Text()
-        pending = actions.pending_count()
-        text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
-        stuck = len(self.session.store.outbox(NEED_YOU))
-        if stuck:
-            text.append("  ·  ")
-            text.append(f"{stuck} need you (b)", style="bold red")
-        text.append("  ·  ")
-        text.append(f"last sync {fmt.ago(sync.last_sync, now)}" if sync.last_sync else "never synced")
-        waiting = actions.rate_limited_until()
-        if waiting is not None and waiting > now:
-            text.append("  ·  ")
-            text.append(f"writes wait until {waiting.astimezone():%H:%M}", style="bold red")
-        if self.sync_message:
-            text.append("  ·  ")
-            text.append(one_line(self.sync_message, 60), style="bold cyan")
-        meter = self.session.meter
-        if meter.total_requests():
-            text.append("  ·  ")
-            text.append(f"X {meter.compact(now)}", style="dim")
-        if self.content_first:
-            text.append("  ·  ")
-            text.append("content first", style="green")
-        if self.marked_count:
-            text.append("  ·  ")
-            text.append(f"{self.marked_count} marked", style="bold magenta")
-        if self.filters[self.pane]:
-            text.append("  ·  ")
-            text.append(f"filter: {one_line(self.filters[self.pane], 30)}", style="cyan")
-        if self.orders[self.pane] is not DEFAULT_ORDERS[self.pane]:
-            text.append("  ·  ")
-            text.append(f"sorted {self.orders[self.pane].value}", style="cyan")
-        if self.last_keypress_ms is not None:
-            text.append(f"  ·  saved in {self.last_keypress_ms:.0f} ms", style="dim")
-        self.query_one(StatusBar).update(text)
-
-    # -- the writer thread -------------------------------------------------------------------------
-
-    def _submit(self, job: Callable[[], T], done: Callable[[T], None]) -> None:
-        """Run a store write on the single writer thread (in order), then ``done`` on the UI thread."""
-        self._writer.submit(job, done, self._write_failed)
-
-    def _write_failed(self, error: BaseException) -> None:
-        self.notify(f"Could not save: {error}", severity="error", timeout=10)

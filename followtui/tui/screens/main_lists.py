@@ -1,0 +1,247 @@
+"""The main screen's lists: the list column of the Lists pane, the picker (``l``) and list edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from followtui.domain.models import DecisionKind, ListInfo, OutboxEntry
+from followtui.domain.queues import Pane
+from followtui.domain.text import one_line
+from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen
+from followtui.tui.screens.list_form import ListForm, ListFormScreen
+from followtui.tui.screens.main_base import MainBase
+from followtui.tui.screens.matrix import MatrixScreen
+from followtui.tui.screens.suggestions import SuggestionsScreen
+
+
+class ListsMixin(MainBase):
+    """The list column, and adding to / taking off lists."""
+
+    _picked = False  # a picker toggled with space: its marks go when it closes
+
+    def _set_lists(self, lists: list[ListInfo]) -> None:
+        before = self.current_list
+        self.lists = lists
+        options = self.query_one("#lists", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for info in lists:
+            options.add_option(Option(list_label(info), id=info.id))
+        ids = [info.id for info in lists]
+        if self.list_id not in ids:
+            # created on X meanwhile (a new ID, the same name), or deleted: the one at the same place takes over
+            same = next((info.id for info in lists if before and info.name == before.name), None)
+            self.list_id = same
+            if same is not None:
+                self.load_pane(Pane.LISTS)
+        if lists:
+            index = ids.index(self.list_id) if self.list_id else min(highlighted or 0, len(lists) - 1)
+            options.highlighted = index
+            if self.list_id is None:
+                self.list_id = lists[index].id
+                self.load_pane(Pane.LISTS)
+        self.counts[Pane.LISTS] = len(lists)
+        self._refresh_tabs()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#lists")
+    def _list_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.list_id:
+            self.list_id = event.option.id
+            self.cursors[Pane.LISTS] = None
+            self.load_pane(Pane.LISTS)
+
+    @on(OptionList.OptionSelected, "#lists")
+    def _list_selected(self) -> None:
+        self.accounts.focus()
+
+    @property
+    def current_list(self) -> ListInfo | None:
+        return next((info for info in self.lists if info.id == self.list_id), None)
+
+    # -- the list itself: create, edit, delete -----------------------------------------------------
+
+    def action_new_list(self) -> None:
+        def save(form: ListForm, done: Callable[[], None], failed: Callable[[str], None]) -> None:
+            def saved(info: ListInfo) -> None:
+                done()
+                self.list_id = info.id
+                self.notify(f"✓ Created the private list {one_line(info.name)}: saved · sending…")
+                self.load_everything()
+                self.process_outbox()
+
+            self._submit(lambda: self.session.actions.create_list(form.name, form.description), saved, _said(failed))
+
+        self.app.push_screen(ListFormScreen("New private list", save))
+
+    def action_edit_list(self) -> None:
+        info = self.current_list
+        if info is None:
+            return
+
+        def save(form: ListForm, done: Callable[[], None], failed: Callable[[str], None]) -> None:
+            def saved(updated: ListInfo) -> None:
+                done()
+                self.notify(f"✓ Saved the list {one_line(updated.name)} · sending…")
+                self.load_everything()
+                self.process_outbox()
+
+            def write() -> ListInfo:
+                target = self._same_list(info)
+                return self.session.actions.update_list(target, name=form.name, description=form.description)
+
+            self._submit(write, saved, _said(failed))
+
+        self.app.push_screen(
+            ListFormScreen(f"Edit the list {one_line(info.name)}", save, name=info.name, description=info.description)
+        )
+
+    def _same_list(self, info: ListInfo) -> str:
+        """``info``'s ID now: X may have created the list (a new ID) since the screen read it. Writer thread."""
+        if not info.local or self.session.store.list_info(info.id) is not None:
+            return info.id
+        return next((other.id for other in self.session.store.lists() if other.name == info.name), info.id)
+
+    def action_delete_list(self) -> None:
+        info = self.current_list
+        if info is None:
+            return
+        members = len(info.member_ids)
+        people = f"{members} member{'s' if members != 1 else ''}"
+        detail = f"It has {people}. They stay followed; only the list goes, here and on X. This cannot be undone."
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the list {one_line(info.name)} ({people})?", detail, yes="Delete"),
+            lambda yes: self._delete_list(info) if yes else None,
+        )
+
+    def _delete_list(self, info: ListInfo) -> None:
+        def deleted(info: ListInfo) -> None:
+            self.notify(f"✓ Deleted the list {one_line(info.name)}: saved")
+            self.load_everything()
+            self.process_outbox()
+
+        self._submit(lambda: self.session.actions.delete_list(self._same_list(info)), deleted)
+
+    def action_remove_member(self) -> None:
+        info = self.current_list
+        targets = self._targets()
+        if info is None or not targets:
+            return
+        if len(targets) == 1:
+            self._remove_members(info, targets)
+            return
+        names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
+        self.app.push_screen(
+            ConfirmScreen(f"Remove {len(targets)} accounts from {one_line(info.name)}?", names, yes="Remove"),
+            lambda yes: self._remove_members(info, targets) if yes else None,
+        )
+
+    def _remove_members(self, info: ListInfo, targets: list[str]) -> None:
+        def removed(_entries: list[OutboxEntry]) -> None:
+            self.notify(f"✓ Removed {self._who(targets)} from {one_line(info.name)}: saved")
+            self.accounts.remove_ids(targets)
+            self.load_everything()
+            self.process_outbox()
+
+        self._submit(lambda: self.session.actions.change_membership(targets, self._same_list(info), add=False), removed)
+
+    def action_matrix(self) -> None:
+        self.app.push_screen(MatrixScreen(self.session, self._writer), lambda _: self._back_from_lists())
+
+    def action_suggestions(self) -> None:
+        self.app.push_screen(SuggestionsScreen(self.session, self._writer), lambda _: self._back_from_lists())
+
+    def _back_from_lists(self) -> None:
+        self.load_everything()  # members and lists may have changed
+        self.process_outbox()
+
+    # -- the picker --------------------------------------------------------------------------------
+
+    def action_pick_list(self) -> None:
+        targets = self._targets()
+        if targets:
+            self._pick_list_for(targets)
+
+    def _pick_list_for(self, targets: list[str], *, then_unfollow: bool = False) -> None:
+        lists = self.session.triage.lists()
+        wanted = set(targets)
+        counts = {info.id: len(wanted.intersection(info.member_ids)) for info in lists}
+        on_all = {list_id for list_id, count in counts.items() if count == len(wanted)}
+        picker = ListPickerScreen(
+            lists,
+            on_all,
+            self._who(targets),
+            partly={k: v for k, v in counts.items() if v},
+            targets=len(wanted),
+            toggle=None if then_unfollow else lambda choice: self._apply_list(targets, choice, keep_marks=True),
+        )
+        self.app.push_screen(picker, lambda choice: self._apply_list(targets, choice, then_unfollow=then_unfollow))
+
+    def _apply_list(
+        self, targets: list[str], choice: ListChoice | None, *, then_unfollow: bool = False, keep_marks: bool = False
+    ) -> None:
+        if choice is None:
+            if not keep_marks and self._picked:
+                self.accounts.clear_marks()
+            self._picked = False
+            return
+        if then_unfollow and not choice.add:
+            self.notify("They are already on that list: pick another, or press u again to unfollow.")
+            return
+        self._picked = keep_marks
+        apply_list_choice(self, targets, choice, self._listed(targets, then_unfollow=then_unfollow, keep=keep_marks))
+
+    def _listed(self, targets: list[str], *, then_unfollow: bool, keep: bool) -> Callable[[ListChoice], None]:
+        def done(result: ListChoice) -> None:
+            name = result.new_name or next((i.name for i in self.lists if i.id == result.list_id), "the list")
+            name = one_line(name)
+            self.notify(
+                f"✓ {'Added' if result.add else 'Removed'} {self._who(targets)} "
+                f"{'to' if result.add else 'from'} {name}: saved"
+            )
+            if not keep:
+                self.accounts.clear_marks()
+            if then_unfollow:
+                self._decide(targets, DecisionKind.UNFOLLOW)  # listed first, then unfollowed, in this order
+            else:
+                self.load_everything()
+            self.process_outbox()
+
+        return done
+
+
+def list_label(info: ListInfo) -> Text:
+    """The list column's entry: name, then private/public and size, then the description, each on one line."""
+    label = Text(no_wrap=True, overflow="ellipsis")
+    label.append(one_line(info.name, 25), style="bold")
+    size = len(info.member_ids)
+    label.append(f"\n{'private' if info.private else 'public'} · {size} member{'s' if size != 1 else ''}", style="dim")
+    if info.description:
+        label.append(f"\n{one_line(info.description, 26)}", style="dim italic")
+    return label
+
+
+def apply_list_choice(
+    screen: MainBase, targets: list[str], choice: ListChoice, done: Callable[[ListChoice], None]
+) -> None:
+    """Create the list first if the choice names a new one, then add or remove every target, in one write."""
+    actions = screen.session.actions
+
+    def write() -> ListChoice:
+        list_id = choice.list_id
+        if choice.new_name is not None:
+            list_id = actions.create_list(choice.new_name).id  # ValueError: X would refuse the name
+        actions.change_membership(targets, list_id, add=choice.add)  # ValueError: the list would be too big
+        return ListChoice(list_id, choice.add, choice.new_name)
+
+    screen._submit(write, done)
+
+
+def _said(failed: Callable[[str], None]) -> Callable[[BaseException], None]:
+    """Show a refusal (ValueError) in the form; anything else as the error it is."""
+    return lambda error: failed(str(error) if isinstance(error, ValueError) else f"Could not save: {error}")

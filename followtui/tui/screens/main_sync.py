@@ -1,0 +1,79 @@
+"""The main screen's background sync: ``r`` runs it in a thread, progress goes to the status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual import work
+
+from followtui.domain.text import one_line
+from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
+from followtui.tui.screens.main_base import MainBase
+from followtui.tui.widgets.panels import PaneTabs
+
+T = TypeVar("T")
+
+
+class SyncMixin(MainBase):
+    """``action_sync`` and the worker behind it; the sync stops at its next request when the screen goes."""
+
+    @property
+    def syncing(self) -> bool:
+        return self.sync_message is not None
+
+    def on_unmount(self) -> None:
+        self._sync_cancel.set()  # a running sync stops at its next request; it resumes next time
+
+    def action_sync(self) -> None:
+        if self.syncing:
+            self.notify("A sync is already running.")
+            return
+        self.sync_message = "sync: starting"
+        self._refresh_status()
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def run_sync(self) -> None:
+        session = self.session
+        syncer = Syncer(
+            session.store,
+            session.backend,
+            session.clock,
+            options=session.sync_options,
+            progress=lambda progress: self._from_sync_thread(self._sync_progress, progress),
+            cancel=self._sync_cancel,
+        )
+        try:
+            report = syncer.run()
+        except SyncError as error:
+            self._from_sync_thread(self._sync_failed, str(error))
+            return
+        except Exception as error:  # a bug, or the disk: say it, keep the app
+            self._from_sync_thread(self._sync_failed, f"unexpected error: {error}")
+            raise
+        session.triage.reload()
+        self._from_sync_thread(self._sync_done, report)
+
+    def _from_sync_thread(self, callback: Callable[[T], None], value: T) -> None:
+        if not self._sync_cancel.is_set():
+            self.app.call_from_thread(callback, value)
+
+    def _sync_progress(self, progress: SyncProgress) -> None:
+        self.sync_message = f"sync: {progress.message}"
+        self._refresh_status()
+
+    def _sync_failed(self, message: str) -> None:
+        self.sync_message = None
+        self.notify(f"Sync stopped: {message}", severity="error", timeout=12)
+        self._refresh_status()
+
+    def _sync_done(self, report: SyncReport) -> None:
+        self.sync_message = None
+        me = self.session.store.me()
+        if me is not None:
+            who = ("demo · " if self.session.demo else "") + f"@{one_line(me.username)}"
+            self.query_one(PaneTabs).who = who
+        self.notify(f"✓ Synced {report.summary()}", timeout=8)
+        self.load_everything()
+        self._refresh_status()

@@ -1,0 +1,169 @@
+"""List management through the real ``tweepy.Client`` against the spec-checked fake X API: the exact requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FakeClock
+from test_x_backend import Tokens
+
+from followtui.backends.base import Forbidden, NotFound, RateLimited
+from followtui.backends.x.backend import XBackend
+from followtui.domain.models import ListInfo, OutboxState
+from followtui.services.actions import Actions
+from followtui.services.sync import Syncer
+from followtui.store import Store
+from tests.fakex import FakeX, World, make_user
+
+TOKEN = "lists-user-token-4b1c"
+
+
+@pytest.fixture
+def backend(fakex: FakeX) -> XBackend:
+    fakex.world.add_user_token(TOKEN, fakex.world.me_id)
+    return XBackend.oauth2(Tokens(TOKEN), user_id=fakex.world.me_id, base=fakex.base_url, timeout=(2, 2))
+
+
+@pytest.fixture
+def actions(tmp_path: Path, backend: XBackend, fakex: FakeX, clock: FakeClock) -> Iterator[Actions]:
+    """Actions over a store filled by a real sync from the fake X; the requests so far are forgotten."""
+    store = Store.open(tmp_path / "data")
+    Syncer(store, backend, clock, fsync=False).run()
+    fakex.requests.clear()
+    yield Actions(store, backend, clock)
+    store.close()
+
+
+def writes(fakex: FakeX) -> list[tuple[str, str, Any]]:
+    return [(r.method, r.path, r.body) for r in fakex.requests if r.method != "GET"]
+
+
+def drain(actions: Actions) -> None:
+    for _ in range(10):
+        report = actions.process_outbox()
+        if not report.sent and not report.failed:
+            return
+
+
+def people(world: World, n: int) -> list[str]:
+    return world.following_ids()[:n]
+
+
+def mine(actions: Actions, name: str) -> ListInfo:
+    (info,) = [i for i in actions.store.lists() if i.name == name]
+    return info
+
+
+# -- the backend -------------------------------------------------------------------------------------------
+
+
+def test_update_and_delete_send_exactly_put_and_delete(backend: XBackend, fakex: FakeX) -> None:
+    world = fakex.world
+    xl = world.add_list("Old name", description="old", private=True)
+    backend.update_list(xl.id, "New name", "")
+    assert (xl.name, xl.description, xl.private) == ("New name", "", True)
+    backend.delete_list(xl.id)
+    assert xl.id not in world.lists
+    assert writes(fakex) == [
+        ("PUT", f"/2/lists/{xl.id}", {"name": "New name", "description": ""}),
+        ("DELETE", f"/2/lists/{xl.id}", None),
+    ]
+    assert [r.status for r in fakex.requests if r.method != "GET"] == [200, 200]
+    usage = {u.endpoint: u for u in backend.meter.usage()}
+    assert usage["PUT /2/lists/:id"].requests == 1 and usage["DELETE /2/lists/:id"].requests == 1
+    assert usage["PUT /2/lists/:id"].cost == pytest.approx(0.005)
+
+
+def test_lists_that_are_gone_or_not_mine_are_refused(backend: XBackend, fakex: FakeX) -> None:
+    theirs = fakex.world.add_list("Theirs", owner_id=fakex.world.add_user(make_user("777", "someone")))
+    with pytest.raises(NotFound):
+        backend.update_list("1999999999999999999", "x", "")
+    with pytest.raises(NotFound):
+        backend.delete_list("1999999999999999999")
+    with pytest.raises(Forbidden, match="not allowed"):
+        backend.delete_list(theirs.id)
+    assert theirs.id in fakex.world.lists
+
+
+def test_a_rate_limited_update_gives_the_reset_time(backend: XBackend, fakex: FakeX) -> None:
+    xl = fakex.world.add_list("Mine")
+    fakex.fail("PUT /2/lists/:id", "429", reset_in=120)
+    with pytest.raises(RateLimited) as caught:
+        backend.update_list(xl.id, "Renamed", "")
+    assert caught.value.endpoint == "PUT /2/lists/:id" and xl.name == "Mine"
+
+
+# -- through the outbox ------------------------------------------------------------------------------------
+
+
+def test_create_add_three_rename_remove_one_delete(actions: Actions, fakex: FakeX) -> None:
+    world = fakex.world
+    a, b, c = people(world, 3)
+    actions.create_list("Climbers")
+    drain(actions)
+    lid = mine(actions, "Climbers").id
+    actions.change_membership([a, b, c], lid, add=True)
+    drain(actions)
+    actions.update_list(lid, name="Boulderers", description="On the wall")
+    drain(actions)
+    actions.remove_from_list(a, lid)
+    drain(actions)
+    assert list(world.lists[lid].members) == [c, b]  # newest first
+    actions.delete_list(lid)
+    drain(actions)
+    assert writes(fakex) == [
+        ("POST", "/2/lists", {"name": "Climbers", "private": True}),
+        ("POST", f"/2/lists/{lid}/members", {"user_id": a}),
+        ("POST", f"/2/lists/{lid}/members", {"user_id": b}),
+        ("POST", f"/2/lists/{lid}/members", {"user_id": c}),
+        ("PUT", f"/2/lists/{lid}", {"name": "Boulderers", "description": "On the wall"}),
+        ("DELETE", f"/2/lists/{lid}/members/{a}", None),
+        ("DELETE", f"/2/lists/{lid}", None),
+    ]
+    assert lid not in world.lists and actions.store.list_info(lid) is None
+    assert {e.state for e in actions.store.outbox()} == {OutboxState.DONE}
+
+
+def test_deleting_a_list_never_created_on_x_sends_nothing(actions: Actions, fakex: FakeX) -> None:
+    info = actions.create_list("Maybe later", "a description")
+    actions.change_membership(people(fakex.world, 2), info.id, add=True)
+    actions.delete_list(info.id)
+    drain(actions)
+    assert fakex.requests == []
+    assert "Maybe later" not in {x.name for x in fakex.world.lists.values()}
+
+
+def test_a_rename_before_the_create_is_sent_needs_no_put(actions: Actions, fakex: FakeX) -> None:
+    info = actions.create_list("Birdrs", private=False)
+    actions.update_list(info.id, name="Birders", description="Gulls, mostly")
+    actions.add_to_list(people(fakex.world, 1)[0], info.id)
+    drain(actions)
+    lid = mine(actions, "Birders").id
+    assert writes(fakex) == [
+        ("POST", "/2/lists", {"name": "Birders", "description": "Gulls, mostly", "private": False}),
+        ("POST", f"/2/lists/{lid}/members", {"user_id": people(fakex.world, 1)[0]}),
+    ]
+    xl = fakex.world.lists[lid]
+    assert (xl.name, xl.description, xl.private) == ("Birders", "Gulls, mostly", False)
+
+
+def test_a_sync_before_the_delete_is_sent_does_not_bring_the_list_back(
+    actions: Actions, backend: XBackend, fakex: FakeX, clock: FakeClock
+) -> None:
+    victim, renamed = sorted(x.id for x in fakex.world.lists.values() if x.owner_id == fakex.world.me_id)[:2]
+    actions.delete_list(victim)
+    actions.update_list(renamed, name="Renamed here")
+    clock.advance(minutes=1)
+    Syncer(actions.store, backend, clock, fsync=False).run()
+    assert actions.store.list_info(victim) is None
+    assert actions.store.list_info(renamed).name == "Renamed here"  # type: ignore[union-attr]
+    fakex.requests.clear()
+    drain(actions)
+    assert writes(fakex) == [
+        ("DELETE", f"/2/lists/{victim}", None),
+        ("PUT", f"/2/lists/{renamed}", {"name": "Renamed here", "description": fakex.world.lists[renamed].description}),
+    ]
+    assert victim not in fakex.world.lists and fakex.world.lists[renamed].name == "Renamed here"
