@@ -26,7 +26,7 @@ from typing import Any
 
 from followtui.archive import Archive, ArchiveError
 from followtui.domain.models import FIRST_SYNC, Account, ListInfo, Me, SyncInfo, format_time, parse_time
-from followtui.services.merge import Changes, Fetched, merge
+from followtui.services.merge import Changes, Fetched, changes_from_doc, merge
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
@@ -223,7 +223,7 @@ def _open_journal(
         done = store.sync_info().extra.get(ARCHIVE_KEY, {}).get("import_id") == header.get("import_id")
         if not done and header.get("v") == JOURNAL_VERSION and header.get("fingerprint") == archive.fingerprint:
             merged = [r for r in journal.records if r.get("t") == "merged"]
-            return journal, header, _changes_from(merged[0]["changes"]) if merged else None, True
+            return journal, header, changes_from_doc(merged[0]["changes"]) if merged else None, True
         journal.close()
         if not done:
             raise ArchiveError(
@@ -242,18 +242,3 @@ def _open_journal(
     }
     journal.append(header)
     return journal, header, None, False
-
-
-def _changes_from(doc: dict[str, Any]) -> Changes:
-    def ids(name: str) -> tuple[str, ...]:
-        return tuple(str(i) for i in doc.get(name) or ())
-
-    return Changes(
-        first_sync=bool(doc.get("first_sync")),
-        new_followers=ids("new_followers"),
-        left=ids("left"),
-        suspended=ids("suspended"),
-        deleted=ids("deleted"),
-        followed=ids("followed"),
-        unfollowed=ids("unfollowed"),
-    )

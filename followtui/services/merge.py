@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Post, Relationship
 
@@ -170,3 +171,20 @@ def _newest(previous: Iterable[Post], fetched: Iterable[Post]) -> list[Post]:
     return sorted(by_id.values(), key=lambda p: int(p.id) if p.id.isdigit() else 0, reverse=True)[
         :KEEP_CONVERSATION_POSTS
     ]
+
+
+def changes_from_doc(doc: Mapping[str, Any]) -> Changes:
+    """``Changes`` from the dict a journal recorded (``dataclasses.asdict`` of one)."""
+
+    def ids(name: str) -> tuple[str, ...]:
+        return tuple(str(i) for i in doc.get(name) or ())
+
+    return Changes(
+        first_sync=bool(doc.get("first_sync")),
+        new_followers=ids("new_followers"),
+        left=ids("left"),
+        suspended=ids("suspended"),
+        deleted=ids("deleted"),
+        followed=ids("followed"),
+        unfollowed=ids("unfollowed"),
+    )

@@ -47,7 +47,7 @@ from followtui.domain.models import (
     parse_time,
 )
 from followtui.domain.text import one_line
-from followtui.services.merge import Changes, Fetched, merge
+from followtui.services.merge import Changes, Fetched, changes_from_doc, merge
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
@@ -574,7 +574,7 @@ class _State:
             elif kind == "my_posts":
                 state.my_posts = [Post.from_doc(p) for p in record["posts"]]
             elif kind == "merged":
-                state.changes = _changes_from(record["changes"])
+                state.changes = changes_from_doc(record["changes"])
         return state
 
     def _absorb(self, page: Page, docs: list[dict[str, Any]]) -> None:
@@ -582,21 +582,6 @@ class _State:
             self.accounts[account.id] = account
             self.docs[account.id] = (account, doc)
         self.gone.update(page.gone)
-
-
-def _changes_from(doc: dict[str, Any]) -> Changes:
-    def ids(name: str) -> tuple[str, ...]:
-        return tuple(str(i) for i in doc.get(name) or ())
-
-    return Changes(
-        first_sync=bool(doc.get("first_sync")),
-        new_followers=ids("new_followers"),
-        left=ids("left"),
-        suspended=ids("suspended"),
-        deleted=ids("deleted"),
-        followed=ids("followed"),
-        unfollowed=ids("unfollowed"),
-    )
 
 
 def _members(phase: _Phase) -> tuple[str, ...]:
