@@ -35,15 +35,18 @@ class Recorder:
         self.on_paint: Any = None
 
     def install(self) -> None:
+        """Every hook (the Pilot drive)."""
+        self.install_paints()
+        self.install_writes()
+
+    def install_paints(self) -> None:
+        """Only the paint and list-fill hooks: what start-up needs, importing no more than the app does by then."""
         from textual.app import App
 
-        from followtui.services.actions import Actions
-        from followtui.tui.screens.main import MainScreen
         from followtui.tui.widgets.account_list import AccountList
 
         rec = self
         display, set_ids = App._display, AccountList.set_ids
-        decide_many, on_decided = Actions.decide_many, MainScreen._on_decided
 
         def _display(app: Any, screen: Any, renderable: Any) -> None:
             display(app, screen, renderable)
@@ -61,6 +64,17 @@ class Recorder:
             if rec.on_fill is not None:
                 rec.on_fill(widget)
 
+        setattr(App, "_display", _display)  # noqa: B010 - the class-level patches are the point
+        setattr(AccountList, "set_ids", _set_ids)  # noqa: B010
+
+    def install_writes(self) -> None:
+        """The decision hooks: the write itself, and the UI thread's handling of its result."""
+        from followtui.services.actions import Actions
+        from followtui.tui.screens.main import MainScreen
+
+        rec = self
+        decide_many, on_decided = Actions.decide_many, MainScreen._on_decided
+
         def _decide_many(actions: Any, account_ids: Any, kind: Any, **kwargs: Any) -> Any:
             ids = list(account_ids)
             start = time.perf_counter()
@@ -72,8 +86,6 @@ class Recorder:
             on_decided(screen, decided)
             rec.decided_ui.append(time.perf_counter())
 
-        setattr(App, "_display", _display)  # noqa: B010 - the class-level patches are the point
-        setattr(AccountList, "set_ids", _set_ids)  # noqa: B010
         setattr(Actions, "decide_many", _decide_many)  # noqa: B010
         setattr(MainScreen, "_on_decided", _on_decided)  # noqa: B010
 
@@ -114,7 +126,7 @@ def child_startup(kind: str, data_dir: str) -> None:
         from followtui import cli
 
         rec = Recorder()
-        rec.install()
+        rec.install_paints()
         marks["imported"] = time.perf_counter()
 
         def on_fill(widget: Any) -> None:

@@ -89,8 +89,8 @@ def main() -> None:
             if out.startswith("Imported"):
                 print(out.splitlines()[0])
         sizes = (
-            f"archive zip {first.stat().st_size / 2**20:.1f} MiB; graph.json "
-            f"{(root / 'data' / 'graph.json').stat().st_size / 2**20:.1f} MiB"
+            f"archive zip {first.stat().st_size / 2**20:.1f} MiB; graph.jsonl "
+            f"{(root / 'data' / 'graph.jsonl').stat().st_size / 2**20:.1f} MiB"
         )
     print(f"\n{followers:,} followers + {following:,} following ({parts} follower parts); {sizes}\n")
     width = max(len(r[0]) for r in rows)

@@ -45,7 +45,7 @@ def do_import(store: Store, path: Path, clock: FakeClock, **kw: object) -> archi
 
 
 def hashes(data_dir: Path) -> dict[str, str]:
-    return {n: hashlib.sha256((data_dir / n).read_bytes()).hexdigest() for n in ("graph.json", "state.json")}
+    return {n: hashlib.sha256((data_dir / n).read_bytes()).hexdigest() for n in ("graph.jsonl", "state.json")}
 
 
 # -- what an import stores ------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def test_force_imports_an_older_archive(seeded: Store, tmp_path: Path) -> None:
     assert set(report.changes.left) == {"1004", "1006"}
 
 
-# -- a crash between graph.json and state.json ------------------------------------------------------------------
+# -- a crash between graph.jsonl and state.json ------------------------------------------------------------------
 
 
 def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
@@ -241,7 +241,7 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
         state_before = hashes(data_dir)["state.json"]
 
         def killed(self: Store, info: SyncInfo) -> None:
-            raise KeyboardInterrupt  # dies after graph.json was replaced, before state.json
+            raise KeyboardInterrupt  # dies after graph.jsonl was replaced, before state.json
 
         with monkeypatch.context() as m:
             m.setattr(Store, "set_sync_info", killed)

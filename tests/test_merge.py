@@ -465,3 +465,15 @@ def test_invariants(seed: int) -> None:
     assert set(c.new_followers) <= set(now.followers)
     assert all(i not in now.following for i in c.unfollowed)
     assert all(states.get(i, ACTIVE) is ACTIVE for i in (*c.left, *c.unfollowed))
+
+
+def test_first_sync_starts_every_side_it_sees_now() -> None:
+    now = fetched(["7", "10"], ["8", "10"])
+    now.following_gone = {"9", "7"}  # named gone by the following pages: still followed
+    rels = rels_by_id(run(fetched=now, first_sync=True))
+    assert rels == {
+        "7": Relationship("7", True, True, T2, T2, T2, T2),
+        "8": Relationship("8", following=True, following_first_seen=T2, following_last_seen=T2),
+        "9": Relationship("9", following=True, following_first_seen=T2, following_last_seen=T2),
+        "10": Relationship("10", True, True, T2, T2, T2, T2),
+    }

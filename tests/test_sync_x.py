@@ -443,15 +443,15 @@ def resumable_world() -> World:
 
 
 def graph_replaced(data_dir: Path) -> Callable[[], bool]:
-    """A check, true once graph.json is another file than at its first call (the store's first write is done)."""
-    path = data_dir / "graph.json"
-    first: list[int] = []
+    """A check, true once graph.jsonl is another file than at its first call (the store's first write is done)."""
+    path = data_dir / "graph.jsonl"
+    first: list[int | None] = []
 
     def check() -> bool:
-        inode = path.stat().st_ino
+        inode = path.stat().st_ino if path.exists() else None
         if not first:
             first.append(inode)
-        return inode != first[0]
+        return inode is not None and inode != first[0]
 
     return check
 
@@ -544,7 +544,7 @@ def test_sigkill_in_a_later_phase_then_resume(
 
 
 def test_sigkill_between_the_two_file_writes_then_resume(tmp_path: Path, running: Callable[[World], FakeX]) -> None:
-    """Killed once graph.json is replaced, before state.json is (polled hard after "Saving"); the resumed run
+    """Killed once graph.jsonl is replaced, before state.json is (polled hard after "Saving"); the resumed run
     merges again over the new graph and ends exact (if the kill comes late, the next sync starts over instead)."""
     fx = running(resumable_world())
     env = make_env(tmp_path, fx, config="[sync]\nposts_accounts = 5\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,10 +13,10 @@ from followtui.backends.base import AuthError, Forbidden, NotFound, RateLimited,
 from followtui.backends.meter import RequestMeter
 from followtui.backends.x.backend import XBackend
 from followtui.backends.x.connect import x_backend
-from followtui.backends.x.convert import USER_FIELDS
+from followtui.backends.x.convert import USER_FIELDS, account_doc
 from followtui.backends.x.credentials import OAuth1Credentials, OAuth2Credentials
 from followtui.backends.x.http import API_BASE_ENV
-from followtui.domain.models import AccountState
+from followtui.domain.models import Account, AccountState, Post, parse_time
 from tests.fakex import FakeX, World
 
 TOKEN = "test-user-token-7f3a"
@@ -87,6 +88,84 @@ def test_accounts_are_converted(backend: XBackend, fakex: FakeX) -> None:
     assert first.state is AccountState.ACTIVE
     eggs = [a for a in page.accounts if a.default_avatar]
     assert eggs, "the generated world has egg accounts"
+
+
+def test_pages_carry_the_documents_of_their_accounts(backend: XBackend, fakex: FakeX) -> None:
+    world = fakex.world
+    members = backend.list_members(next(iter(world.lists)))
+    pages = [backend.followers(), backend.following(), backend.lookup(world.follower_ids()[:5]), members]
+    for page in pages:
+        assert page.accounts
+        assert page.docs == [a.to_doc() for a in page.accounts]
+        assert page.account_docs() is page.docs
+
+
+FULL_USER = {
+    "id": "42",
+    "username": "ada",
+    "name": "Ada",
+    "description": "Engines",
+    "location": "London",
+    "url": "https://t.co/x",
+    "entities": {"url": {"urls": [{"url": "https://t.co/x", "expanded_url": "https://ada.example"}]}},
+    "created_at": "2013-12-14T04:35:55.000Z",
+    "profile_image_url": "https://pbs.twimg.com/a.jpg",
+    "protected": True,
+    "verified": True,
+    "verified_type": "blue",
+    "public_metrics": {"followers_count": 3, "following_count": 2, "tweet_count": 1, "listed_count": 7},
+    "most_recent_tweet_id": "1895081444766646273",
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        (FULL_USER, {"url": "https://ada.example", "created_at": "2013-12-14T04:35:55.000Z", "verified_type": "blue"}),
+        ({"id": 7}, {"id": "7", "username": "", "created_at": None, "most_recent_tweet_id": None}),
+        ({"id": "1", "created_at": "2013-12-14T06:35:55+02:00"}, {"created_at": "2013-12-14T04:35:55.000Z"}),
+        ({"id": "1", "created_at": "2013-12-14T04:35:55Z"}, {"created_at": "2013-12-14T04:35:55.000Z"}),
+        ({"id": "1", "created_at": "2013-13-14T04:35:55.000Z"}, {"created_at": None}),
+        ({"id": "1", "created_at": 1386995755}, {"created_at": None}),
+        ({"id": "1", "verified_type": "gold"}, {"verified_type": "none"}),
+        (
+            {"id": "1", "public_metrics": {"followers_count": "12", "tweet_count": None, "listed_count": "x"}},
+            {"public_metrics": {"followers_count": 12, "following_count": 0, "tweet_count": 0, "listed_count": 0}},
+        ),
+    ],
+    ids=["full", "bare", "offset", "no-millis", "bad-date", "number-date", "odd-verified", "odd-metrics"],
+)
+def test_user_json_becomes_the_stored_document(user: dict[str, object], expected: dict[str, object]) -> None:
+    doc = account_doc(user)
+    assert {k: doc[k] for k in expected} == expected
+    account = Account.from_doc(doc)
+    assert account.to_doc() == doc  # the very document the account would make: journal and cache agree
+    assert Account.from_clean_doc(doc) == account
+    assert account.state is AccountState.ACTIVE and account.posts == () and account.hydrated
+
+
+def test_a_document_round_trips_through_account_field_by_field() -> None:
+    """Every field distinct, so a value landing in the wrong field shows (both constructors fill them by position)."""
+    doc = account_doc(FULL_USER) | {
+        "protected": False,
+        "state": "suspended",
+        "posts": [Post("9", "42", "hi", parse_time("2020-01-02T03:04:05.000Z"), "8", ("7",)).to_doc()],
+        "hydrated": False,
+        "muted": True,
+    }
+    account = Account.from_doc(doc)
+    assert account.to_doc() == doc
+    assert Account.from_clean_doc(doc) == account
+    assert (account.username, account.name, account.description, account.location) == (
+        "ada",
+        "Ada",
+        "Engines",
+        "London",
+    )
+    assert (account.protected, account.verified, account.verified_type) == (False, True, "blue")
+    assert (account.followers_count, account.following_count, account.tweet_count, account.listed_count) == (3, 2, 1, 7)
+    assert (account.state, account.hydrated, account.muted) == (AccountState.SUSPENDED, False, True)
+    assert account == replace(account)  # the same as the dataclass's own constructor makes
 
 
 def test_lookup_tells_suspended_from_deleted(backend: XBackend, fakex: FakeX) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from followtui.backends.meter import RequestMeter
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Post
@@ -56,12 +56,34 @@ class Transient(BackendError):
 class Page:
     """One page of accounts and the cursor of the next page (None at the end).
 
-    ``gone`` holds the accounts the API named in an ``errors`` array instead: suspended or deleted.
+    ``gone`` holds the accounts the API named in an ``errors`` array instead: suspended or deleted. ``docs``, when
+    the backend made them on the way, holds each account's ``Account.to_doc()`` document, in the same order (the
+    sync journals and stores them without making them again).
     """
 
     accounts: list[Account]
     next_cursor: str | None = None
     gone: dict[str, AccountState] = field(default_factory=dict)
+    docs: list[dict[str, Any]] | None = field(default=None, compare=False, repr=False)  # derived from ``accounts``
+
+    @classmethod
+    def of_docs(
+        cls,
+        docs: list[dict[str, Any]],
+        next_cursor: str | None = None,
+        gone: dict[str, AccountState] | None = None,
+        *,
+        clean: bool = False,
+    ) -> Page:
+        """A page of the accounts these documents describe (``clean``: made here, see ``Account.from_clean_doc``)."""
+        make = Account.from_clean_doc if clean else Account.from_doc
+        return cls([make(d) for d in docs], next_cursor, gone or {}, docs)
+
+    def account_docs(self) -> list[dict[str, Any]]:
+        """Each account's document: the ones the backend made, or made now."""
+        if self.docs is not None and len(self.docs) == len(self.accounts):
+            return self.docs
+        return [a.to_doc() for a in self.accounts]
 
 
 @runtime_checkable

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import webbrowser
 from pathlib import Path
 from typing import Any, TextIO
 
+from followtui.backends.x.constants import DEFAULT_REDIRECT
 from followtui.config import Config
 
 ENV_CLIENT_ID = "FOLLOWTUI_X_CLIENT_ID"
@@ -28,8 +28,6 @@ NOT_SIGNED_IN = "Not signed in. Run `followtui auth` to sign in to X (see `follo
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    from followtui.backends.x.oauth import DEFAULT_REDIRECT
-
     auth = sub.add_parser(
         "auth",
         parents=[common],
@@ -199,6 +197,8 @@ def _open_browser(url: str) -> bool:
     """Open ``url`` in a graphical browser; False when there is none (a text browser would take the terminal)."""
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         return False
+    import webbrowser  # here: every start of the app builds the parser, few sign in
+
     try:
         return webbrowser.open(url)
     except webbrowser.Error:

@@ -7,10 +7,8 @@ reader never sees half an export, and a failed export leaves the old file as it 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
+import io
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -62,21 +60,10 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
 
 def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
     """Write ``path`` through a 0600 temp file in its directory: fsynced, then renamed over it."""
-    directory = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # mode 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
-    if os.name == "posix":
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    from followtui.store.durable import replacing  # the store is not imported at start-up
+
+    with replacing(path, prefix=f".{path.name}.") as fh:
+        out = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        write(out)
+        out.flush()
+        out.detach()

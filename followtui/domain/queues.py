@@ -61,7 +61,12 @@ SEARCH_FIELDS = ("username", "name", "description", "location")
 
 def haystack(doc: Mapping[str, Any]) -> str:
     """The lower-cased text a ``/`` filter searches: handle, name, bio and location."""
-    return "\n".join(str(doc.get(f) or "") for f in SEARCH_FIELDS).casefold()
+    return search_text(doc.get(f) for f in SEARCH_FIELDS)
+
+
+def search_text(values: Iterable[object]) -> str:
+    """``haystack`` from the values of ``SEARCH_FIELDS``, in that order."""
+    return "\n".join(str(v or "") for v in values).casefold()
 
 
 def matches(text: str, needle: str) -> bool:

@@ -11,7 +11,7 @@ new-followers queue); muted ones get ``Account.muted``. Lists become owned lists
 archive does not hold them) until a sync reads them.
 
 All or nothing: everything is validated before anything is written. The two files are written by
-``Store.replace_graph`` (graph.json, then state.json); an import journal written before holds the changes, so an
+``Store.replace_graph`` (graph.jsonl, then state.json); an import journal written before holds the changes, so an
 import killed between the two files is finished by running it again, reporting the same changes.
 """
 
@@ -122,7 +122,7 @@ def import_archive(
             first_sync=first_sync,
         )
         if recorded is None:
-            # Remember what changed before writing: a crash between graph.json and state.json makes the next run
+            # Remember what changed before writing: a crash between graph.jsonl and state.json makes the next run
             # merge over the new graph, which gives the same graph but no changes.
             journal.append({"t": "merged", "changes": asdict(merged.changes)})
         changes = recorded or merged.changes

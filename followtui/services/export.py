@@ -6,12 +6,14 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from followtui.domain.models import Op, OutboxState, format_time
 from followtui.domain.text import clean
-from followtui.services.triage import Triage
-from followtui.store.store import Store
+
+if TYPE_CHECKING:  # ``followtui export --help`` needs EXPORT_KINDS, not the store
+    from followtui.services.triage import Triage
+    from followtui.store.store import Store
 
 ExportKind = Literal["followers", "following", "candidates", "new", "decisions", "lists", "notes"]
 EXPORT_KINDS: tuple[ExportKind, ...] = ("followers", "following", "candidates", "new", "decisions", "lists", "notes")
@@ -70,6 +72,8 @@ def export(
         ids = store.follower_ids() if kind == "followers" else store.following_ids()
         columns, rows = ACCOUNT_COLUMNS, list(_account_rows(store, _by_name(store, ids), kind, clock()))
     elif kind in ("candidates", "new"):
+        from followtui.services.triage import Triage
+
         triage = triage or Triage(store, clock)
         queue = triage.unfollow_candidates() if kind == "candidates" else triage.new_followers()
         side: Literal["followers", "following"] = "following" if kind == "candidates" else "followers"

@@ -87,10 +87,15 @@ def merge(
         accounts[account_id] = replace(old, state=state) if old else Account(account_id, "", state=state)
 
     relationships: list[Relationship] = []
-    for account_id in sorted(old_rels.keys() | followers | following | fetched.following_gone):
-        old_rel = old_rels.get(account_id) or Relationship(account_id)
+    following_gone = fetched.following_gone
+    for account_id in sorted(old_rels.keys() | followers | following | following_gone):
+        old_rel = old_rels.get(account_id)
+        if old_rel is None:  # new to the graph (everyone on a first sync): the sides it has start now
+            followed = account_id in following or account_id in following_gone
+            relationships.append(_new_relationship(account_id, account_id in followers, followed, seen_at))
+            continue
         rel = _relationship(old_rel, account_id in followers, account_id in following, seen_at)
-        if account_id in fetched.following_gone and not old_rel.following:
+        if account_id in following_gone and not old_rel.following:
             rel = replace(rel, following=True, following_first_seen=seen_at, following_last_seen=seen_at)
         elif old_rel.following and not rel.following and account_id in fetched.gone:
             # X hides suspended and deactivated accounts from the list, but the user still follows them
@@ -114,24 +119,25 @@ def merge(
     )
 
 
+def _new_relationship(account_id: str, follower: bool, following: bool, seen_at: datetime) -> Relationship:
+    """A relationship seen for the first time: each side it has starts now (positional: 100,000 at a time)."""
+    follower_seen = seen_at if follower else None
+    following_seen = seen_at if following else None
+    return Relationship(account_id, follower, following, follower_seen, follower_seen, following_seen, following_seen)
+
+
 def _relationship(old: Relationship, follower: bool, following: bool, seen_at: datetime) -> Relationship:
     """Each side keeps its first-seen time while it lasts; a side that comes back starts again."""
-
-    def side(was: bool, now: bool, first: datetime | None, last: datetime | None) -> tuple[datetime | None, ...]:
-        if now:
-            return (first if was and first else seen_at), seen_at
-        return first, last
-
-    follower_first, follower_last = side(old.follower, follower, old.follower_first_seen, old.follower_last_seen)
-    following_first, following_last = side(old.following, following, old.following_first_seen, old.following_last_seen)
+    follower_first, follower_last = old.follower_first_seen, old.follower_last_seen
+    if follower:
+        follower_first = follower_first if old.follower and follower_first else seen_at
+        follower_last = seen_at
+    following_first, following_last = old.following_first_seen, old.following_last_seen
+    if following:
+        following_first = following_first if old.following and following_first else seen_at
+        following_last = seen_at
     return Relationship(
-        account_id=old.account_id,
-        follower=follower,
-        following=following,
-        follower_first_seen=follower_first,
-        follower_last_seen=follower_last,
-        following_first_seen=following_first,
-        following_last_seen=following_last,
+        old.account_id, follower, following, follower_first, follower_last, following_first, following_last
     )
 
 

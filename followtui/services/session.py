@@ -18,6 +18,7 @@ from followtui.services.notes import Notes
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.store import Store
+from followtui.store.store import CACHE_FILES, STATE_FILE
 
 Clock = Callable[[], datetime]
 
@@ -108,7 +109,7 @@ def _x_backend(config: Config, meter: RequestMeter) -> tuple[Backend, str | None
 
 def has_cache(data_dir: Path) -> bool:
     """Whether ``data_dir`` already holds a cache (a cheap check for the welcome screen)."""
-    return (data_dir / "graph.json").exists()
+    return (data_dir / STATE_FILE).exists()
 
 
 def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter) -> Backend:
@@ -141,5 +142,5 @@ def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter)
 def _remove_cache(data_dir: Path) -> None:
     """Delete the demo cache files (the lock is taken first, so a running demo is never pulled away)."""
     Store.open(data_dir).close()  # raises StoreLocked while another demo runs
-    for name in ("graph.json", "state.json"):
+    for name in CACHE_FILES:
         (data_dir / name).unlink(missing_ok=True)

@@ -1,8 +1,11 @@
 """A crash-safe TinyDB storage: orjson, atomic replace, an in-memory read cache and deferred batches.
 
-Every write serialises the whole database, writes it to a temp file in the same directory, fsyncs it,
+A whole write serialises the whole database, writes it to a temp file in the same directory, fsyncs it,
 ``os.replace``-s it over the old file and fsyncs the directory, so a ``kill -9`` leaves either the old or the
 new complete file. Reads are served from memory; the file is parsed once.
+
+With ``log=True`` (``state.json``), a batch whose changes are only whole-document ``put``s is instead one line
+appended to an fsynced log next to the file (see ``statelog``): a keypress costs the same however big the file is.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,19 +20,21 @@ from typing import Any
 import orjson
 from tinydb import Storage, TinyDB
 
+from followtui.store import statelog
+from followtui.store.durable import remove_stray_tmp, replacing
 from followtui.store.errors import StoreCorrupt, StoreError
-
-Data = dict[str, dict[str, Any]]
+from followtui.store.statelog import Data, StateLog
 
 
 class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic, fsynced writes and a read cache.
 
-    ``batch()`` defers writes so that several table changes land in one file write at the end of the block.
+    ``batch()`` defers writes so that several table changes land in one durable write at the end of the block.
     ``generation`` grows with every change of the in-memory state so callers can cache what they derive from it.
+    With ``log``, ``put`` changes go to the state log; ``compact()`` folds the log into the file.
     """
 
-    def __init__(self, path: str | os.PathLike[str], fsync: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike[str], fsync: bool = True, log: bool = False) -> None:
         super().__init__()
         self.path = Path(path)
         self._fsync = fsync
@@ -40,6 +44,10 @@ class AtomicJSONStorage(Storage):
         self._aborted = False
         self.generation = 0
         self.on_reload: list[Callable[[], None]] = []
+        self._log = StateLog(statelog.log_path(self.path), fsync=fsync) if log else None
+        self._epoch = 0  # the file's epoch (see statelog); log lines carry it
+        self._changes: dict[tuple[str, str], dict[str, Any] | None] = {}  # this batch's puts, if that is all
+        self._whole = False  # this batch changed the data through ``write``: the file is rewritten
         self._remove_stray_tmp()
 
     # -- Storage interface -------------------------------------------------------------------------------
@@ -55,17 +63,45 @@ class AtomicJSONStorage(Storage):
         self.generation += 1
         if self._batch_depth:
             self._cache = data
-            self._dirty = True
+            self._dirty = self._whole = True
             return
         try:
-            self._write_file(data)
+            self._write_file(data)  # outside a batch nothing is pending: a whole write
         except BaseException:
             self.drop_cache()
             raise
         self._cache = data
 
+    def put(self, table: str, key: str, doc: dict[str, Any] | None) -> None:
+        """Set one whole document (``None``: delete it); a batch of only these is one log line when committed."""
+        if self._aborted:
+            raise StoreError("this transaction was rolled back by an earlier error")
+        with self.batch():
+            data = self.read()
+            if data is None:
+                data = self._cache = {}
+            statelog.apply(data, [(table, key, doc)])
+            self._changes[(table, key)] = doc
+            self.generation += 1
+            self._dirty = True
+
+    def compact(self) -> None:
+        """Fold a non-empty log into the file (one atomic rewrite) and empty it (at open and close)."""
+        if self._log is None or self._batch_depth:
+            return
+        data = self.read()
+        if self._log.size == 0:
+            return
+        try:
+            self._replace_file(data or {})
+        except BaseException:
+            self.drop_cache()
+            raise
+
     def close(self) -> None:
         self._cache = None
+        if self._log is not None:
+            self._log.close()
 
     # -- batches -----------------------------------------------------------------------------------------
 
@@ -91,6 +127,8 @@ class AtomicJSONStorage(Storage):
         self._batch_depth = 1
         self._dirty = False
         self._aborted = False
+        self._changes.clear()
+        self._whole = False
         try:
             yield
             if self._aborted:
@@ -104,6 +142,8 @@ class AtomicJSONStorage(Storage):
             self._batch_depth = 0
             self._dirty = False
             self._aborted = False
+            self._changes.clear()
+            self._whole = False
 
     @property
     def in_batch(self) -> bool:
@@ -119,6 +159,19 @@ class AtomicJSONStorage(Storage):
     # -- file I/O ----------------------------------------------------------------------------------------
 
     def _load(self) -> Data | None:
+        data = self._read_file()
+        if self._log is None:
+            return data
+        try:
+            self._epoch = statelog.split_epoch(data) if data is not None else 0
+        except ValueError as exc:
+            raise StoreCorrupt(self.path, str(exc)) from exc
+        replayed = data if data is not None else {}
+        if self._log.replay(replayed, self._epoch, self.path.name) or data is not None:
+            return replayed
+        return None
+
+    def _read_file(self) -> Data | None:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -137,32 +190,32 @@ class AtomicJSONStorage(Storage):
         return data
 
     def _write_file(self, data: Data) -> None:
-        payload = orjson.dumps(data)  # fails before any file is touched
-        directory = self.path.parent
-        fd, tmp_name = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=directory)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as fh:  # mkstemp creates the file 0600, whatever the umask
-                fh.write(payload)
-                fh.flush()
-                if self._fsync:
-                    os.fsync(fh.fileno())
-            tmp.replace(self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        if self._fsync and os.name != "nt":  # make the rename itself durable
-            _fsync_dir(directory)
+        """Make ``data`` durable in one write: the batch's puts as one log line when they are all it changed and
+        the log stays under ``statelog.COMPACT_BYTES``, else the whole file (which empties the log)."""
+        if self._log is not None and self._changes and not self._whole:
+            line = statelog.encode(self._epoch, [(t, k, doc) for (t, k), doc in self._changes.items()])
+            if self._log.can_append(len(line)):
+                self._log.append(line)
+                return
+        self._replace_file(data)
+
+    def _replace_file(self, data: Data) -> None:
+        if self._log is None:
+            self._atomic_write(orjson.dumps(data))
+            return
+        if self._cache is None:
+            self._load()  # the file's epoch and the log's size, as they are now
+        epoch = self._epoch + 1
+        self._atomic_write(orjson.dumps(statelog.with_epoch(data, epoch)))  # the log's lines are now folded in
+        self._epoch = epoch
+        self._log.clear()
+
+    def _atomic_write(self, payload: bytes) -> None:
+        with replacing(self.path, fsync=self._fsync) as fh:
+            fh.write(payload)
 
     def _remove_stray_tmp(self) -> None:
-        """Temp files left by a writer killed mid-write hold nothing the real file lacks."""
-        prefix = self.path.name + "."
-        with contextlib.suppress(FileNotFoundError):
-            for entry in self.path.parent.iterdir():
-                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
-                    with contextlib.suppress(OSError):
-                        entry.unlink()
+        remove_stray_tmp(self.path)
 
 
 @contextlib.contextmanager
@@ -177,20 +230,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _fsync_dir(directory: Path) -> None:
-    dfd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
-
-
-def open_db(path: Path, fsync: bool = True, *, load: bool = True) -> TinyDB:
+def open_db(path: Path, fsync: bool = True, *, load: bool = True, log: bool = False) -> TinyDB:
     """A TinyDB on an ``AtomicJSONStorage`` whose tables forget their caches when the storage reloads.
 
     With ``load`` (the default) the file is parsed now, so a corrupt file fails at open, not at the first keypress.
+    ``log``: keep whole-document puts in a state log next to the file (see ``AtomicJSONStorage``).
     """
-    db = TinyDB(path, storage=AtomicJSONStorage, fsync=fsync)
+    db = TinyDB(path, storage=AtomicJSONStorage, fsync=fsync, log=log)
     storage = storage_of(db)
     storage.on_reload.append(lambda: reset_tables(db))
     if load:

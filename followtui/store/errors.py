@@ -15,7 +15,7 @@ class StoreCorrupt(StoreError):
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(
             f"{path} is damaged: {reason}. followtui left it untouched; move it aside to start afresh "
-            "(graph.json can be rebuilt by a sync; state.json holds your decisions and pending actions)."
+            "(graph.jsonl can be rebuilt by a sync; state.json holds your decisions and pending actions)."
         )
         self.path = path
         self.reason = reason

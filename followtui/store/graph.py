@@ -1,13 +1,14 @@
-"""An in-memory, read-only snapshot of ``graph.json`` with O(1) lookups by account ID.
+"""An in-memory, read-only snapshot of the graph (``graph.jsonl``) with O(1) lookups by account ID.
 
-The snapshot shares the storage's parsed documents (no second copy of 100k accounts) and builds domain objects
-lazily, caching them. A ``replace_graph`` swaps in a new snapshot; readers holding the old one are unaffected.
+The snapshot holds the file's rows (``store/rows.py``) and builds documents and domain objects from them on demand,
+caching the objects. A ``replace_graph`` swaps in a new snapshot; readers holding the old one are unaffected.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -18,10 +19,24 @@ from typing import Any
 import orjson
 
 from followtui.domain.models import Account, Me, Post, Relationship
-from followtui.domain.queues import haystack
+from followtui.domain.queues import search_text
 from followtui.store.atomic import paused_gc
+from followtui.store.graphfile import GraphData
+from followtui.store.rows import (
+    R_FOLLOWER,
+    R_FOLLOWER_FIRST_SEEN,
+    R_FOLLOWING,
+    SEARCH_COLUMNS,
+    Doc,
+    Row,
+    account_doc,
+    account_row,
+    post_doc,
+    post_row,
+    relationship_doc,
+    relationship_row,
+)
 
-Doc = dict[str, Any]
 CHUNK = 5000
 ACCOUNT_CACHE = 50_000  # Account objects kept; scans over everything should use ``account_doc``
 
@@ -46,26 +61,18 @@ def require_key(account_id: str) -> int:
 
 
 class GraphView:
-    """What ``graph.json`` holds, indexed for the UI."""
+    """What ``graph.jsonl`` holds, indexed for the UI."""
 
-    def __init__(self, tables: Mapping[str, Mapping[str, Doc]] | None) -> None:
-        tables = tables or {}
-        self._accounts: Mapping[str, Doc] = tables.get("accounts", {})
-        self._relationships: Mapping[str, Doc] = tables.get("relationships", {})
-        meta = tables.get("meta", {}).get("1", {})
-        me = meta.get("me")
-        self.me: Me | None = Me.from_doc(me) if me else None
-        self.mentions: tuple[Post, ...] = _posts(tables.get("mentions", {}))
-        self.my_posts: tuple[Post, ...] = _posts(tables.get("my_posts", {}))
-        followers: set[str] = set()
-        following: set[str] = set()
-        for key, doc in self._relationships.items():
-            if doc.get("follower"):
-                followers.add(key)
-            if doc.get("following"):
-                following.add(key)
-        self.follower_ids = frozenset(followers)
-        self.following_ids = frozenset(following)
+    def __init__(self, data: GraphData | None) -> None:
+        data = data or GraphData()
+        self._rows: Mapping[str, Row] = data.accounts
+        self._rels: Mapping[str, Row] = data.relationships
+        self.data = data
+        self.me: Me | None = Me.from_doc(data.me) if data.me else None
+        self.mentions: tuple[Post, ...] = tuple(Post.from_doc(post_doc(p)) for p in data.mentions)
+        self.my_posts: tuple[Post, ...] = tuple(Post.from_doc(post_doc(p)) for p in data.my_posts)
+        self.follower_ids = frozenset(k for k, r in self._rels.items() if r[R_FOLLOWER])
+        self.following_ids = frozenset(k for k, r in self._rels.items() if r[R_FOLLOWING])
         self._account_objs: OrderedDict[str, Account] = OrderedDict()
         self._rel_objs: dict[str, Relationship] = {}
         self._one_way: list[str] | None = None
@@ -76,100 +83,109 @@ class GraphView:
         """The search index over every account, built on first use (about 1 s at 100k; a worker warms it)."""
         with self._index_lock:
             if self._text_index is None:
-                self._text_index = TextIndex(self._accounts)
+                self._text_index = TextIndex(self._rows)
             return self._text_index
 
     def one_way_followers(self) -> list[str]:
         """Followers the user does not follow, newest first (by first seen, then ID, both descending).
 
-        Computed once per snapshot from the documents (no objects): the timestamps are all ``format_time``
-        strings, which sort like the times they stand for. Do not mutate the list.
+        Computed once per snapshot from the rows (no objects): the timestamps are all ``format_time`` strings,
+        which sort like the times they stand for. Do not mutate the list.
         """
         if self._one_way is None:
-            rels = self._relationships
-            keyed = [
-                (rels[key].get("follower_first_seen") or "", key)
-                for key in self.follower_ids
-                if key not in self.following_ids
-            ]
-            keyed.sort(reverse=True)
-            self._one_way = [key for _, key in keyed]
+            rels = self._rels
+            ids = sorted(self.follower_ids - self.following_ids, reverse=True)
+            # stable: equal times (everyone a sync first saw together) keep the ID order; no tuples made
+            ids.sort(key=lambda key: rels[key][R_FOLLOWER_FIRST_SEEN] or "", reverse=True)
+            self._one_way = ids
         return self._one_way
 
     def __len__(self) -> int:
-        return len(self._accounts)
+        return len(self._rows)
 
     def account_ids(self) -> list[str]:
-        return list(self._accounts)
+        return list(self._rows)
 
     def account_doc(self, account_id: str) -> Mapping[str, Any] | None:
-        doc = self._accounts.get(account_id)
-        return None if doc is None else MappingProxyType(doc)
+        """The account's document, made from its row (read-only, like every document the store hands out)."""
+        row = self._rows.get(account_id)
+        return None if row is None else MappingProxyType(account_doc(row))
 
     def account(self, account_id: str) -> Account | None:
         obj = self._account_objs.get(account_id)
         if obj is None:
-            doc = self._accounts.get(account_id)
-            if doc is None:
+            row = self._rows.get(account_id)
+            if row is None:
                 return None
             if len(self._account_objs) >= ACCOUNT_CACHE:
                 self._account_objs.popitem(last=False)  # oldest first
-            obj = self._account_objs[account_id] = Account.from_doc(doc)
+            obj = self._account_objs[account_id] = Account.from_doc(account_doc(row))
         return obj
 
     def relationship(self, account_id: str) -> Relationship | None:
         obj = self._rel_objs.get(account_id)
         if obj is None:
-            doc = self._relationships.get(account_id)
-            if doc is None:
+            row = self._rels.get(account_id)
+            if row is None:
                 return None
-            obj = self._rel_objs[account_id] = Relationship.from_doc(doc)
+            obj = self._rel_objs[account_id] = Relationship.from_doc(relationship_doc(row))
         return obj
 
+    def relationship_doc(self, account_id: str) -> Doc | None:
+        row = self._rels.get(account_id)
+        return None if row is None else relationship_doc(row)
+
     def relationships(self) -> Iterator[Relationship]:
-        keys = list(self._relationships)
+        """Every relationship, built on the fly (not cached: 100k objects would stay in memory)."""
+        keys = list(self._rels)
         for start in range(0, len(keys), CHUNK):
             with paused_gc():  # building objects in bulk: spare the GC rescanning the whole graph
-                chunk = [self.relationship(key) for key in keys[start : start + CHUNK]]
-            yield from (rel for rel in chunk if rel is not None)
+                chunk = [
+                    self._rel_objs.get(k) or Relationship.from_doc(relationship_doc(self._rels[k]))
+                    for k in keys[start : start + CHUNK]
+                ]
+            yield from chunk
 
 
 class TextIndex:
-    """Every account's search text (``haystack``) in one string, so a word is found by ``str.find`` in C.
+    """Every account's search text (handle, name, bio, location) in one buffer, so a word is found by ``find`` in C.
 
-    Texts are joined with NUL, which no filter word holds, so a match never spans two accounts.
+    Texts are joined with NUL, which no filter word holds, so a match never spans two accounts. The text is kept
+    as UTF-8 bytes (a substring of the UTF-8 is a substring of the text), with byte offsets.
     """
 
-    SEP = "\x00"
+    SEP = b"\x00"
 
-    def __init__(self, docs: Mapping[str, Doc]) -> None:
+    def __init__(self, rows: Mapping[str, Row]) -> None:
         keys: list[str] = []
-        starts: list[int] = []
-        parts: list[str] = []
+        starts = array("q")
+        parts: list[bytes] = []
         offset = 0
-        for key, doc in docs.items():
-            text = haystack(doc).replace(self.SEP, " ")
+        columns, sep = SEARCH_COLUMNS, self.SEP
+        for key, row in rows.items():
+            text = search_text(row[c] for c in columns).encode().replace(sep, b" ")
             keys.append(key)
             starts.append(offset)
             parts.append(text)
             offset += len(text) + 1
         self._keys = keys
         self._starts = starts
-        self._text = self.SEP.join(parts)
+        self._text = sep.join(parts)  # UTF-8: a quarter of a str with one emoji in it
 
     def find(self, word: str) -> set[str]:
         """The keys whose text contains ``word`` (already case-folded)."""
         out: set[str] = set()
-        if not word or self.SEP in word:
+        needle = word.encode()
+        if not needle or self.SEP in needle:
             return out
         text, starts, keys = self._text, self._starts, self._keys
-        pos = text.find(word)
+        pos = text.find(needle)
         while pos >= 0:
             k = bisect_right(starts, pos) - 1
             out.add(keys[k])
             if k + 1 >= len(starts):
                 break
-            pos = text.find(word, starts[k + 1])  # one hit per account is enough
+            pos = text.find(needle, starts[k + 1])  # one hit per account is enough
         return out
 
     def find_all(self, words: Iterable[str]) -> set[str]:
@@ -183,51 +199,46 @@ class TextIndex:
         return found or set()
 
 
-def _posts(table: Mapping[str, Doc]) -> tuple[Post, ...]:
-    return tuple(Post.from_doc(doc) for _, doc in sorted(table.items(), key=lambda kv: int(kv[0])))
-
-
-def build_graph_tables(
+def build_graph(
     *,
     me: Me | None,
     accounts: Iterable[Account],
     relationships: Iterable[Relationship],
     mentions: Iterable[Post],
     my_posts: Iterable[Post],
-    format_version: int,
     docs: Mapping[str, tuple[Account, Doc]] | None = None,
-) -> dict[str, dict[str, Doc]]:
-    """The complete content of ``graph.json`` in TinyDB's layout (table -> str(doc_id) -> document).
+) -> GraphData:
+    """The complete content of ``graph.jsonl``, as rows.
 
     ``docs``: documents already made (by the sync, for its journal), each used only for the very object it was
     made from; the others are made here.
     """
-    me_doc = me.to_doc() if me else None
     known = docs or {}
 
-    def account_doc(a: Account) -> Doc:
+    def row(a: Account) -> Row:
         hit = known.get(a.id)
-        return hit[1] if hit is not None and hit[0] is a else a.to_doc()
+        return account_row(hit[1] if hit is not None and hit[0] is a else a.to_doc())
 
-    return {
-        "meta": {"1": {"format_version": format_version, "me": me_doc}},
-        "accounts": {canonical_key(a.id): account_doc(a) for a in accounts},
-        "relationships": {canonical_key(r.account_id): r.to_doc() for r in relationships},
-        "mentions": {str(i): p.to_doc() for i, p in enumerate(mentions, 1)},
-        "my_posts": {str(i): p.to_doc() for i, p in enumerate(my_posts, 1)},
-    }
+    data = GraphData(me=me.to_doc() if me else None)
+    for a in accounts:
+        data.accounts[canonical_key(a.id)] = row(a)
+    for r in relationships:
+        data.relationships[canonical_key(r.account_id)] = relationship_row(r.to_doc())
+    data.mentions.extend(post_row(p.to_doc()) for p in mentions)
+    data.my_posts.extend(post_row(p.to_doc()) for p in my_posts)
+    return data
 
 
-HEAD_VERSION = 1
+HEAD_VERSION = 2  # 2: written next to graph.jsonl
 HEAD_ACCOUNTS = 500  # the first pages of New followers: enough rows to read and act on while the rest loads
 
 
 class GraphHead:
-    """What the first screen needs, from ``graph-head.json``: a small file written next to ``graph.json``.
+    """What the first screen needs, from ``graph-head.json``: a small file written next to ``graph.jsonl``.
 
     It holds the user, their conversations, every one-way follower's ID (newest first) and the documents of the
     first ``HEAD_ACCOUNTS`` undecided ones, so the app shows New followers in a few milliseconds while the large
-    graph loads in the background. It is a cache: it is used only while ``graph.json`` has the size and mtime it
+    graph loads in the background. It is a cache: it is used only while ``graph.jsonl`` has the size and mtime it
     records, and anything it lacks is read from the full graph.
     """
 
@@ -270,7 +281,7 @@ class GraphHead:
 
     @classmethod
     def load(cls, path: Path, graph_path: Path) -> GraphHead | None:
-        """The head, or None when there is none or it does not match ``graph.json`` (then load the full graph)."""
+        """The head, or None when there is none or it does not match ``graph.jsonl`` (then load the full graph)."""
         try:
             raw = path.read_bytes()
             stat = graph_path.stat()
@@ -296,8 +307,8 @@ class GraphHead:
             "mentions": [p.to_doc() for p in view.mentions],
             "my_posts": [p.to_doc() for p in view.my_posts],
             "one_way": one_way,
-            "accounts": {i: view._accounts[i] for i in first if i in view._accounts},
-            "relationships": {i: view._relationships[i] for i in first if i in view._relationships},
+            "accounts": {i: dict(doc) for i in first if (doc := view.account_doc(i)) is not None},
+            "relationships": {i: doc for i in first if (doc := view.relationship_doc(i)) is not None},
         }
         tmp = path.with_name(path.name + ".tmp")
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:

@@ -1,8 +1,9 @@
-"""The local cache: ``graph.json`` (large, rewritten by a sync) and ``state.json`` (small, written per keypress).
+"""The local cache: ``graph.jsonl`` (large, rewritten by a sync) and ``state.json`` (small; TinyDB) with its log.
 
-All reads are served from memory. Writes to ``state.json`` are serialised by one ``RLock`` and each public
-write (or ``transaction()`` block) is one atomic, fsynced file write. Everything returned is an immutable domain
-object, a copy, or a read-only view.
+All reads are served from memory. Writes to the state are serialised by one ``RLock`` and each public write (or
+``transaction()`` block) is one durable write: a line appended to ``state.log`` when it only sets or deletes
+whole documents (every keypress), else an atomic rewrite of ``state.json`` that empties the log
+(``store/statelog.py``). Everything returned is an immutable domain object, a copy, or a read-only view.
 """
 
 from __future__ import annotations
@@ -34,15 +35,24 @@ from followtui.domain.models import (
 )
 from followtui.domain.notes import Note
 from followtui.store import codec
-from followtui.store.atomic import AtomicJSONStorage, open_db, paused_gc, reset_tables, storage_of
+from followtui.store.atomic import open_db, paused_gc, storage_of
+from followtui.store.durable import remove_stray_tmp
 from followtui.store.errors import StoreCorrupt, StoreError
-from followtui.store.graph import GraphHead, GraphView, build_graph_tables, doc_key, require_key
+from followtui.store.graph import GraphHead, GraphView, build_graph, doc_key, require_key
+from followtui.store.graphfile import (
+    GRAPH_FILE,
+    LEGACY_GRAPH_FILE,
+    read_graph,
+    read_legacy,
+    write_graph,
+)
 from followtui.store.lock import DirLock
+from followtui.store.statelog import log_path
 
-FORMAT_VERSION = 1
-GRAPH_FILE = "graph.json"
-HEAD_FILE = "graph-head.json"  # the first screen's part of graph.json (see GraphHead); a cache
+FORMAT_VERSION = 2  # 2: graph.jsonl (rows, read line by line) instead of graph.json (format 1, migrated at open)
+HEAD_FILE = "graph-head.json"  # the first screen's part of graph.jsonl (see GraphHead); a cache
 STATE_FILE = "state.json"
+CACHE_FILES = (GRAPH_FILE, HEAD_FILE, STATE_FILE, log_path(Path(STATE_FILE)).name)  # the lock file aside
 META_ID = 1
 FREEZE_GC_AT = 10_000
 OPEN_STATES = frozenset({OutboxState.PENDING, OutboxState.FAILED})
@@ -55,15 +65,15 @@ class Store:
         self,
         data_dir: Path,
         lock: DirLock,
-        graph_db: TinyDB,
         state_db: TinyDB,
         *,
+        fsync: bool = True,
         freeze_gc: bool = True,
         head: GraphHead | None = None,
     ) -> None:
         self.data_dir = data_dir
         self._dir_lock = lock
-        self._gdb = graph_db
+        self._fsync = fsync
         self._sdb = state_db
         self._state = storage_of(state_db)
         self._lock = threading.RLock()
@@ -71,10 +81,10 @@ class Store:
         self._closed = False
         self._freeze_gc = freeze_gc
         self._head = head  # until the full graph is loaded (``load_graph``): the first screen's part of it
-        self._head_ok = head is not None  # graph-head.json matches graph.json
+        self._head_ok = head is not None  # graph-head.json matches graph.jsonl
         self._graph: GraphView | None = None
         if head is None:
-            self._graph = _graph_view(storage_of(graph_db))
+            self._graph = GraphView(read_graph(self.graph_path))
             self._maybe_freeze()
         # decoded state, updated in step with each write; dropped when the storage reloads (rollback)
         self._decision_map: dict[str, Decision] | None = None
@@ -99,15 +109,16 @@ class Store:
         lock.acquire()
         dbs: list[TinyDB] = []
         try:
+            _migrate_graph(data_dir, fsync=fsync)
+            remove_stray_tmp(data_dir / GRAPH_FILE)
+            dbs.append(open_db(data_dir / STATE_FILE, fsync=fsync, log=True))  # keypresses append to state.log
+            _check_format(dbs[-1])
+            storage_of(dbs[-1]).compact()  # fold in what the last run left in state.log
             head = GraphHead.load(data_dir / HEAD_FILE, data_dir / GRAPH_FILE)
             if head is not None and head.format_version > FORMAT_VERSION:
-                head = None  # let _check_format say so
-            for name in (GRAPH_FILE, STATE_FILE):
-                lazy = name == GRAPH_FILE and head is not None  # graph.json is parsed later, by load_graph
-                dbs.append(open_db(data_dir / name, fsync=fsync, load=not lazy))
-                if not lazy:
-                    _check_format(dbs[-1])
-            return cls(data_dir, lock, dbs[0], dbs[1], freeze_gc=freeze_gc, head=head)
+                head = None
+            # without a head, graph.jsonl is read now; with one, later, by load_graph
+            return cls(data_dir, lock, dbs[0], fsync=fsync, freeze_gc=freeze_gc, head=head)
         except BaseException:
             for db in dbs:
                 db.close()
@@ -122,16 +133,19 @@ class Store:
             self._closed = True
             self._graph = GraphView(None)  # let the parsed graph go
             self._head = None
-            self._gdb.close()
-            self._sdb.close()
-            self._dir_lock.release()
+            try:
+                with contextlib.suppress(OSError, StoreError):  # if it fails, state.log still holds it all
+                    self._state.compact()  # fold state.log into state.json
+            finally:
+                self._sdb.close()
+                self._dir_lock.release()
 
     def _maybe_freeze(self) -> None:
         if self._freeze_gc and self._graph is not None and len(self._graph) >= FREEZE_GC_AT:
             gc.freeze()
 
     def load_graph(self) -> None:
-        """Parse ``graph.json`` now if only its head was loaded at open (the app calls this in a worker once
+        """Read ``graph.jsonl`` now if only its head was loaded at open (the app calls this in a worker once
         the first page is shown; any read the head cannot answer calls it too). Refreshes a missing, stale or
         used-up head for the next start."""
         head = self._head
@@ -152,10 +166,7 @@ class Store:
             if self._closed:
                 raise StoreError("the store is closed")
             if self._graph is None:
-                storage = storage_of(self._gdb)
-                storage.read()
-                _check_format(self._gdb)
-                self._graph = _graph_view(storage)
+                self._graph = GraphView(read_graph(self.graph_path))
                 self._maybe_freeze()
                 self._head = None
             return self._graph
@@ -290,31 +301,23 @@ class Store:
         sync: SyncInfo,
         docs: Mapping[str, tuple[Account, dict[str, Any]]] | None = None,
     ) -> None:
-        """Replace the whole graph (one write of graph.json), then lists + sync info (one write of state.json).
+        """Replace the whole graph (one write of graph.jsonl), then lists + sync info (one write of state.json).
 
-        ``docs``: account documents already made from these very ``Account`` objects (see ``build_graph_tables``).
+        ``docs``: account documents already made from these very ``Account`` objects (see ``build_graph``).
 
         What the user did to lists and X may not show yet is kept (see ``_overlay_list_ops``): membership changes
         still waiting in the outbox, lists created here, renames and deletions, so a sync neither hides nor
         resurrects them. Runs outside the state lock: keypresses are not blocked by the large write.
         """
         with paused_gc():
-            tables = build_graph_tables(
-                me=me,
-                accounts=accounts,
-                relationships=relationships,
-                mentions=mentions,
-                my_posts=my_posts,
-                format_version=FORMAT_VERSION,
-                docs=docs,
+            data = build_graph(
+                me=me, accounts=accounts, relationships=relationships, mentions=mentions, my_posts=my_posts, docs=docs
             )
         lists = list(lists)
         with self._graph_lock:
             self._view()
-            storage = storage_of(self._gdb)
-            storage.write(tables)
-            reset_tables(self._gdb)
-            self._graph = _graph_view(storage)
+            write_graph(self.graph_path, data, fsync=self._fsync)
+            self._graph = GraphView(data)
             self._head = None
             self._maybe_freeze()
             self._write_head()
@@ -354,13 +357,10 @@ class Store:
         """Set one whole document of a state table (inside a transaction).
 
         Straight into the storage's tables: TinyDB's ``Table`` writes re-key the whole table (O(N) per keypress,
-        see tinydb/NOTES.md), which made a decision cost twice as much with a few thousand decisions stored.
+        see tinydb/NOTES.md), which made a decision cost twice as much with a few thousand decisions stored. A
+        transaction of only these is one line appended to state.log, not a rewrite of state.json (``statelog``).
         """
-        tables = self._state.read()
-        if tables is None:
-            tables = {}
-        tables.setdefault(table, {})[str(doc_id)] = doc
-        self._state.write(tables)
+        self._state.put(table, str(doc_id), doc)  # one state.log line for the transaction, if it only puts
         self._sdb.table(table).clear_cache()
 
     def _meta(self) -> Mapping[str, Any]:
@@ -598,15 +598,27 @@ class Store:
             self._sdb.table("sync").upsert(Document(doc, doc_id=META_ID))
 
 
-def _graph_view(storage: AtomicJSONStorage) -> GraphView:
-    try:
-        return GraphView(storage.read())
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise StoreCorrupt(storage.path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
+def _migrate_graph(data_dir: Path, *, fsync: bool) -> None:
+    """Turn a format-1 ``graph.json`` into ``graph.jsonl`` (once; a crash midway redoes it or finds it done)."""
+    legacy = data_dir / LEGACY_GRAPH_FILE
+    if not legacy.exists():
+        return
+    target = data_dir / GRAPH_FILE
+    if not target.exists():
+        data, version = read_legacy(legacy)
+        if version > FORMAT_VERSION:
+            raise StoreError(f"{legacy} was written by a newer followtui (data format {version}). Upgrade followtui.")
+        write_graph(target, data, fsync=fsync)
+    (data_dir / HEAD_FILE).unlink(missing_ok=True)
+    legacy.unlink()
 
 
 def _check_format(db: TinyDB) -> None:
-    """Stamp a new file with the format version; refuse one written by a newer followtui."""
+    """Stamp a new file (or an older format's) with the format version; refuse one written by a newer followtui.
+
+    The stamp keeps an older followtui away from a directory it would misread (it knows neither graph.jsonl nor
+    anything written since).
+    """
     storage = storage_of(db)
     meta = (storage.read() or {}).get("meta", {}).get(str(META_ID))
     if meta is None:
@@ -615,6 +627,8 @@ def _check_format(db: TinyDB) -> None:
     version = meta.get("format_version")
     if not isinstance(version, int):
         raise StoreCorrupt(storage.path, f"format_version is missing or not a number: {version!r}")
+    if version < FORMAT_VERSION:
+        db.table("meta").update({"format_version": FORMAT_VERSION}, doc_ids=[META_ID])
     if version > FORMAT_VERSION:
         raise StoreError(
             f"{storage.path} was written by a newer followtui (data format {version}; this one reads "

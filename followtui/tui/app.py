@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -13,17 +15,15 @@ from textual.worker import Worker, WorkerState
 
 from followtui import __version__
 from followtui.config import Config
-from followtui.services.session import Session
-from followtui.store import StoreCorrupt, StoreError, StoreLocked
-from followtui.tui.screens.dialogs import ListPickerScreen, TextScreen
-from followtui.tui.screens.main import MainScreen
-from followtui.tui.screens.matrix import MatrixScreen
 from followtui.tui.screens.welcome import WELCOME_BODY, WELCOME_TITLE, LoadingScreen, MessageScreen
-from followtui.tui.widgets.account_list import AccountList
-from followtui.tui.widgets.matrix_grid import MatrixGrid
 from followtui.tui.writer import SerialWriter
 
-SessionOpener = Callable[[], Session]
+# The services, the store and the triage screens take longer to import than Textual itself, and the first frame
+# (the loading screen) needs none of them: ``open_session`` imports them in its worker, the rest on first use.
+if TYPE_CHECKING:
+    from followtui.services.session import Session
+
+SessionOpener = Callable[[], "Session"]
 LIST_KEYS = frozenset({"list_new", "list_edit", "list_delete", "list_remove", "matrix", "suggestions"})
 
 
@@ -59,10 +59,15 @@ class FollowApp(App[None]):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_session(self) -> Session:
         assert self.opener is not None
+        import followtui.tui.screens.main  # noqa: F401 - warm the import here, off the UI thread
+
         return self.opener()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become messages for the user."""
+        from followtui.services.session import Session
+        from followtui.tui.screens.main import MainScreen
+
         worker = event.worker
         if worker.group == "open" and event.state is WorkerState.SUCCESS:
             session = worker.result
@@ -81,13 +86,22 @@ class FollowApp(App[None]):
         self.writer.close()
         if self.session is not None:
             self.session.close()
+        gc.unfreeze()  # the main screen froze the loaded session (see load_everything): the collector may have it back
 
     def action_help(self) -> None:
+        from followtui.tui.screens.dialogs import TextScreen
+
         if isinstance(self.screen, TextScreen):
             return
         self.push_screen(TextScreen(self.help_text(), page_id="help"))
 
     def help_text(self) -> Text:
+        from followtui.tui.screens.dialogs import ListPickerScreen
+        from followtui.tui.screens.main import MainScreen
+        from followtui.tui.screens.matrix import MatrixScreen
+        from followtui.tui.widgets.account_list import AccountList
+        from followtui.tui.widgets.matrix_grid import MatrixGrid
+
         keymap = self._keymap
         text = Text()
         text.append(f"followtui {__version__} — keys\n\n", style="bold")
@@ -116,6 +130,8 @@ class FollowApp(App[None]):
         return text
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from followtui.tui.screens.main import MainScreen
+
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
             for binding in _bindings(MainScreen.BINDINGS):
@@ -134,6 +150,8 @@ def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
 
 
 def _explain(error: BaseException) -> str:
+    from followtui.store import StoreCorrupt, StoreError, StoreLocked
+
     if isinstance(error, StoreLocked | StoreCorrupt | StoreError):
         return f"{error}\n\nNothing was changed. Press q to quit."
     return f"{type(error).__name__}: {error}\n\nNothing was changed. Press q to quit."

@@ -141,9 +141,9 @@ class XBackend:
         body = self._call(
             lambda ua: self._client.get_users(ids=ids, user_fields=list(convert.USER_FIELDS), user_auth=ua)
         )
-        accounts = convert.accounts(body)
-        self.meter.count("GET /2/users", len(accounts))
-        return Page(accounts, None, convert.gone(body.get("errors") or ()))
+        page = _page(body, paged=False)
+        self.meter.count("GET /2/users", len(page.accounts))
+        return page
 
     def owned_lists(self) -> list[ListInfo]:
         out: list[ListInfo] = []
@@ -177,9 +177,9 @@ class XBackend:
                 user_auth=ua,
             )
         )
-        accounts = convert.accounts(body)
-        self.meter.count("GET /2/lists/:id/members", len(accounts))
-        return Page(accounts, convert.next_token(body), convert.gone(body.get("errors") or ()))
+        page = _page(body)
+        self.meter.count("GET /2/lists/:id/members", len(page.accounts))
+        return page
 
     def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]:
         return self._posts(self._client.get_users_tweets, "tweets", account_id, limit)
@@ -233,9 +233,9 @@ class XBackend:
                 user_auth=ua,
             )
         )
-        accounts = convert.accounts(body)
-        self.meter.count(f"GET /2/users/:id/{which}", len(accounts), own=True)
-        return Page(accounts, convert.next_token(body), convert.gone(body.get("errors") or ()))
+        page = _page(body)
+        self.meter.count(f"GET /2/users/:id/{which}", len(page.accounts), own=True)
+        return page
 
     def _posts(self, method: Callable[..., Any], which: str, account_id: str, limit: int) -> list[Post]:
         # X serves 5 to 100 posts per page.
@@ -317,6 +317,12 @@ class XBackend:
             remaining=_int(headers.get("x-rate-limit-remaining")),
             reset_at=datetime.fromtimestamp(reset, UTC) if reset is not None else None,
         )
+
+
+def _page(body: Json, *, paged: bool = True) -> Page:
+    """A page of users with their documents made straight from the JSON (the sync stores those)."""
+    next_cursor = convert.next_token(body) if paged else None
+    return Page.of_docs(convert.account_docs(body), next_cursor, convert.gone(body.get("errors") or ()), clean=True)
 
 
 class _Expired(BackendError):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from followtui.domain.models import Account, AccountState, ListInfo, Post, VerifiedType, parse_time
+from followtui.domain.models import Account, AccountState, ListInfo, Post, VerifiedType, format_time, parse_time
 
 USER_FIELDS = (
     "created_at",
@@ -25,32 +26,43 @@ TWEET_FIELDS = ("author_id", "conversation_id", "created_at", "entities", "in_re
 LIST_FIELDS = ("description", "member_count", "private")
 
 _VERIFIED_TYPES = {str(v) for v in VerifiedType}
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)  # X's form, and format_time's
 
 Json = Mapping[str, Any]
 
 
 def account(user: Json) -> Account:
     """A v2 user object as an Account; a missing or odd field falls back to its default, never fails."""
+    return Account.from_doc(account_doc(user))
+
+
+def account_doc(user: Json) -> dict[str, Any]:
+    """A v2 user object as the document ``account(user).to_doc()`` gives, made straight from the JSON."""
     metrics = user.get("public_metrics") or {}
     verified_type = str(user.get("verified_type") or VerifiedType.NONE)
-    return Account(
-        id=str(user["id"]),
-        username=str(user.get("username") or ""),
-        name=str(user.get("name") or ""),
-        description=str(user.get("description") or ""),
-        location=str(user.get("location") or ""),
-        url=_expanded_url(user),
-        created_at=parse_time(user.get("created_at")),
-        profile_image_url=str(user.get("profile_image_url") or ""),
-        protected=bool(user.get("protected", False)),
-        verified=bool(user.get("verified", False)),
-        verified_type=verified_type if verified_type in _VERIFIED_TYPES else VerifiedType.NONE,
-        followers_count=_int(metrics.get("followers_count")),
-        following_count=_int(metrics.get("following_count")),
-        tweet_count=_int(metrics.get("tweet_count")),
-        listed_count=_int(metrics.get("listed_count")),
-        most_recent_tweet_id=_opt_str(user.get("most_recent_tweet_id")),
-    )
+    return {
+        "id": str(user["id"]),
+        "username": str(user.get("username") or ""),
+        "name": str(user.get("name") or ""),
+        "description": str(user.get("description") or ""),
+        "location": str(user.get("location") or ""),
+        "url": _expanded_url(user),
+        "created_at": _time(user.get("created_at")),
+        "profile_image_url": str(user.get("profile_image_url") or ""),
+        "protected": bool(user.get("protected", False)),
+        "verified": bool(user.get("verified", False)),
+        "verified_type": verified_type if verified_type in _VERIFIED_TYPES else str(VerifiedType.NONE),
+        "public_metrics": {
+            "followers_count": _int(metrics.get("followers_count")),
+            "following_count": _int(metrics.get("following_count")),
+            "tweet_count": _int(metrics.get("tweet_count")),
+            "listed_count": _int(metrics.get("listed_count")),
+        },
+        "most_recent_tweet_id": _opt_str(user.get("most_recent_tweet_id")),
+        "state": str(AccountState.ACTIVE),
+        "posts": [],
+        "hydrated": True,
+    }
 
 
 def post(tweet: Json) -> Post:
@@ -75,8 +87,9 @@ def list_info(item: Json) -> ListInfo:
     )
 
 
-def accounts(body: Json) -> list[Account]:
-    return [account(u) for u in _data_list(body)]
+def account_docs(body: Json) -> list[dict[str, Any]]:
+    """The users of an answer as account documents (``account_doc``)."""
+    return [account_doc(u) for u in _data_list(body)]
 
 
 def posts(body: Json) -> list[Post]:
@@ -122,6 +135,16 @@ def _expanded_url(user: Json) -> str:
         if isinstance(item, Mapping) and item.get("expanded_url"):
             return str(item["expanded_url"])
     return str(user.get("url") or "")
+
+
+def _time(value: object) -> str | None:
+    """A timestamp as ``format_time`` writes it (X's own form is kept as it is), or None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    parsed = parse_time(value)
+    if parsed is None:
+        return None
+    return value if _CANONICAL_TIME.fullmatch(value) else format_time(parsed)
 
 
 def _int(value: object) -> int:

@@ -31,11 +31,11 @@ from oauthlib.oauth2.rfc6749.errors import (  # type: ignore[import-untyped]
 from requests.auth import HTTPBasicAuth
 
 from followtui.backends.base import AuthError, Transient
+from followtui.backends.x.constants import DEFAULT_REDIRECT
 from followtui.backends.x.credentials import CredentialsError, OAuth2Credentials, save_credentials
 from followtui.backends.x.http import api_base_from_env, configure_session, keep_secrets_out_of_logs
 
 SCOPES = ("tweet.read", "users.read", "follows.read", "follows.write", "list.read", "list.write", "offline.access")
-DEFAULT_REDIRECT = "http://127.0.0.1:8765/callback"
 TOKEN_URL = "https://api.twitter.com/2/oauth2/token"  # noqa: S105 - tweepy's; configure_session may send it elsewhere
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 REFRESH_MARGIN = timedelta(seconds=60)

@@ -42,6 +42,8 @@ class MainBase(Screen[None]):
         self.marked_count = 0
         self.last_keypress_ms: float | None = None
         self._filter_timer: Timer | None = None
+        self._loading_timer: Timer | None = None
+        self._detail_pending = False  # a detail panel update is due after the next frame
         self._outbox_message: str | None = None
         self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
         self.sync_message: str | None = None  # progress of the running sync

@@ -127,4 +127,4 @@ class OutboxMixin(MainBase):
             text.append(f"sorted {self.orders[self.pane].value}", style="cyan")
         if self.last_keypress_ms is not None:
             text.append(f"  ·  saved in {self.last_keypress_ms:.0f} ms", style="dim")
-        self.query_one(StatusBar).update(text)
+        self.query_one(StatusBar).show_text(text)

@@ -12,11 +12,29 @@ from followtui.domain.queues import Pane
 PANE_KEYS = {Pane.NEW_FOLLOWERS: "1", Pane.LISTS: "2", Pane.UNFOLLOW: "3"}
 
 
-class PaneTabs(Static):
-    """``◆ followtui  1 New followers 42 │ 2 Lists 6 │ 3 Unfollow candidates 57   @me``, the active pane lit."""
+class OneLine(Static):
+    """A one-line bar: repainted only when its text changes, and never re-laid out (its size is fixed)."""
+
+    DEFAULT_CSS = """
+    OneLine { height: 1; }
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._text: Text | None = None
+
+    def show_text(self, text: Text) -> None:
+        if text == self._text:
+            return
+        self._text = text
+        self.update(text, layout=False)
+
+
+class PaneTabs(OneLine):
+    """``◆ followtui  1 New followers 42 │ 2 Lists 6 │ 3 Unfollow candidates 57   @me``, the active pane lit."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
         self._active = Pane.NEW_FOLLOWERS
         self._counts: dict[Pane, int | None] = dict.fromkeys(Pane)
         self.who = ""
@@ -34,7 +52,7 @@ class PaneTabs(Static):
             text.append(label, style="reverse bold" if pane is active else "")
         if self.who:
             text.append(f"   {self.who}", style="dim")
-        self.update(text)
+        self.show_text(text)
 
 
 class DetailPanel(VerticalScroll):
@@ -52,5 +70,5 @@ class DetailPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
 
-class StatusBar(Static):
+class StatusBar(OneLine):
     """Pending actions, last sync, rate-limit waits and the active filter."""

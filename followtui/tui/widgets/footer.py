@@ -1,0 +1,75 @@
+"""The key bar: Textual's Footer, without rebuilding every key whenever a key is enabled or disabled."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+KeyShape = tuple[str, str, str, str, str, object]
+"""What a key looks like apart from being enabled: key, key display, description, action, tooltip, group."""
+
+
+class KeyBar(Footer):
+    """A Footer that recomposes only when the set of shown keys changes.
+
+    Textual's Footer removes and mounts every key on each ``refresh_bindings()`` (tens of ms, on every cursor
+    move and pane switch, since ``check_action`` enables and disables the keys). Here the refreshes of one frame
+    are coalesced, and when the shown keys are the same, only the keys whose state changed are restyled.
+    It leans on the Footer's internals as of Textual 8.2 (``FooterKey``, its ``_disabled`` flag, the
+    ``bindings_changed`` hook); ``tests/test_app_latency.py`` checks the behaviour it relies on.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shapes: list[KeyShape] | None = None
+        self._update_pending = False
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._update_pending:
+            return
+        if self.is_attached and screen is self.screen:
+            self._update_pending = True
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        self._update_pending = False
+        if not self.is_attached:
+            return
+        shapes, enabled = self._shown_keys()
+        if shapes != self._shapes:
+            self._shapes = shapes
+            await self.recompose()
+            return
+        changed = []
+        for key in self.query_children(FooterKey):
+            on = enabled.get(key.action)
+            if on is not None and key._disabled == on:  # the key reads its own flag on a click
+                key._disabled = not on
+                key.set_class(not on, "-disabled", update=False)
+                changed.append(key)
+        if changed:  # one pass for all of them: the keys share their CSS rules (a pass per key costs ~1 ms)
+            self.app.stylesheet.update_nodes(changed, animate=False)
+
+    def _shown_keys(self) -> tuple[list[KeyShape], dict[str, bool]]:
+        """The shape of every key ``compose`` would show, in order, and whether each action is enabled."""
+        active = self.screen.active_bindings
+        shapes: list[KeyShape] = []
+        enabled: dict[str, bool] = {}
+        for _, binding, on, tooltip in active.values():
+            if binding.show and binding.action not in enabled:
+                enabled[binding.action] = on
+                display = self.app.get_key_display(binding)
+                shapes.append((binding.key, display, binding.description, binding.action, tooltip, binding.group))
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            _, binding, on, tooltip = palette
+            enabled.setdefault(binding.action, on)
+            display = self.app.get_key_display(binding)
+            shapes.append((binding.key, display, binding.description, binding.action, tooltip, None))
+        return shapes, enabled
