@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from followtui.config import Config
 from followtui.domain.models import DecisionKind, Op, OutboxState
@@ -253,7 +253,13 @@ async def test_command_palette_runs_an_action(data_dir: Path) -> None:
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Snooze")
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+
+        def snooze_highlighted() -> bool:  # the search runs in the background: wait for its answer
+            index = commands.highlighted
+            return index is not None and "Snooze" in str(commands.get_option_at_index(index).prompt)
+
+        await wait_until(pilot, snooze_highlighted)
         await pilot.press("enter")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
         decision = screen.session.store.decision(target)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import orjson
 import pytest
 from conftest import T0, sample_graph
 
-from followtui.domain.models import Account, Post
+from followtui.domain.models import Account, AccountState, Post
 from followtui.store import FORMAT_VERSION, Store, StoreCorrupt, StoreError
 from followtui.store.graphfile import GraphData, read_graph, write_graph
 from followtui.store.rows import (
@@ -179,3 +180,14 @@ def test_a_stray_temp_file_is_removed(data_dir: Path) -> None:
     stray.write_text("half a graph")
     Store.open(data_dir).close()
     assert not stray.exists()
+
+
+def test_the_merge_finds_posts_and_gone_accounts_without_building_them(store: Store) -> None:
+    graph = sample_graph(4)
+    post = Post(id="9", author_id="1002", text="hi", created_at=T0)
+    graph["accounts"][1] = replace(graph["accounts"][1], posts=(post,))
+    graph["accounts"][2] = replace(graph["accounts"][2], state=AccountState.SUSPENDED)
+    graph["accounts"][3] = replace(graph["accounts"][3], state=AccountState.DELETED)
+    store.replace_graph(**graph)
+    assert store.account_ids_with_posts() == {"1002"}
+    assert store.inactive_account_ids() == {"1003", "1004"}

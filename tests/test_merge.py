@@ -27,9 +27,30 @@ def post(post_id: int, author: str = "2", text: str = "") -> Post:
     return Post(id=str(post_id), author_id=author, text=text or f"post {post_id}", created_at=T0)
 
 
+class Snapshot:
+    """``PreviousAccounts`` over a list, counting the accounts it builds (the store builds them from rows)."""
+
+    def __init__(self, accounts: Iterable[Account]) -> None:
+        self._by_id = {a.id: a for a in accounts}
+        self.built: list[str] = []
+
+    def account_ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def account(self, account_id: str) -> Account | None:
+        self.built.append(account_id)
+        return self._by_id.get(account_id)
+
+    def account_ids_with_posts(self) -> set[str]:
+        return {i for i, a in self._by_id.items() if a.posts}
+
+    def inactive_account_ids(self) -> set[str]:
+        return {i for i, a in self._by_id.items() if a.state is not ACTIVE}
+
+
 def run(
     *,
-    accounts: Iterable[Account] = (),
+    accounts: Iterable[Account] | Snapshot = (),
     relationships: Iterable[Relationship] = (),
     fetched: Fetched,
     mentions: Sequence[Post] = (),
@@ -38,7 +59,7 @@ def run(
     first_sync: bool = False,
 ) -> Merged:
     return merge(
-        previous_accounts=list(accounts),
+        previous_accounts=accounts if isinstance(accounts, Snapshot) else Snapshot(accounts),
         previous_relationships=list(relationships),
         previous_mentions=mentions,
         previous_my_posts=my_posts,
@@ -477,3 +498,17 @@ def test_first_sync_starts_every_side_it_sees_now() -> None:
         "9": Relationship("9", following=True, following_first_seen=T2, following_last_seen=T2),
         "10": Relationship("10", True, True, T2, T2, T2, T2),
     }
+
+
+def test_a_sync_that_fetches_everyone_again_builds_only_the_previous_accounts_it_needs() -> None:
+    """Kept (not fetched), carrying posts over, or gone: only those previous accounts are built."""
+    old_posts = (post(7, author="3"),)
+    previous = Snapshot([acct("2"), acct("3", posts=old_posts), acct("4"), acct("5"), acct("6", SUSPENDED)])
+    fresh = fetched(["2", "3", "4"], looked_up=["2", "3", "4"], gone={"5": DELETED})
+    rels = [Relationship(i, follower=True, follower_first_seen=T1, follower_last_seen=T1) for i in "23456"]
+    merged = run(accounts=previous, relationships=rels, fetched=fresh)
+    assert sorted(set(previous.built)) == ["3", "5", "6"]  # 6 kept as it was, 3 for its posts, 5 now gone
+    by_id = {a.id: a for a in merged.accounts}
+    assert [a.id for a in merged.accounts] == ["2", "3", "4", "5", "6"]  # the old order
+    assert by_id["3"].posts == old_posts and by_id["5"].state is DELETED and by_id["6"].state is SUSPENDED
+    assert merged.changes.deleted == ("5",) and merged.changes.suspended == ()  # 6 was gone already

@@ -102,8 +102,7 @@ async def test_n_writes_a_note_shown_in_the_detail(tmp_path: Path) -> None:
         assert "tags: #pycon" in screen_text(app)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: screen.session.notes.get(account_id) is not None)
-        await pilot.pause(0.1)
-        assert "Your note" in screen_text(app) and "met at #pycon" in screen_text(app)
+        await wait_until(pilot, lambda: "Your note" in screen_text(app) and "met at #pycon" in screen_text(app))
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen.id == "note")
         await pilot.press("escape")  # leaves the note as it was

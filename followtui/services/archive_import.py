@@ -113,7 +113,7 @@ def import_archive(
         first_sync = previous.last_sync is None or store.graph_empty()
         fetched, added = _fetched(store, archive)
         merged = merge(
-            previous_accounts=(a for i in store.account_ids() if (a := store.account(i)) is not None),
+            previous_accounts=store,
             previous_relationships=store.relationships(),
             previous_mentions=store.mentions(),
             previous_my_posts=store.my_posts(),

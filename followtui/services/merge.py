@@ -6,10 +6,10 @@ the same sync twice, as a resumed sync may after a crash between its two file wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Post, Relationship
 
@@ -45,6 +45,22 @@ class Changes:
     unfollowed: tuple[str, ...] = ()
 
 
+class PreviousAccounts(Protocol):
+    """The previous snapshot's accounts, read on demand (the ``Store`` is one).
+
+    A sync of 100,000 followers fetches them all again: the merge builds only the previous accounts it keeps as
+    they were, or whose posts or state it carries over, not 100,000 objects to throw away.
+    """
+
+    def account_ids(self) -> Sequence[str]: ...
+
+    def account(self, account_id: str) -> Account | None: ...
+
+    def account_ids_with_posts(self) -> Collection[str]: ...
+
+    def inactive_account_ids(self) -> Collection[str]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Merged:
     accounts: list[Account]
@@ -56,7 +72,7 @@ class Merged:
 
 def merge(
     *,
-    previous_accounts: Iterable[Account],
+    previous_accounts: PreviousAccounts,
     previous_relationships: Iterable[Relationship],
     previous_mentions: Sequence[Post],
     previous_my_posts: Sequence[Post],
@@ -69,22 +85,29 @@ def merge(
     A follower who vanished because the account is suspended or deleted is no longer a follower (the account's
     state tells them apart from people who left); a followed account that vanished that way stays followed.
     """
-    accounts: dict[str, Account] = {a.id: a for a in previous_accounts}
-    was_gone = {i for i, a in accounts.items() if a.state is not AccountState.ACTIVE}
+    previous = previous_accounts
+    was_gone = set(previous.inactive_account_ids())
+    with_posts = previous.account_ids_with_posts()
     old_rels: dict[str, Relationship] = {r.account_id: r for r in previous_relationships}
     followers = set(fetched.followers)
     following = set(fetched.following)
 
+    changed: dict[str, Account] = {}  # fetched now, or changed by what was fetched; the rest stays as it was
     for account_id, account in fetched.accounts.items():
-        old = accounts.get(account_id)
-        posts = fetched.posts.get(account_id, old.posts if old else ())
-        accounts[account_id] = replace(account, posts=posts) if posts != account.posts else account
+        posts = fetched.posts.get(account_id)
+        if posts is None:  # keep the posts read before (only those accounts are built)
+            old = previous.account(account_id) if account_id in with_posts else None
+            posts = old.posts if old else ()
+        changed[account_id] = replace(account, posts=posts) if posts != account.posts else account
     for account_id, posts in fetched.posts.items():
-        if account_id in accounts and account_id not in fetched.accounts:
-            accounts[account_id] = replace(accounts[account_id], posts=posts)
+        if account_id not in fetched.accounts and (old := previous.account(account_id)) is not None:
+            changed[account_id] = replace(old, posts=posts)
     for account_id, state in fetched.gone.items():
-        old = accounts.get(account_id)
-        accounts[account_id] = replace(old, state=state) if old else Account(account_id, "", state=state)
+        old = changed.get(account_id) or previous.account(account_id)
+        changed[account_id] = replace(old, state=state) if old else Account(account_id, "", state=state)
+    kept = (changed.pop(i, None) or previous.account(i) for i in previous.account_ids())  # in the old order
+    accounts = {a.id: a for a in kept if a is not None}
+    accounts.update(changed)  # the new ones, in the order they were fetched
 
     relationships: list[Relationship] = []
     following_gone = fetched.following_gone

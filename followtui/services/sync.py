@@ -420,7 +420,7 @@ class Syncer:
         )
         seen_at = state.started_at
         merged = merge(
-            previous_accounts=(a for i in self.store.account_ids() if (a := self.store.account(i)) is not None),
+            previous_accounts=self.store,
             previous_relationships=self.store.relationships(),
             previous_mentions=self.store.mentions(),
             previous_my_posts=self.store.my_posts(),

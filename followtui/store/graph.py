@@ -18,11 +18,13 @@ from typing import Any
 
 import orjson
 
-from followtui.domain.models import Account, Me, Post, Relationship
+from followtui.domain.models import Account, AccountState, Me, Post, Relationship
 from followtui.domain.queues import search_text
 from followtui.store.atomic import paused_gc
 from followtui.store.graphfile import GraphData
 from followtui.store.rows import (
+    A_POSTS,
+    A_STATE,
     R_FOLLOWER,
     R_FOLLOWER_FIRST_SEEN,
     R_FOLLOWING,
@@ -38,6 +40,7 @@ from followtui.store.rows import (
 )
 
 CHUNK = 5000
+_ACTIVE = (str(AccountState.ACTIVE), "", None)  # a row's state; empty or missing reads as active (from_doc)
 ACCOUNT_CACHE = 50_000  # Account objects kept; scans over everything should use ``account_doc``
 
 
@@ -105,6 +108,14 @@ class GraphView:
 
     def account_ids(self) -> list[str]:
         return list(self._rows)
+
+    def account_ids_with_posts(self) -> set[str]:
+        """The accounts whose recent posts are cached (from the rows: no objects built)."""
+        return {key for key, row in self._rows.items() if row[A_POSTS]}
+
+    def inactive_account_ids(self) -> set[str]:
+        """The accounts known to be suspended or deleted (from the rows)."""
+        return {key for key, row in self._rows.items() if row[A_STATE] not in _ACTIVE}
 
     def account_doc(self, account_id: str) -> Mapping[str, Any] | None:
         """The account's document, made from its row (read-only, like every document the store hands out)."""
@@ -223,7 +234,8 @@ def build_graph(
     for a in accounts:
         data.accounts[canonical_key(a.id)] = row(a)
     for r in relationships:
-        data.relationships[canonical_key(r.account_id)] = relationship_row(r.to_doc())
+        key = r.account_id if r.account_id in data.accounts else canonical_key(r.account_id)  # checked above
+        data.relationships[key] = relationship_row(r.to_doc())
     data.mentions.extend(post_row(p.to_doc()) for p in mentions)
     data.my_posts.extend(post_row(p.to_doc()) for p in my_posts)
     return data

@@ -237,6 +237,14 @@ class Store:
     def account_ids(self) -> list[str]:
         return self._view().account_ids()
 
+    def account_ids_with_posts(self) -> set[str]:
+        """The accounts whose recent posts are cached."""
+        return self._view().account_ids_with_posts()
+
+    def inactive_account_ids(self) -> set[str]:
+        """The accounts known to be suspended or deleted."""
+        return self._view().inactive_account_ids()
+
     def account_count(self) -> int:
         return len(self._view())
 

@@ -125,12 +125,14 @@ def _data_list(body: Json) -> list[Json]:
     data = body.get("data")
     if data is None:
         return []
-    return [d for d in (data if isinstance(data, list) else [data]) if isinstance(d, Mapping) and "id" in d]
+    items = data if isinstance(data, list) else [data]
+    return [d for d in items if isinstance(d, (dict, Mapping)) and "id" in d]  # dict first: no ABC check for it
 
 
 def _expanded_url(user: Json) -> str:
     """The real target of the profile link (``url`` is a t.co link; ``entities.url`` has the expanded one)."""
-    urls = ((user.get("entities") or {}).get("url") or {}).get("urls") or ()
+    entities = user.get("entities")
+    urls = ((entities.get("url") or {}).get("urls") or ()) if entities else ()
     for item in urls:
         if isinstance(item, Mapping) and item.get("expanded_url"):
             return str(item["expanded_url"])
