@@ -182,12 +182,13 @@ def test_a_stray_temp_file_is_removed(data_dir: Path) -> None:
     assert not stray.exists()
 
 
-def test_the_merge_finds_posts_and_gone_accounts_without_building_them(store: Store) -> None:
+def test_the_merge_finds_posts_mutes_and_gone_accounts_without_building_them(store: Store) -> None:
     graph = sample_graph(4)
     post = Post(id="9", author_id="1002", text="hi", created_at=T0)
-    graph["accounts"][1] = replace(graph["accounts"][1], posts=(post,))
+    graph["accounts"][1] = replace(graph["accounts"][1], posts=(post,), muted=True)
     graph["accounts"][2] = replace(graph["accounts"][2], state=AccountState.SUSPENDED)
     graph["accounts"][3] = replace(graph["accounts"][3], state=AccountState.DELETED)
     store.replace_graph(**graph)
     assert store.account_ids_with_posts() == {"1002"}
     assert store.inactive_account_ids() == {"1003", "1004"}
+    assert store.muted_account_ids() == {"1002"}

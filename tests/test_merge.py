@@ -47,6 +47,9 @@ class Snapshot:
     def inactive_account_ids(self) -> set[str]:
         return {i for i, a in self._by_id.items() if a.state is not ACTIVE}
 
+    def muted_account_ids(self) -> set[str]:
+        return {i for i, a in self._by_id.items() if a.muted}
+
 
 def run(
     *,
@@ -512,3 +515,14 @@ def test_a_sync_that_fetches_everyone_again_builds_only_the_previous_accounts_it
     assert [a.id for a in merged.accounts] == ["2", "3", "4", "5", "6"]  # the old order
     assert by_id["3"].posts == old_posts and by_id["5"].state is DELETED and by_id["6"].state is SUSPENDED
     assert merged.changes.deleted == ("5",) and merged.changes.suspended == ()  # 6 was gone already
+
+
+def test_a_sync_keeps_mutes_it_cannot_see_and_an_archive_sets_them() -> None:
+    previous = [replace(acct("2"), muted=True), replace(acct("3"), muted=True)]
+    synced = run(accounts=previous, fetched=fetched(["2", "3"]))  # X's API says nothing about mutes
+    assert all(a.muted for a in synced.accounts)
+    archive = fetched(["2", "3"])
+    archive.mutes_known = True
+    archive.accounts["3"] = replace(archive.accounts["3"], muted=True)  # the archive mutes 3, not 2
+    imported = {a.id: a.muted for a in run(accounts=previous, fetched=archive).accounts}
+    assert imported == {"2": False, "3": True}

@@ -207,7 +207,8 @@ def _fetched(store: Store, archive: Archive) -> tuple[Fetched, int]:
         followers_count=len(followers),
         following_count=len(following),
     )
-    return Fetched(me=me, followers=followers, following=following, accounts=accounts, lists=lists), added
+    fetched = Fetched(me=me, followers=followers, following=following, accounts=accounts, lists=lists, mutes_known=True)
+    return fetched, added
 
 
 def _open_journal(

@@ -30,6 +30,7 @@ class Fetched:
     lists: list[ListInfo] = field(default_factory=list)
     mentions: list[Post] = field(default_factory=list)
     my_posts: list[Post] = field(default_factory=list)
+    mutes_known: bool = False  # the accounts' muted flags are the truth (an archive); X's API does not tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ class PreviousAccounts(Protocol):
     def account(self, account_id: str) -> Account | None: ...
 
     def account_ids_with_posts(self) -> Collection[str]: ...
+
+    def muted_account_ids(self) -> Collection[str]: ...
 
     def inactive_account_ids(self) -> Collection[str]: ...
 
@@ -88,6 +91,7 @@ def merge(
     previous = previous_accounts
     was_gone = set(previous.inactive_account_ids())
     with_posts = previous.account_ids_with_posts()
+    keep_muted = set() if fetched.mutes_known else set(previous.muted_account_ids())
     old_rels: dict[str, Relationship] = {r.account_id: r for r in previous_relationships}
     followers = set(fetched.followers)
     following = set(fetched.following)
@@ -98,7 +102,9 @@ def merge(
         if posts is None:  # keep the posts read before (only those accounts are built)
             old = previous.account(account_id) if account_id in with_posts else None
             posts = old.posts if old else ()
-        changed[account_id] = replace(account, posts=posts) if posts != account.posts else account
+        muted = account.muted or account_id in keep_muted  # a sync cannot see mutes: they stay as they were
+        same = posts == account.posts and muted == account.muted
+        changed[account_id] = account if same else replace(account, posts=posts, muted=muted)
     for account_id, posts in fetched.posts.items():
         if account_id not in fetched.accounts and (old := previous.account(account_id)) is not None:
             changed[account_id] = replace(old, posts=posts)

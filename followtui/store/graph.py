@@ -23,6 +23,7 @@ from followtui.domain.queues import search_text
 from followtui.store.atomic import paused_gc
 from followtui.store.graphfile import GraphData
 from followtui.store.rows import (
+    A_MUTED,
     A_POSTS,
     A_STATE,
     R_FOLLOWER,
@@ -112,6 +113,10 @@ class GraphView:
     def account_ids_with_posts(self) -> set[str]:
         """The accounts whose recent posts are cached (from the rows: no objects built)."""
         return {key for key, row in self._rows.items() if row[A_POSTS]}
+
+    def muted_account_ids(self) -> set[str]:
+        """The accounts muted on X (from an archive; from the rows)."""
+        return {key for key, row in self._rows.items() if row[A_MUTED]}
 
     def inactive_account_ids(self) -> set[str]:
         """The accounts known to be suspended or deleted (from the rows)."""

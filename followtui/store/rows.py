@@ -53,6 +53,7 @@ _ONLY_WHEN_SET = frozenset({"muted"})  # ``Account.to_doc`` writes these keys on
 # where the readers of rows look (checked against the layout at import time)
 A_ID, A_POSTS = ACCOUNT_FIELDS.index("id"), ACCOUNT_FIELDS.index("posts")
 A_METRICS, A_STATE = ACCOUNT_FIELDS.index("public_metrics"), ACCOUNT_FIELDS.index("state")
+A_MUTED = ACCOUNT_FIELDS.index("muted")
 R_FOLLOWER, R_FOLLOWING = RELATIONSHIP_FIELDS.index("follower"), RELATIONSHIP_FIELDS.index("following")
 R_FOLLOWER_FIRST_SEEN = RELATIONSHIP_FIELDS.index("follower_first_seen")
 SEARCH_COLUMNS = tuple(ACCOUNT_FIELDS.index(f) for f in SEARCH_FIELDS)

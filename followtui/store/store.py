@@ -241,6 +241,10 @@ class Store:
         """The accounts whose recent posts are cached."""
         return self._view().account_ids_with_posts()
 
+    def muted_account_ids(self) -> set[str]:
+        """The accounts muted on X (known from a data archive)."""
+        return self._view().muted_account_ids()
+
     def inactive_account_ids(self) -> set[str]:
         """The accounts known to be suspended or deleted."""
         return self._view().inactive_account_ids()
