@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,27 @@ def test_signal_filters_and_the_people_who_left(demo_session: Session) -> None:
     assert all(demo_session.store.account(i).state is AccountState.SUSPENDED for i in suspended)
     reasons = triage.reasons(left.ids[0], Pane.NEW_FOLLOWERS)
     assert reasons[0].startswith("Left: stopped following you after")
+
+
+def test_muted_filter(demo_session: Session) -> None:
+    store, triage = demo_session.store, demo_session.triage
+    target = triage.new_followers().ids[3]
+    accounts = [replace(a, muted=a.id == target) for i in store.account_ids() if (a := store.account(i))]
+    store.replace_graph(
+        me=store.me(),
+        accounts=accounts,
+        relationships=list(store.relationships()),
+        mentions=store.mentions(),
+        my_posts=store.my_posts(),
+        lists=store.lists(),
+        sync=store.sync_info(),
+    )
+    handle = store.account(target).username  # type: ignore[union-attr]
+    assert triage.new_followers("is:muted").ids == [target]
+    assert triage.new_followers(f"is:muted {handle}").ids == [target]
+    assert triage.new_followers("is:muted zzzqqq").ids == []
+    rest = triage.new_followers("not:muted").ids
+    assert target not in rest and len(rest) == triage.new_followers().total - 1
 
 
 def test_tags_and_note_words_filter(demo_session: Session) -> None:
@@ -154,6 +176,8 @@ async def test_a_pinned_account_is_unfollowed_only_when_asked_twice(tmp_path: Pa
     ("text", "query"),
     [
         ("is:unlisted", Query(listed=False)),
+        ("is:muted", Query(muted=True)),
+        ("not:muted -is:muted", Query(muted=False)),
         ("is:listed not:unlisted", Query(listed=True)),
         ("not:listed", Query(listed=False)),
         ("list:Berlin", Query(lists=("berlin",))),

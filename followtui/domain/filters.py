@@ -8,6 +8,7 @@ A filter is words and tokens, all of which must hold:
   ``brand``, ``check-ins``, ``quiet``, ``newcomer``, ``talks``, ``bait``, ``bot``, ``protected``, ``gone``, ...);
 - ``is:left``: people who stopped following you (on the new-followers pane); with ``is:suspended`` or
   ``is:deleted``, only the accounts X no longer serves for that reason;
+- ``is:muted`` / ``not:muted``: muted on X or not (known from a data archive);
 - ``is:unlisted`` / ``is:listed``: on none of the user's lists, or on at least one; ``list:NAME`` / ``not:list:NAME``:
   on the list so named, or not (case-insensitive; ``list:"Berlin tech"`` for a name with spaces). List names
   are matched by ``resolve``, given the user's lists; a name no list has is reported in ``unknown``.
@@ -67,11 +68,19 @@ class Query:
     not_lists: tuple[str, ...] = ()  # not:list:NAME: on no list so named
     on_lists: tuple[frozenset[str], ...] = ()  # ``resolve``: per name in ``lists``, the IDs of the lists so named
     off_lists: frozenset[str] = frozenset()  # ``resolve``: the IDs of the lists named in ``not_lists``
+    muted: bool | None = None  # is:muted (True), not:muted (False)
 
     @property
     def empty(self) -> bool:
         return not (
-            self.words or self.tags or self.want or self.unwanted or self.states or self.left or self.needs_lists
+            self.words
+            or self.tags
+            or self.want
+            or self.unwanted
+            or self.states
+            or self.left
+            or self.needs_lists
+            or self.muted is not None
         )
 
     @property
@@ -95,6 +104,7 @@ def parse(text: str) -> Query:
     listed: bool | None = None
     lists: list[str] = []
     not_lists: list[str] = []
+    muted: bool | None = None
     for token in _TOKEN.findall(text.casefold()):
         negative = token.startswith(("not:", "-is:", "-list:"))
         bare = token[4:] if token.startswith("not:list:") else token[1:] if token.startswith("-list:") else token
@@ -108,6 +118,8 @@ def parse(text: str) -> Query:
             name = token.split(":", 1)[1]
             if name in LISTED:
                 listed = LISTED[name] != negative
+            elif name == "muted":
+                muted = not negative
             elif name == "left" and not negative:
                 left = True
             elif name in STATES and not negative:
@@ -131,6 +143,7 @@ def parse(text: str) -> Query:
         listed,
         tuple(lists),
         tuple(not_lists),
+        muted=muted,
     )
 
 
@@ -163,6 +176,7 @@ def accepts(
     tags: Iterable[str] = (),
     state: AccountState = AccountState.ACTIVE,
     memberships: Collection[str] = frozenset(),
+    muted: bool = False,
 ) -> bool:
     """Whether an account passes the filter; ``text`` is its lower-cased searchable text.
 
@@ -170,6 +184,8 @@ def accepts(
     count only once ``resolve``d).
     """
     if query.states and state not in query.states:
+        return False
+    if query.muted is not None and muted is not query.muted:
         return False
     if query.needs_lists:
         if query.listed is not None and bool(memberships) is not query.listed:

@@ -263,7 +263,8 @@ class Triage:
         if query.empty:
             return list(ids)
         notes = self.store.notes()
-        if query.words and not (query.tags or query.states or query.needs_signals or query.needs_lists):
+        needs_doc = bool(query.states) or query.muted is not None
+        if query.words and not (query.tags or needs_doc or query.needs_signals or query.needs_lists):
             return self._filter_words(ids, query.words, notes)
         on_lists = _member_map(self.store.lists()) if query.needs_lists else {}
         out = []
@@ -274,7 +275,7 @@ class Triage:
                 text = haystack(doc) if doc else ""
                 self._haystacks[account_id] = text
             note = notes.get(account_id)
-            doc = self.store.account_doc(account_id) if query.states else None
+            doc = self.store.account_doc(account_id) if needs_doc else None
             if accepts(
                 query,
                 text,
@@ -283,6 +284,7 @@ class Triage:
                 tags=note.tags if note else (),
                 state=AccountState((doc or {}).get("state") or AccountState.ACTIVE),
                 memberships=on_lists.get(account_id, _NO_LISTS),
+                muted=bool((doc or {}).get("muted")),
             ):
                 out.append(account_id)
         return out
