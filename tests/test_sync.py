@@ -658,7 +658,7 @@ def killed_once(monkeypatch: pytest.MonkeyPatch) -> Callable[[object, str], None
 
 @pytest.mark.parametrize("where", ["replace_graph", "set_sync_info"])
 def test_resume_after_a_kill_while_saving(world: World, where: str, killed_once: Callable[[object, str], None]) -> None:
-    """Killed before the graph is written, or after graph.json and before state.json: the merge runs again."""
+    """Killed before the graph is written, or after graph.jsonl and before state.json: the merge runs again."""
     with open_store(world.data) as store:
         killed_once(store, where)
         with pytest.raises(Killed):
