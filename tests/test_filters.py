@@ -79,15 +79,7 @@ def test_muted_filter(demo_session: Session) -> None:
     store, triage = demo_session.store, demo_session.triage
     target = triage.new_followers().ids[3]
     accounts = [replace(a, muted=a.id == target) for i in store.account_ids() if (a := store.account(i))]
-    store.replace_graph(
-        me=store.me(),
-        accounts=accounts,
-        relationships=list(store.relationships()),
-        mentions=store.mentions(),
-        my_posts=store.my_posts(),
-        lists=store.lists(),
-        sync=store.sync_info(),
-    )
+    store.replace_accounts(accounts)
     handle = store.account(target).username  # type: ignore[union-attr]
     assert triage.new_followers("is:muted").ids == [target]
     assert triage.new_followers(f"is:muted {handle}").ids == [target]

@@ -72,12 +72,9 @@ class Page:
         docs: list[dict[str, Any]],
         next_cursor: str | None = None,
         gone: dict[str, AccountState] | None = None,
-        *,
-        clean: bool = False,
     ) -> Page:
-        """A page of the accounts these documents describe (``clean``: made here, see ``Account.from_clean_doc``)."""
-        make = Account.from_clean_doc if clean else Account.from_doc
-        return cls([make(d) for d in docs], next_cursor, gone or {}, docs)
+        """A page of the accounts these documents describe."""
+        return cls([Account.from_doc(d) for d in docs], next_cursor, gone or {}, docs)
 
     def account_docs(self) -> list[dict[str, Any]]:
         """Each account's document: the ones the backend made, or made now."""

@@ -2,7 +2,7 @@
 
 Each answered batch is appended to ``hydrate-journal.jsonl`` (fsynced) before the next request, so a kill loses
 at most the batch in flight; the next run replays the journal and goes on. When every batch is in, the profiles
-are written to the graph in one ``Store.replace_graph`` (relationships, lists and sync info unchanged) and the
+are written to the graph in one ``Store.replace_accounts`` (relationships, lists and sync info unchanged) and the
 journal is deleted. Accounts X names suspended or deleted are stored as such and not asked for again; an ID X
 answers nothing about counts as deleted.
 """
@@ -173,15 +173,7 @@ class Hydrator:
                 accounts.append(replace(old, state=self._gone[account_id]))
             else:
                 accounts.append(old)
-        store.replace_graph(
-            me=store.me(),
-            accounts=accounts,
-            relationships=list(store.relationships()),
-            mentions=store.mentions(),
-            my_posts=store.my_posts(),
-            lists=[info for info in store.lists() if not info.local],  # replace_graph keeps the local ones itself
-            sync=store.sync_info(),
-        )
+        store.replace_accounts(accounts)
         states = list(self._gone.values())
         return HydrateReport(
             looked_up=len(self._found),

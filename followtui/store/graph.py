@@ -6,7 +6,6 @@ caching the objects. A ``replace_graph`` swaps in a new snapshot; readers holdin
 
 from __future__ import annotations
 
-import os
 import threading
 from array import array
 from bisect import bisect_right
@@ -21,6 +20,7 @@ import orjson
 from followtui.domain.models import Account, AccountState, Me, Post, Relationship
 from followtui.domain.queues import search_text
 from followtui.store.atomic import paused_gc
+from followtui.store.durable import replacing
 from followtui.store.graphfile import GraphData
 from followtui.store.rows import (
     A_MUTED,
@@ -69,6 +69,7 @@ class GraphView:
 
     def __init__(self, data: GraphData | None) -> None:
         data = data or GraphData()
+        self._data = data
         self._rows: Mapping[str, Row] = data.accounts
         self._rels: Mapping[str, Row] = data.relationships
         self.me: Me | None = Me.from_doc(data.me) if data.me else None
@@ -108,6 +109,11 @@ class GraphView:
 
     def account_ids(self) -> list[str]:
         return list(self._rows)
+
+    def with_accounts(self, accounts: Iterable[Account]) -> GraphData:
+        """This snapshot with ``accounts`` in place of its accounts (the other rows are shared, not copied)."""
+        data = self._data
+        return GraphData(data.me, account_rows(accounts), data.relationships, data.mentions, data.my_posts)
 
     def account_ids_with_posts(self) -> set[str]:
         """The accounts whose recent posts are cached (from the rows: no objects built)."""
@@ -214,6 +220,16 @@ class TextIndex:
         return found or set()
 
 
+def account_rows(accounts: Iterable[Account], docs: Mapping[str, tuple[Account, Doc]] | None = None) -> dict[str, Row]:
+    """The accounts' rows by ID; ``docs`` as in ``build_graph``."""
+    known = docs or {}
+    rows: dict[str, Row] = {}
+    for a in accounts:
+        hit = known.get(a.id)
+        rows[canonical_key(a.id)] = account_row(hit[1] if hit is not None and hit[0] is a else a.to_doc())
+    return rows
+
+
 def build_graph(
     *,
     me: Me | None,
@@ -228,15 +244,7 @@ def build_graph(
     ``docs``: documents already made (by the sync, for its journal), each used only for the very object it was
     made from; the others are made here.
     """
-    known = docs or {}
-
-    def row(a: Account) -> Row:
-        hit = known.get(a.id)
-        return account_row(hit[1] if hit is not None and hit[0] is a else a.to_doc())
-
-    data = GraphData(me=me.to_doc() if me else None)
-    for a in accounts:
-        data.accounts[canonical_key(a.id)] = row(a)
+    data = GraphData(me=me.to_doc() if me else None, accounts=account_rows(accounts, docs))
     for r in relationships:
         key = r.account_id if r.account_id in data.accounts else canonical_key(r.account_id)  # checked above
         data.relationships[key] = relationship_row(r.to_doc())
@@ -326,7 +334,5 @@ class GraphHead:
             "accounts": {i: dict(doc) for i in first if (doc := view.account_doc(i)) is not None},
             "relationships": {i: doc for i in first if (doc := view.relationship_doc(i)) is not None},
         }
-        tmp = path.with_name(path.name + ".tmp")
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+        with replacing(path, fsync=False) as fh:
             fh.write(orjson.dumps(doc))
-        tmp.replace(path)

@@ -42,6 +42,7 @@ from followtui.store.graph import GraphHead, GraphView, build_graph, doc_key, re
 from followtui.store.graphfile import (
     GRAPH_FILE,
     LEGACY_GRAPH_FILE,
+    GraphData,
     read_graph,
     read_legacy,
     write_graph,
@@ -110,7 +111,8 @@ class Store:
         dbs: list[TinyDB] = []
         try:
             _migrate_graph(data_dir, fsync=fsync)
-            remove_stray_tmp(data_dir / GRAPH_FILE)
+            for name in (GRAPH_FILE, HEAD_FILE):
+                remove_stray_tmp(data_dir / name)
             dbs.append(open_db(data_dir / STATE_FILE, fsync=fsync, log=True))  # keypresses append to state.log
             _check_format(dbs[-1])
             storage_of(dbs[-1]).compact()  # fold in what the last run left in state.log
@@ -328,11 +330,7 @@ class Store:
         lists = list(lists)
         with self._graph_lock:
             self._view()
-            write_graph(self.graph_path, data, fsync=self._fsync)
-            self._graph = GraphView(data)
-            self._head = None
-            self._maybe_freeze()
-            self._write_head()
+            self._install(data)
         with self.transaction():
             lists = _overlay_list_ops(lists, self.lists(), self.outbox(), sync.last_sync)
             table = self._sdb.table("lists")
@@ -340,6 +338,21 @@ class Store:
             table.insert_multiple(info.to_doc() for info in lists)
             self._list_map = None
             self.set_sync_info(sync)
+
+    def replace_accounts(self, accounts: Iterable[Account]) -> None:
+        """Replace every account, keeping the relationships, posts, lists and sync info (one write of graph.jsonl)."""
+        with self._graph_lock:
+            with paused_gc():
+                data = self._view().with_accounts(accounts)
+            self._install(data)
+
+    def _install(self, data: GraphData) -> None:
+        """Write ``data`` as the graph and serve it from now on (with the graph lock held)."""
+        write_graph(self.graph_path, data, fsync=self._fsync)
+        self._graph = GraphView(data)
+        self._head = None
+        self._maybe_freeze()
+        self._write_head()
 
     # -- state: transactions and counters --------------------------------------------------------------
 

@@ -322,7 +322,7 @@ class XBackend:
 def _page(body: Json, *, paged: bool = True) -> Page:
     """A page of users with their documents made straight from the JSON (the sync stores those)."""
     next_cursor = convert.next_token(body) if paged else None
-    return Page.of_docs(convert.account_docs(body), next_cursor, convert.gone(body.get("errors") or ()), clean=True)
+    return Page.of_docs(convert.account_docs(body), next_cursor, convert.gone(body.get("errors") or ()))
 
 
 class _Expired(BackendError):
