@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -38,12 +39,14 @@ class FollowApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)", id="quit"),
     ]
 
-    def __init__(self, opener: SessionOpener | None, config: Config | None = None) -> None:
+    def __init__(
+        self, opener: SessionOpener | None, config: Config | None = None, *, write_executor: Executor | None = None
+    ) -> None:
         super().__init__()
         self.opener = opener
         self.config = config or Config()
         self.session: Session | None = None
-        self.writer = SerialWriter(self)
+        self.writer = SerialWriter(self, write_executor)
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -81,6 +84,10 @@ class FollowApp(App[None]):
                 self.switch_screen(MessageScreen("followtui cannot open its cache", _explain(error), error=True))
             else:
                 self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
+
+    def on_serial_writer_finished(self, message: SerialWriter.Finished) -> None:
+        """A store write finished on the writer thread: run its callback here, on the UI thread."""
+        message.deliver()
 
     def on_unmount(self) -> None:
         self.writer.close()

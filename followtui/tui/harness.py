@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import Executor
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -24,11 +25,13 @@ def fixed_clock() -> datetime:
     return DEMO_NOW
 
 
-def demo_app(data_dir: Path, config: Config | None = None, *, reset: bool = False) -> FollowApp:
+def demo_app(
+    data_dir: Path, config: Config | None = None, *, reset: bool = False, write_executor: Executor | None = None
+) -> FollowApp:
     """The app on the demo data in ``data_dir``, at the fixed clock, with no fake network latency."""
     config = config or Config()
     opener = partial(open_session, data_dir, demo=True, reset=reset, clock=fixed_clock, demo_delay=0.0, config=config)
-    return FollowApp(opener, config)
+    return FollowApp(opener, config, write_executor=write_executor)
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -3,31 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.message import Message
 
 T = TypeVar("T")
 
 
 class SerialWriter:
-    """Runs store writes one at a time off the UI thread and hands each result back on the UI thread."""
+    """Runs store writes one at a time off the UI thread and hands each result back to the UI thread.
 
-    def __init__(self, app: App[Any]) -> None:
+    The result travels as a message on the app's queue. ``post_message`` is safe from any thread, including the
+    UI thread itself: a job can finish before ``submit`` has returned (then ``add_done_callback`` runs the
+    callback at once, on the caller's thread), and the result must still arrive.
+    """
+
+    class Finished(Message):
+        """A write finished: ``deliver`` runs its ``done`` or ``failed`` callback on the UI thread."""
+
+        def __init__(self, deliver: Callable[[], None]) -> None:
+            super().__init__()
+            self.deliver = deliver
+
+    def __init__(self, app: App[Any], executor: Executor | None = None) -> None:
         self._app = app
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="followtui-writer")
+        self._executor = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix="followtui-writer")
 
     def submit(self, job: Callable[[], T], done: Callable[[T], None], failed: Callable[[BaseException], None]) -> None:
         def finished(future: Future[T]) -> None:
             error = future.exception()
-            try:
-                if error is not None:
-                    self._app.call_from_thread(failed, error)
-                else:
-                    self._app.call_from_thread(done, future.result())
-            except RuntimeError:
-                pass  # the app is closing: the write itself is done and durable
+            deliver = partial(failed, error) if error is not None else partial(done, future.result())
+            # False only when the app is closing: the write itself is done and durable.
+            self._app.post_message(self.Finished(deliver))
 
         self._executor.submit(job).add_done_callback(finished)
 
