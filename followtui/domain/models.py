@@ -57,6 +57,7 @@ class AccountState(enum.StrEnum):
     ACTIVE = "active"
     SUSPENDED = "suspended"
     DELETED = "deleted"
+    DEACTIVATED = "deactivated"  # Bluesky: turned off by its owner, may come back
 
 
 _STATES: dict[object, AccountState] = {str(state): state for state in AccountState}

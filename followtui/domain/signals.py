@@ -289,6 +289,8 @@ def gone(account: Account) -> Signal | None:
         return Signal(SignalKind.GONE, -1.0, "Suspended by X.")
     if account.state is AccountState.DELETED:
         return Signal(SignalKind.GONE, -1.0, "Deleted: the account no longer exists.")
+    if account.state is AccountState.DEACTIVATED:
+        return Signal(SignalKind.GONE, -0.5, "Deactivated by its owner: it may come back.")
     return None
 
 

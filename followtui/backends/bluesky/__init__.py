@@ -1,0 +1,1 @@
+"""The Bluesky (AT Protocol) backend: the ``Backend`` protocol over the ``atproto`` SDK's XRPC client."""
