@@ -41,3 +41,9 @@ if [ ! -f "$DEVENV_DIR/.done" ]; then
     touch "$DEVENV_DIR/.done"
     log "@atproto/dev-env $DEVENV_VERSION installed in $(( $(date +%s) - start )) s"
 fi
+
+# PostgreSQL refuses to run as root: the test fixture runs it as this user when the tests run as root.
+if [ "$(id -u)" = 0 ] && ! id followtui-pg >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin followtui-pg
+    log "created user followtui-pg for PostgreSQL"
+fi

@@ -326,7 +326,7 @@ class Syncer:
             if account is None or account.protected or account.tweet_count == 0:
                 continue
             cached = self.store.account_doc(account_id)  # the raw document: no objects built for a skip
-            newest = max((int(p["id"]) for p in (cached or {}).get("posts") or ()), default=0)
+            newest = max((int(p["id"]) for p in (cached or {}).get("posts") or () if p["id"].isdigit()), default=0)
             if newest and account.most_recent_tweet_id and int(account.most_recent_tweet_id) <= newest:
                 continue  # nothing new since the posts in the cache
             out.append(account_id)

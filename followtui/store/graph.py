@@ -53,10 +53,12 @@ def doc_key(account_id: str) -> str | None:
 
 
 def canonical_key(account_id: str) -> str:
-    """The account ID itself, checked to be an X ID: a decimal string without leading zeros."""
+    """The account ID itself, checked to be an X ID (a decimal string without leading zeros) or a DID (Bluesky)."""
     if account_id.isascii() and account_id.isdecimal() and (account_id[0] != "0" or account_id == "0"):
         return account_id
-    raise ValueError(f"not an X account ID (expected a decimal string without leading zeros): {account_id!r}")
+    if account_id.startswith("did:") and account_id.isascii() and account_id.isprintable() and " " not in account_id:
+        return account_id
+    raise ValueError(f"not an account ID (an X ID or a DID): {account_id!r}")
 
 
 def require_key(account_id: str) -> int:

@@ -55,8 +55,10 @@ class BlueskyBackend:
         on_session: Callable[[BlueskySession], None] | None = None,
         meter: RequestMeter | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        page_size: int = PAGE,
     ) -> None:
         self._client = client
+        self._page = page_size  # follower, following and member pages (smaller in tests)
         self._session = session
         self._on_session = on_session
         self._clock = clock
@@ -73,11 +75,14 @@ class BlueskyBackend:
         on_session: Callable[[BlueskySession], None] | None = None,
         meter: RequestMeter | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        page_size: int = PAGE,
+        hooks: Sequence[Callable[[httpx.Response], None]] = (),
     ) -> BlueskyBackend:
-        """A client for ``session``'s PDS, every response metered (``ratelimit-*`` headers)."""
+        """A client for ``session``'s PDS, every response metered (``ratelimit-*`` headers), then ``hooks``."""
         meter = meter or RequestMeter()
-        request = Request(timeout=timeout, event_hooks={"response": [partial_meter(meter)]})
-        return cls(Client(base_url=session.pds, request=request), session, on_session=on_session, meter=meter)
+        request = Request(timeout=timeout, event_hooks={"response": [meter_hook(meter), *hooks]})
+        client = Client(base_url=session.pds, request=request)
+        return cls(client, session, on_session=on_session, meter=meter, page_size=page_size)
 
     @property
     def did(self) -> str:
@@ -96,11 +101,11 @@ class BlueskyBackend:
         return Me(self.did, doc["username"], doc["name"], metrics["followers_count"], metrics["following_count"])
 
     def followers(self, cursor: str | None = None) -> Page:
-        params = models.AppBskyGraphGetFollowers.Params(actor=self.did, limit=PAGE, cursor=cursor)
+        params = models.AppBskyGraphGetFollowers.Params(actor=self.did, limit=self._page, cursor=cursor)
         return self._profile_page(self._query("app.bsky.graph.getFollowers", params), "followers", cursor)
 
     def following(self, cursor: str | None = None) -> Page:
-        params = models.AppBskyGraphGetFollows.Params(actor=self.did, limit=PAGE, cursor=cursor)
+        params = models.AppBskyGraphGetFollows.Params(actor=self.did, limit=self._page, cursor=cursor)
         return self._profile_page(self._query("app.bsky.graph.getFollows", params), "follows", cursor)
 
     def lookup(self, account_ids: Sequence[str]) -> Page:
@@ -132,7 +137,7 @@ class BlueskyBackend:
         return out
 
     def list_members(self, list_id: str, cursor: str | None = None) -> Page:
-        params = models.AppBskyGraphGetList.Params(list=list_id, limit=PAGE, cursor=cursor)
+        params = models.AppBskyGraphGetList.Params(list=list_id, limit=self._page, cursor=cursor)
         body = self._query("app.bsky.graph.getList", params)
         views = [item.get("subject") or {} for item in body.get("items") or ()]
         return self._profile_page({"items": views, "cursor": body.get("cursor")}, "items", cursor)
@@ -367,7 +372,7 @@ def _sdk_session(session: BlueskySession) -> Session:
     return Session(session.handle, session.did, session.access_jwt, session.refresh_jwt, session.pds)
 
 
-def partial_meter(meter: RequestMeter) -> Callable[[httpx.Response], None]:
+def meter_hook(meter: RequestMeter) -> Callable[[httpx.Response], None]:
     """An httpx response hook recording each XRPC call and its ``ratelimit-*`` headers in ``meter``."""
 
     def record(response: httpx.Response) -> None:

@@ -73,7 +73,7 @@ def _from_response(exc: sdk.RequestErrorBase) -> BackendError:
         return AuthError(SIGN_IN_AGAIN.format(why=detail))
     if "not found" in message.lower() and "profile" in message.lower():
         return AccountGone(AccountState.DELETED, detail)
-    if name in NOT_FOUND or status == 404:
+    if name in NOT_FOUND or status == 404 or (name == "InvalidRequest" and "not found" in message.lower()):
         return NotFound(detail)
     if status >= 500:
         return Transient(f"Bluesky had a server error ({status}); will try again")
