@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from followtui.backends.x.constants import DEFAULT_REDIRECT
+from followtui.cli import auth_bluesky
 from followtui.config import Config
 
 ENV_CLIENT_ID = "FOLLOWTUI_X_CLIENT_ID"
@@ -38,6 +39,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
             f"${ENV_CLIENT_SECRET} only."
         ),
     )
+    auth.add_argument(
+        "network", nargs="?", choices=["x", "bluesky"], default="x", help="the network to sign in to (default: x)"
+    )
     what = auth.add_mutually_exclusive_group()
     what.add_argument("--status", action="store_true", help="show who is signed in and with what (no network)")
     what.add_argument("--logout", action="store_true", help="remove the saved credentials (file and keyring)")
@@ -61,6 +65,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         help="where the secrets go: the credentials file (0600), the system keyring, or the keyring when there "
         "is one (default: %(default)s)",
     )
+    auth_bluesky.add_arguments(auth)
 
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
@@ -69,6 +74,8 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
     path = paths.credentials_file()
     if getattr(args, "status", False):
         return status(path)
+    if args.network == "bluesky":
+        return auth_bluesky.logout(args) if getattr(args, "logout", False) else auth_bluesky.run(args)
     if getattr(args, "logout", False):
         return logout(path)
     if not args.client_id and config.client_id:
@@ -93,9 +100,12 @@ def status(path: Path) -> int:
         creds = load_credentials(path)
     except CredentialsError as error:
         return fail(str(error))
+    bluesky = auth_bluesky.status_lines()
+    for line in bluesky:
+        print(line)
     if creds is None:
         print(NOT_SIGNED_IN)
-        return 1
+        return 0 if bluesky else 1
     print(f"Signed in: {describe(creds, path=path)}")
     if is_from_env(creds) and path.exists():
         print(f"(the environment overrides the credentials saved in {path})")
