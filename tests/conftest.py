@@ -148,4 +148,5 @@ def fakex(fakex_world: World) -> Iterator[FakeX]:
     if fx.violations:
         pytest.fail("FakeX saw X API spec violations:\n  " + "\n  ".join(fx.violations), pytrace=False)
 
+
 from tests.bsky_network.fixture import bsky_network  # noqa: E402,F401  (the real local AT Protocol network)

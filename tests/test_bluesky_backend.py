@@ -97,13 +97,23 @@ def test_mentions_are_replies_mentions_and_quotes_of_the_user(fake: FakeBsky) ->
     world = fake.world
     me, other = world.me.did, world.followers[0]
     post = f"at://{me}/app.bsky.feed.post/3kaaaaaaaaaa2"
-    reply = {"$type": "app.bsky.feed.post", "text": "Agreed!", "createdAt": "2026-11-01T10:00:00.000Z",
-             "reply": {"root": {"uri": post, "cid": "bafyreiaaaa"}, "parent": {"uri": post, "cid": "bafyreiaaaa"}}}
-    world.notifications.append({
-        "uri": f"at://{other}/app.bsky.feed.post/3kbbbbbbbbbb2", "cid": "bafyreibbbbbbbb",
-        "author": fake._view(world.profiles[other]), "reason": "reply", "record": reply, "isRead": False,
-        "indexedAt": "2026-11-01T10:00:01.000Z",
-    })
+    reply = {
+        "$type": "app.bsky.feed.post",
+        "text": "Agreed!",
+        "createdAt": "2026-11-01T10:00:00.000Z",
+        "reply": {"root": {"uri": post, "cid": "bafyreiaaaa"}, "parent": {"uri": post, "cid": "bafyreiaaaa"}},
+    }
+    world.notifications.append(
+        {
+            "uri": f"at://{other}/app.bsky.feed.post/3kbbbbbbbbbb2",
+            "cid": "bafyreibbbbbbbb",
+            "author": fake._view(world.profiles[other]),
+            "reason": "reply",
+            "record": reply,
+            "isRead": False,
+            "indexedAt": "2026-11-01T10:00:01.000Z",
+        }
+    )
     (found,) = backend_for(fake).mentions()
     assert (found.author_id, found.in_reply_to_user_id, found.text) == (other, me, "Agreed!")
     assert fake.calls("app.bsky.notification.listNotifications")[0].params["reasons"] == ["reply", "mention", "quote"]

@@ -12,17 +12,18 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from followtui.backends.base import Page
 from followtui.backends.bluesky.backend import BlueskyBackend
 from followtui.backends.bluesky.credentials import BlueskySession, save_session
 from followtui.backends.bluesky.signin import SignInError, sign_in
-from datetime import timedelta
-
+from followtui.domain.models import Account as AccountModel
 from followtui.domain.signals import ConversationIndex, conversation
 from followtui.services.sync import Syncer
 from followtui.store.store import Store
@@ -88,9 +89,10 @@ def test_sync_reads_followers_and_following_page_by_page(world: World, tmp_path:
 def test_follow_back_and_unfollow(world: World) -> None:
     backend = world.backend()
     target = world.others[FOLLOWING]  # a follower not followed back
-    following = lambda: {a.id for a in backend.following().accounts} | {  # noqa: E731
-        a.id for p in _all_pages(backend.following) for a in p
-    }
+
+    def following() -> set[str]:
+        return {a.id for page in _all_pages(backend.following) for a in page}
+
     backend.follow(target.did)
     backend.follow(target.did)  # a retry after a lost answer: no second record
     assert [uri for uri, v in backend._records("app.bsky.graph.follow", deep=True) if v["subject"] == target.did]
@@ -148,11 +150,11 @@ def test_a_sync_killed_mid_page_resumes_reading_at_most_one_page_twice(world: Wo
         assert store.follower_ids() == {o.did for o in world.others[:FOLLOWERS]}
 
 
-def _all_pages(fetch: object) -> list[list[object]]:
+def _all_pages(fetch: Callable[[str | None], Page]) -> list[list[AccountModel]]:
     out = []
     cursor = None
     while True:
-        page = fetch(cursor)  # type: ignore[operator]
+        page = fetch(cursor)
         out.append(page.accounts)
         cursor = page.next_cursor
         if cursor is None:

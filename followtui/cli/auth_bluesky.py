@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 ENV_PASSWORD = "FOLLOWTUI_BSKY_APP_PASSWORD"  # noqa: S105 (a variable name)
-APP_PASSWORD_HINT = (
+SIGN_IN_ADVICE = (
     "Use an app password, never your main password: create one in Bluesky under Settings → Privacy and security → "
     "App passwords."
 )
@@ -29,12 +29,13 @@ def add_arguments(auth: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     from followtui.backends.bluesky.credentials import DEFAULT_SERVICE, credentials_file, plc_url, save_session
     from followtui.backends.bluesky.signin import SignInError, sign_in
     from followtui.backends.x.credentials import CredentialsError
 
-    print(APP_PASSWORD_HINT, file=stdout, flush=True)
+    print(SIGN_IN_ADVICE, file=stdout, flush=True)
     handle = (args.handle or "").strip() or _ask("Handle: ", stdin, stdout)
     if not handle:
         return _fail("no handle given")
@@ -52,8 +53,9 @@ def run(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = sy
     return 0
 
 
-def logout(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
+def logout(args: argparse.Namespace, stdout: TextIO | None = None) -> int:
     """Forget a saved Bluesky session (``--handle``, or the only one)."""
+    stdout = stdout or sys.stdout
     from followtui.backends.bluesky.credentials import credentials_file, delete_session, find_session, load_sessions
     from followtui.backends.x.credentials import CredentialsError
 

@@ -21,7 +21,7 @@ import httpx
 from followtui.backends.bluesky.backend import BlueskyBackend
 from followtui.backends.bluesky.credentials import find_session, load_sessions, save_session
 from followtui.backends.meter import RequestMeter
-from followtui.services.sync import SyncOptions, Syncer
+from followtui.services.sync import Syncer, SyncOptions
 from followtui.store.store import Store
 
 

@@ -1,9 +1,9 @@
 """A fake Bluesky (PDS + AppView) on loopback, checked against the vendored lexicons, for the real SDK client.
 
-    with FakeBsky(World.generate(followers=500)) as fb:
-        backend = BlueskyBackend.connect(session_for(fb))
-        backend.followers()
-    assert not fb.violations
+with FakeBsky(World.generate(followers=500)) as fb:
+    backend = BlueskyBackend.connect(session_for(fb))
+    backend.followers()
+assert not fb.violations
 """
 
 from __future__ import annotations

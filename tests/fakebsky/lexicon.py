@@ -65,7 +65,9 @@ def validate(value: Any, schema: dict[str, Any], context: str, where: str = "$")
     if kind == "array":
         if not isinstance(value, list):
             return [f"{where}: expected an array"]
-        problems = [f"{where}: more than {schema['maxLength']} items"] if len(value) > schema.get("maxLength", 1e9) else []
+        problems = (
+            [f"{where}: more than {schema['maxLength']} items"] if len(value) > schema.get("maxLength", 1e9) else []
+        )
         for i, item in enumerate(value):
             problems += validate(item, schema["items"], context, f"{where}[{i}]")
         return problems
@@ -108,7 +110,6 @@ def _union(value: Any, schema: dict[str, Any], context: str, where: str) -> list
         return [f"{where}: a union member needs a $type"]
     refs = {r.removeprefix("lex:") for r in schema["refs"]}
     kind = value["$type"].removesuffix("#main")
-    refs = {r if "#" in r or r.startswith("#") else r for r in refs}
     local = {f"{context}{r}" if r.startswith("#") else r for r in refs}
     if kind not in local and f"{kind}#main" not in local:
         return [f"{where}: $type {kind!r} not in the union"] if schema.get("closed") else []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import socket
 import threading
 import time
 from collections import deque
@@ -125,7 +126,11 @@ class FakeBsky:
         try:
             status, body, headers = 200, self._answer(h, nsid, url.query, raw, rec), {}
         except XrpcFailure as failure:
-            status, body, headers = failure.status, {"error": failure.error, "message": failure.message}, failure.headers
+            status, body, headers = (
+                failure.status,
+                {"error": failure.error, "message": failure.message},
+                failure.headers,
+            )
         except _Drop:
             h.close_connection = True
             return
@@ -214,8 +219,12 @@ class FakeBsky:
             return True
         if fault.kind == "429":
             reset = fault.reset or int(time.time()) + 300
-            headers = {"ratelimit-limit": "3000", "ratelimit-remaining": "0", "ratelimit-reset": str(reset),
-                       "ratelimit-policy": "3000;w=300"}
+            headers = {
+                "ratelimit-limit": "3000",
+                "ratelimit-remaining": "0",
+                "ratelimit-reset": str(reset),
+                "ratelimit-policy": "3000;w=300",
+            }
             raise XrpcFailure(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
         if fault.kind in ("500", "502", "503"):
             raise XrpcFailure(int(fault.kind), "InternalServerError", "Internal Server Error")
@@ -232,8 +241,16 @@ class FakeBsky:
     def _issue(self, did: str, scope: str) -> tuple[str, str]:
         now = int(time.time())
         access = jwt({"scope": scope, "sub": did, "aud": "did:web:fake", "iat": now, "exp": now + self.lifetime})
-        refresh = jwt({"scope": "com.atproto.refresh", "sub": did, "aud": "did:web:fake", "iat": now,
-                       "exp": now + 90 * 86400, "jti": secrets.token_hex(8)})
+        refresh = jwt(
+            {
+                "scope": "com.atproto.refresh",
+                "sub": did,
+                "aud": "did:web:fake",
+                "iat": now,
+                "exp": now + 90 * 86400,
+                "jti": secrets.token_hex(8),
+            }
+        )
         self._tokens.access[access] = did
         self._tokens.refresh[refresh] = did
         return access, refresh
@@ -258,16 +275,27 @@ class FakeBsky:
             "verificationMethod": [],
             "service": [{"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": self.base_url}],
         }
-        return {"accessJwt": access, "refreshJwt": refresh, "handle": me.handle, "did": me.did, "didDoc": did_doc,
-                "active": True}
+        return {
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "handle": me.handle,
+            "did": me.did,
+            "didDoc": did_doc,
+            "active": True,
+        }
 
     def _com_atproto_server_refreshSession(self, data: Body, caller: str | None) -> Body:
         for token, did in list(self._tokens.refresh.items()):
             if did == caller:
                 del self._tokens.refresh[token]  # single use, as the PDS rotates them
         access, refresh = self._issue(self.world.me.did, "com.atproto.appPass")
-        return {"accessJwt": access, "refreshJwt": refresh, "handle": self.world.me.handle, "did": self.world.me.did,
-                "active": True}
+        return {
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "handle": self.world.me.handle,
+            "did": self.world.me.did,
+            "active": True,
+        }
 
     def _com_atproto_server_deleteSession(self, data: Body, caller: str | None) -> Body:
         return {}
@@ -319,8 +347,8 @@ class FakeBsky:
         return page, extra
 
     def _app_bsky_graph_getFollowers(self, params: Body, caller: str | None) -> Body:
-        dids = [d for d in self.world.followers if self.world.served(d)]
-        page, extra = self._page(dids, params)
+        page, extra = self._page(self.world.followers, params)
+        page = [d for d in page if self.world.served(d)]  # the AppView leaves gone accounts out of a page
         views = [self._view(self.world.profiles[d]) for d in page]
         return {"subject": self._view(self._actor(params["actor"])), "followers": views, **extra}
 
@@ -332,8 +360,14 @@ class FakeBsky:
 
     def _list_view(self, rkey: str, value: Body) -> Body:
         uri = f"at://{self.world.me.did}/app.bsky.graph.list/{rkey}"
-        view = {"uri": uri, "cid": "bafyrei" + rkey + "aaaa", "name": value["name"], "purpose": value["purpose"],
-                "creator": self._view(self.world.me), "indexedAt": value["createdAt"]}
+        view = {
+            "uri": uri,
+            "cid": "bafyrei" + rkey + "aaaa",
+            "name": value["name"],
+            "purpose": value["purpose"],
+            "creator": self._view(self.world.me),
+            "indexedAt": value["createdAt"],
+        }
         if value.get("description"):
             view["description"] = value["description"]
         return view
@@ -349,7 +383,10 @@ class FakeBsky:
         if value is None:
             raise XrpcFailure(400, "InvalidRequest", "List not found")
         items = [
-            {"uri": f"at://{self.world.me.did}/app.bsky.graph.listitem/{k}", "subject": self._view(self.world.profiles[v["subject"]])}
+            {
+                "uri": f"at://{self.world.me.did}/app.bsky.graph.listitem/{k}",
+                "subject": self._view(self.world.profiles[v["subject"]]),
+            }
             for k, v in self.world.records("app.bsky.graph.listitem")
             if v["list"] == params["list"] and self.world.served(v["subject"])
         ]
@@ -403,7 +440,7 @@ class FakeBsky:
 
     def _com_atproto_repo_deleteRecord(self, data: Body, caller: str | None) -> Body:
         self._own(data["repo"])
-        self.world.repo.get(data["collection"], {}).pop(data["rkey"], None)
+        self.world.delete(data["collection"], data["rkey"])
         return {}
 
 
@@ -414,6 +451,10 @@ class _Drop(Exception):
 def _handler(fake: FakeBsky) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms delayed-ACK stalls
 
         def do_GET(self) -> None:
             fake.serve(self)

@@ -31,14 +31,15 @@ class Profile:
 @dataclass
 class World:
     me: Profile
-    app_password: str = "abcd-efgh-ijkl-mnop"  # noqa: S105 (a fake)
-    main_password: str = "main-password"  # noqa: S105
+    app_password: str = "abcd-efgh-ijkl-mnop"
+    main_password: str = "main-password"
     profiles: dict[str, Profile] = field(default_factory=dict)
     followers: list[str] = field(default_factory=list)  # newest first, as getFollowers orders them
     repo: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # collection -> rkey -> value
     posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # author DID -> postViews, newest first
     notifications: list[dict[str, Any]] = field(default_factory=list)
     clock: int = 0
+    _follow_index: dict[object, str] | None = None
 
     @classmethod
     def generate(cls, followers: int = 50, following: int = 10, seed: int = 1) -> World:
@@ -52,8 +53,10 @@ class World:
             if i < followers:
                 world.followers.append(did)
         for did in world.followers[:following]:
-            world.put("app.bsky.graph.follow", {"$type": "app.bsky.graph.follow", "subject": did,
-                                                "createdAt": "2025-01-01T00:00:00.000Z"})
+            world.put(
+                "app.bsky.graph.follow",
+                {"$type": "app.bsky.graph.follow", "subject": did, "createdAt": "2025-01-01T00:00:00.000Z"},
+            )
         return world
 
     def next_rkey(self) -> str:
@@ -69,7 +72,12 @@ class World:
     def put(self, collection: str, value: dict[str, Any], rkey: str | None = None) -> str:
         rkey = rkey or self.next_rkey()
         self.repo.setdefault(collection, {})[rkey] = value
+        self._follow_index = None
         return f"at://{self.me.did}/{collection}/{rkey}"
+
+    def delete(self, collection: str, rkey: str) -> None:
+        self.repo.get(collection, {}).pop(rkey, None)
+        self._follow_index = None
 
     def records(self, collection: str) -> list[tuple[str, dict[str, Any]]]:
         """(rkey, value), newest first."""
@@ -77,10 +85,12 @@ class World:
         return [(k, items[k]) for k in sorted(items, reverse=True)]
 
     def follow_uri(self, did: str) -> str | None:
-        for rkey, value in self.records("app.bsky.graph.follow"):
-            if value.get("subject") == did:
-                return f"at://{self.me.did}/app.bsky.graph.follow/{rkey}"
-        return None
+        """The URI of the user's newest follow record for ``did`` (an index, rebuilt after each write)."""
+        if self._follow_index is None:
+            self._follow_index = {}
+            for rkey, value in reversed(self.records("app.bsky.graph.follow")):
+                self._follow_index[value.get("subject")] = f"at://{self.me.did}/app.bsky.graph.follow/{rkey}"
+        return self._follow_index.get(did)
 
     def served(self, did: str) -> bool:
         profile = self.profiles.get(did)

@@ -126,9 +126,10 @@ class BlueskyBackend:
 
     def owned_lists(self) -> list[ListInfo]:
         out: list[ListInfo] = []
-        for body in self._pages("app.bsky.graph.getLists", lambda c: models.AppBskyGraphGetLists.Params(
-            actor=self.did, limit=PAGE, cursor=c
-        )):
+        for body in self._pages(
+            "app.bsky.graph.getLists",
+            lambda c: models.AppBskyGraphGetLists.Params(actor=self.did, limit=PAGE, cursor=c),
+        ):
             out += [
                 convert.list_info(v)
                 for v in body.get("lists") or ()
@@ -148,11 +149,12 @@ class BlueskyBackend:
     def mentions(self, limit: int = 100) -> list[Post]:
         """Replies, mentions and quotes of the user (``listNotifications``): the conversation signal."""
         out: list[Post] = []
-        for body in self._pages("app.bsky.notification.listNotifications", lambda c: (
-            models.AppBskyNotificationListNotifications.Params(
+        for body in self._pages(
+            "app.bsky.notification.listNotifications",
+            lambda c: models.AppBskyNotificationListNotifications.Params(
                 limit=min(PAGE, max(1, limit)), cursor=c, reasons=list(convert.CONVERSATION_REASONS)
-            )
-        )):
+            ),
+        ):
             out += convert.notification_posts(body, self.did)
             if len(out) >= limit:
                 break
@@ -240,9 +242,12 @@ class BlueskyBackend:
 
     def _feed(self, actor: str, limit: int) -> list[Post]:
         out: list[Post] = []
-        for body in self._pages("app.bsky.feed.getAuthorFeed", lambda c: models.AppBskyFeedGetAuthorFeed.Params(
-            actor=actor, limit=min(PAGE, max(1, limit)), cursor=c, filter="posts_with_replies"
-        )):
+        for body in self._pages(
+            "app.bsky.feed.getAuthorFeed",
+            lambda c: models.AppBskyFeedGetAuthorFeed.Params(
+                actor=actor, limit=min(PAGE, max(1, limit)), cursor=c, filter="posts_with_replies"
+            ),
+        ):
             out += convert.feed_posts(body, actor)
             if len(out) >= limit:
                 break
@@ -269,9 +274,12 @@ class BlueskyBackend:
 
     def _records(self, collection: str, *, deep: bool) -> Iterator[tuple[str, Json]]:
         """(URI, value) of the user's records in ``collection``, newest first: one page, or all (``deep``)."""
-        for body in self._pages("com.atproto.repo.listRecords", lambda c: models.ComAtprotoRepoListRecords.Params(
-            repo=self.did, collection=collection, limit=PAGE, cursor=c
-        )):
+        for body in self._pages(
+            "com.atproto.repo.listRecords",
+            lambda c: models.ComAtprotoRepoListRecords.Params(
+                repo=self.did, collection=collection, limit=PAGE, cursor=c
+            ),
+        ):
             for record in body.get("records") or ():
                 if isinstance(record.get("value"), dict) and record.get("uri"):
                     yield str(record["uri"]), record["value"]
@@ -290,11 +298,14 @@ class BlueskyBackend:
 
     def _list_items(self, list_id: str, did: str) -> list[str]:
         """The list-item records putting ``did`` on the list: newest in the repository, and the AppView's list."""
-        uris = [u for u, v in self._records(LIST_ITEM, deep=False) if v.get("list") == list_id and v.get("subject") == did]
+        uris = [
+            u for u, v in self._records(LIST_ITEM, deep=False) if v.get("list") == list_id and v.get("subject") == did
+        ]
         try:
-            for body in self._pages("app.bsky.graph.getList", lambda c: models.AppBskyGraphGetList.Params(
-                list=list_id, limit=PAGE, cursor=c
-            )):
+            for body in self._pages(
+                "app.bsky.graph.getList",
+                lambda c: models.AppBskyGraphGetList.Params(list=list_id, limit=PAGE, cursor=c),
+            ):
                 uris += [
                     str(item["uri"])
                     for item in body.get("items") or ()
@@ -342,7 +353,7 @@ class BlueskyBackend:
     def _guarded(self, endpoint: str, call: Callable[[], Any]) -> Any:
         try:
             return call()
-        except Exception as exc:  # noqa: BLE001 (every SDK failure becomes a backend error)
+        except Exception as exc:
             raise translate(exc, endpoint=endpoint, clock=self._clock) from None
 
     def _refresh(self) -> None:
@@ -396,4 +407,3 @@ def _int(value: str | None) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
-

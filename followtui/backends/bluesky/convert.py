@@ -107,7 +107,9 @@ def notification_posts(body: Json, me_id: str) -> list[Post]:
 def list_info(view: Json) -> ListInfo:
     """A ``listView`` as a ListInfo (ID: its AT URI). Bluesky lists are public."""
     return ListInfo(
-        id=str(view["uri"]), name=str(view.get("name") or ""), description=str(view.get("description") or ""),
+        id=str(view["uri"]),
+        name=str(view.get("name") or ""),
+        description=str(view.get("description") or ""),
         private=False,
     )
 

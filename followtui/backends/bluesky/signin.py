@@ -8,6 +8,7 @@ made with a main password is deleted again at once.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import httpx
@@ -21,7 +22,7 @@ from atproto_server.auth.jwt import get_jwt_payload
 from followtui.backends.bluesky.credentials import BlueskySession
 from followtui.domain.text import one_line
 
-MAIN_PASSWORD_SCOPE = "com.atproto.access"
+MAIN_PASSWORD_SCOPE = "com.atproto.access"  # noqa: S105 (a scope name)
 APP_PASSWORDS = "Settings → Privacy and security → App passwords"
 NOT_APP_PASSWORD = (
     "that is your account's main password: followtui signs in only with an app password. Create one in Bluesky "
@@ -54,7 +55,7 @@ def pds_of(did: str, did_doc: Any, *, plc: str, timeout: float) -> str:
     if not (did_doc and is_valid_did_doc(did_doc)):
         try:
             did_doc = DidResolver(plc_url=plc, timeout=timeout).resolve_without_validation(did)
-        except Exception as exc:  # noqa: BLE001 (httpx and the resolver's own errors)
+        except Exception as exc:
             raise SignInError(f"could not resolve {did} at {plc} ({type(exc).__name__})") from None
     endpoint = DidDocument.from_dict(did_doc).get_pds_endpoint() if did_doc and is_valid_did_doc(did_doc) else None
     if not endpoint:
@@ -83,7 +84,5 @@ def _refusal(exc: sdk.AtProtocolError, service: str) -> str:
 
 def _sign_out(client: Client, refresh_jwt: str) -> None:
     """Best effort: end the session a main password made (``com.atproto.server.deleteSession``)."""
-    try:
+    with contextlib.suppress(sdk.AtProtocolError):
         client.com.atproto.server.delete_session(headers={"Authorization": f"Bearer {refresh_jwt}"})
-    except sdk.AtProtocolError:
-        pass
