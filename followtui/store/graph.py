@@ -58,7 +58,7 @@ def canonical_key(account_id: str) -> str:
         return account_id
     if account_id.startswith("did:") and account_id.isascii() and account_id.isprintable() and " " not in account_id:
         return account_id
-    raise ValueError(f"not an account ID (an X ID or a DID): {account_id!r}")
+    raise ValueError(f"not an X account ID (a decimal string without leading zeros) nor a DID: {account_id!r}")
 
 
 def require_key(account_id: str) -> int:
