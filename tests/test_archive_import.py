@@ -320,3 +320,5 @@ async def test_the_app_shows_unhydrated_accounts_with_a_link(data_dir: Path, tmp
         text = screen_text(app)
         assert "https://x.com/i/user/7003" in text
         assert "egg" not in text  # no judgement on an empty profile
+        assert "posts and followers not known" in text and "last post not known" in text
+        assert "0 posts" not in text and "followers 0" not in text and "never" not in text
