@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
 from followtui.services.notes import Notes
+from followtui.services.spend import Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.store import Store
@@ -43,9 +44,32 @@ class Session:
     notes: Notes
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
+    money: Money = field(default_factory=Money)
 
     def close(self) -> None:
         self.store.close()
+
+    def sync_estimate(self) -> SyncEstimate:
+        """What ``r`` or ``followtui sync`` would cost, from what the cache knows (no request made). Blocking: it
+        may load the graph."""
+        options = self.sync_options
+        store = self.store
+        me = store.me()
+        followers = following = None
+        if me is not None:  # the counts X said last, or those of the cache (an import, the demo)
+            followers = max(me.followers_count, len(store.follower_ids()))
+            following = max(me.following_count, len(store.following_ids()))
+        return estimate_sync(
+            followers,
+            following,
+            store.lists(),
+            prices=self.meter.prices,
+            owned_app=self.meter.owned_app,
+            posts_accounts=options.posts_accounts,
+            posts_per_account=options.posts_per_account,
+            mentions=options.mentions,
+            my_posts=options.my_posts,
+        )
 
 
 def open_session(
@@ -75,6 +99,8 @@ def open_session(
             backend = _demo_backend(store, clock, demo_delay, meter)
         elif backend is None:
             backend, notice = _x_backend(config, meter)
+        backend, money = guarded(backend, data_dir, clock, config.budget_per_month)
+        money = replace(money, confirm_above=config.confirm_above, posts_per_day=config.posts_per_day)
         pacing = Pacing(
             follows_per_day=config.follows_per_day,
             writes_per_window=config.writes_per_15min,
@@ -86,7 +112,9 @@ def open_session(
         )
         triage = Triage(store, clock, config.rules)
         notes = Notes(store, clock)
-        return Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
+        return Session(
+            store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice, money=money
+        )
     except BaseException:
         store.close()
         raise
