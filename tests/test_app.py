@@ -368,7 +368,9 @@ async def test_r_syncs_the_demo_and_keeps_the_ui_responsive(data_dir: Path) -> N
         screen = await ready(pilot)
         before = screen.session.store.follower_ids()
         assert not screen.session.store.sync_info().extra.get("sync_id")
-        await pilot.press("r", "j")  # keys still work while the sync runs in its thread
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # the demo's prices: it asks
+        await pilot.press("y", "j")  # keys still work while the sync runs in its thread
         await wait_until(
             pilot, lambda: not screen.syncing and bool(screen.session.store.sync_info().extra.get("sync_id"))
         )

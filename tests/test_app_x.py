@@ -43,7 +43,7 @@ def fx(world: World) -> Any:
 
 def x_app(data_dir: Path, fx: FakeX) -> FollowApp:
     backend = XBackend.oauth2(_Token(), user_id=fx.world.me_id, base=fx.base_url, timeout=(2, 5))
-    config = Config(posts_accounts=5)
+    config = Config(posts_accounts=5, confirm_above=1000)  # a known graph syncs without asking
     return FollowApp(partial(open_session, data_dir, config=config, backend=backend), config)
 
 
@@ -64,6 +64,8 @@ async def synced(pilot: Any) -> MainScreen:
     await pilot.pause()
     assert screen.session.store.graph_empty()
     await pilot.press("r")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # a first sync's size is not known: asks
+    await pilot.press("y")
     await wait_until(pilot, lambda: not screen.syncing and screen.session.store.me() is not None, timeout=20)
     await wait_until(pilot, lambda: len(screen.accounts.ids) > 0)
     return screen
