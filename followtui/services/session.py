@@ -15,6 +15,7 @@ from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
 from followtui.services.notes import Notes
+from followtui.services.posts import OnDemandPosts
 from followtui.services.spend import Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
@@ -45,6 +46,7 @@ class Session:
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
     money: Money = field(default_factory=Money)
+    posts: OnDemandPosts | None = None  # recent posts read when an account is looked at
 
     def close(self) -> None:
         self.store.close()
@@ -111,9 +113,25 @@ def open_session(
             posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions
         )
         triage = Triage(store, clock, config.rules)
+        posts = OnDemandPosts(
+            data_dir, backend, clock, per_day=config.posts_per_day, per_account=config.posts_per_account
+        )
+        posts.load(store.mentions())
+        triage.more_posts = posts.posts
         notes = Notes(store, clock)
         return Session(
-            store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice, money=money
+            store,
+            backend,
+            actions,
+            triage,
+            clock,
+            meter,
+            options,
+            notes,
+            demo=demo,
+            notice=notice,
+            money=money,
+            posts=posts,
         )
     except BaseException:
         store.close()

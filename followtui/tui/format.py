@@ -193,10 +193,12 @@ def detail_text(
     new: bool,
     note: Note | None = None,
     content_first: bool = False,
+    posts_note: str | None = None,
 ) -> RenderableType:
     """The detail panel: who they are, what they post, how they relate to you, why they are here.
 
-    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts.
+    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts;
+    ``posts_note`` says where its posts come from, or why none are shown (being read, a budget, X refused).
     """
     text = Text()
     text.append(display_name(account), style="bold")
@@ -266,6 +268,7 @@ def detail_text(
         when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
         posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
     heading = Text("\nRecent posts", style="bold underline")
+    said = Text(f"  {one_line(posts_note, 300)}", style="dim italic") if posts_note else None
     if not account.posts:
-        return Group(text, why, heading, Text("  (no posts visible)", style="dim italic"))
-    return Group(text, why, heading, posts)
+        return Group(text, why, heading, said or Text("  (no posts visible)", style="dim italic"))
+    return Group(text, why, heading, *([said] if said else []), posts)
