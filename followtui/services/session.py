@@ -15,8 +15,8 @@ from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
 from followtui.services.notes import Notes
-from followtui.services.posts import OnDemandPosts
-from followtui.services.spend import Money, SyncEstimate, estimate_sync, guarded
+from followtui.services.posts import POSTS_FILE, OnDemandPosts
+from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.store import Store
@@ -188,5 +188,5 @@ def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter)
 def _remove_cache(data_dir: Path) -> None:
     """Delete the demo cache files (the lock is taken first, so a running demo is never pulled away)."""
     Store.open(data_dir).close()  # raises StoreLocked while another demo runs
-    for name in CACHE_FILES:
+    for name in (*CACHE_FILES, POSTS_FILE, SPEND_FILE):
         (data_dir / name).unlink(missing_ok=True)
