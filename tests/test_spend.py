@@ -15,36 +15,15 @@ from followtui.services.spend import SPEND_FILE, SpendLedger, estimate_sync
 
 def test_the_estimate_counts_pages_and_resources_at_the_prices() -> None:
     lists = [ListInfo("1", "a", member_ids=tuple(str(i) for i in range(150)))]
-    plain = estimate_sync(
-        2500,
-        10,
-        lists,
-        prices=DEFAULT_PRICES,
-        owned_app=False,
-        posts_accounts=50,
-        posts_per_account=5,
-        mentions=100,
-        my_posts=100,
-    )
+    sizes = {"posts_accounts": 50, "posts_per_account": 5, "mentions": 100, "my_posts": 100}
+    plain = estimate_sync(2500, 10, lists, prices=DEFAULT_PRICES, owned_app=False, **sizes)
     # me, 3 + 1 follow pages, owned lists, 2 member pages, 50 post reads, mentions and own posts
     assert plain.requests == 1 + 3 + 1 + 1 + 2 + 50 + 2 and plain.known
     expected = 0.010 + 2510 * 0.010 + 1 * 0.005 + 150 * 0.010 + 250 * 0.005 + 200 * 0.005
     assert plain.cost == pytest.approx(expected)
-    owned = estimate_sync(
-        2500,
-        10,
-        lists,
-        prices=DEFAULT_PRICES,
-        owned_app=True,
-        posts_accounts=50,
-        posts_per_account=5,
-        mentions=100,
-        my_posts=100,
-    )
+    owned = estimate_sync(2500, 10, lists, prices=DEFAULT_PRICES, owned_app=True, **sizes)
     assert owned.cost < plain.cost / 3  # "Owned Reads" for your own followers, lists and posts
-    unknown = estimate_sync(
-        None, None, [], prices=DEFAULT_PRICES, owned_app=False, posts_accounts=0, posts_per_account=5, mentions=100
-    )
+    unknown = estimate_sync(None, None, [], prices=DEFAULT_PRICES, owned_app=False, **sizes)
     assert not unknown.known and unknown.needs_asking(1000.0) and "not known yet" in unknown.text()
     assert not plain.needs_asking(100.0) and plain.needs_asking(0.5)
 

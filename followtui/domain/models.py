@@ -170,10 +170,10 @@ class Account:
             bool(doc.get("protected", False)),
             bool(doc.get("verified", False)),
             str(doc.get("verified_type") or VerifiedType.NONE),
-            _opt_int(metrics.get("followers_count")),
-            _opt_int(metrics.get("following_count")),
-            _opt_int(metrics.get("tweet_count")),
-            _opt_int(metrics.get("listed_count")),
+            opt_int(metrics.get("followers_count")),
+            opt_int(metrics.get("following_count")),
+            opt_int(metrics.get("tweet_count")),
+            opt_int(metrics.get("listed_count")),
             _opt_str(doc.get("most_recent_tweet_id")),
             _STATES.get(state) or AccountState(state or AccountState.ACTIVE),
             tuple(Post.from_doc(p) for p in posts) if posts else (),
@@ -463,7 +463,7 @@ def _opt_str(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def _opt_int(value: object) -> int | None:
+def opt_int(value: object) -> int | None:
     """A count as stored or sent, or None when it is missing or not a number (unknown, not zero)."""
     if value is None or isinstance(value, bool):
         return None

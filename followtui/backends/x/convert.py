@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from followtui.domain.models import Account, AccountState, ListInfo, Post, VerifiedType, format_time, parse_time
+from followtui.domain.models import (
+    Account,
+    AccountState,
+    ListInfo,
+    Post,
+    VerifiedType,
+    format_time,
+    opt_int,
+    parse_time,
+)
 
 USER_FIELDS = (
     "created_at",
@@ -146,19 +155,10 @@ def _time(value: object) -> str | None:
 
 def _metrics(metrics: Json) -> dict[str, int | None]:
     """``public_metrics`` with each count X sent; one it left out is None (not known), never 0."""
-    return {key: _int(metrics.get(key)) for key in _METRICS}
+    return {key: opt_int(metrics.get(key)) for key in _METRICS}
 
 
 _METRICS = ("followers_count", "following_count", "tweet_count", "listed_count")
-
-
-def _int(value: object) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(value)  # type: ignore[call-overload,no-any-return]
-    except (TypeError, ValueError):
-        return None
 
 
 def _opt_str(value: object) -> str | None:
