@@ -28,7 +28,7 @@ async def test_r_says_what_the_sync_costs_and_no_spends_nothing(data_dir: Path) 
             assert "Sync with X now?" in screen_text(app)
             dialog = app.screen
             assert isinstance(dialog, ConfirmScreen)
-            assert dialog.detail.startswith("A sync makes about ") and "requests, estimated $" in dialog.detail
+            assert dialog.detail.startswith("A sync makes up to ") and "requests, estimated at most $" in dialog.detail
             await pilot.press("n")
             await wait_until(pilot, lambda: not screen.syncing)
         assert notified(app, "No sync: nothing spent.")
@@ -49,7 +49,7 @@ async def test_a_sync_below_confirm_above_just_runs_and_says_its_cost(data_dir: 
         await pilot.press("r")
         await wait_until(pilot, lambda: bool(screen.session.store.sync_info().extra.get("sync_id")))
         assert not any(isinstance(s, ConfirmScreen) for s in app.screen_stack)  # it would still be waiting
-        assert notified(app, "A sync makes about") and notified(app, "✓ Synced")
+        assert notified(app, "A sync makes up to") and notified(app, "✓ Synced")
 
 
 async def test_the_monthly_budget_stops_the_sync_and_the_outbox(data_dir: Path) -> None:

@@ -16,7 +16,7 @@ from followtui.cli import main
 from tests.fakex import FakeX, World
 from tests.test_sync_x import JOURNAL, TOKEN, data_dir_of, make_env, run_sync
 
-ESTIMATE = re.compile(r"A sync makes about ([\d,]+) requests?, estimated \$([\d,.]+) at X's pay-per-use prices")
+ESTIMATE = re.compile(r"A sync makes up to ([\d,]+) requests?, estimated at most \$([\d,.]+) at X's pay-per-use prices")
 ACTUAL = re.compile(r"^([\d,]+) requests, estimated \$([\d,.]+) under pay-per-use prices$", re.M)
 
 

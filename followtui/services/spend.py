@@ -50,14 +50,14 @@ class SyncEstimate:
     known: bool = True
 
     def text(self) -> str:
-        """``about 14 requests, estimated $12.34`` (or what is not known)."""
+        """``up to 14 requests, estimated at most $12.34`` (or what is not known)."""
         if not self.known:
             return (
                 f"at least {self.requests} requests; the number of your followers is not known yet, and each one "
                 "read costs money"
             )
         plural = "s" if self.requests != 1 else ""
-        return f"about {self.requests:,} request{plural}, estimated ${self.cost:,.2f}"
+        return f"up to {self.requests:,} request{plural}, estimated at most ${self.cost:,.2f}"
 
     def needs_asking(self, confirm_above: float) -> bool:
         """Whether to ask before running: above ``confirm_above`` dollars, or of unknown size."""
@@ -247,7 +247,11 @@ class Money:
         """What to ask before a sync: its requests and cost, and what it leaves of the budget."""
         text = f"A sync makes {estimate.text()} at X's pay-per-use prices."
         left = self.budget_left(meter)
-        if left is not None:
+        if left is not None and left <= 0:
+            text += (
+                f" This month's ${self.budget_per_month:,.2f} budget is spent: it would stop before its first request."
+            )
+        elif left is not None:
             text += f" ${left:,.2f} of this month's ${self.budget_per_month:,.2f} budget is left"
             text += "; the sync stops when it is spent." if estimate.cost > left or not estimate.known else "."
         return text
