@@ -113,7 +113,7 @@ def count_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Store], list[int]
 def demo_session(tmp_path: Path) -> Iterator[Session]:
     """A session on the demo data at the harness's fixed clock, with no fake network latency."""
     from followtui.services.session import open_session
-    from followtui.tui.harness import fixed_clock
+    from tests.harness import fixed_clock
 
     session = open_session(tmp_path / "demo", demo=True, clock=fixed_clock, demo_delay=0)
     yield session

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from followtui.tui.app import FollowApp
-from followtui.tui.harness import DEMO_NOW, demo_app, fixed_clock, ready, wait_until
 from followtui.tui.screens.main import MainScreen
+from tests.harness import DEMO_NOW, demo_app, fixed_clock, ready, wait_until
 
 __all__ = ["DEMO_NOW", "SIZE", "demo_app", "fixed_clock", "main_screen", "ready", "screen_text", "wait_until"]
 
