@@ -7,9 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from archive_builder import ArchiveSpec, archive_files, build, ids, js, write_folder, write_zip
 
 from followtui.archive import ArchiveError, Limits, read_archive
+from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, write_folder, write_zip
 
 SPEC = ArchiveSpec(
     followers=ids(1000, 25),

@@ -14,7 +14,7 @@ from followtui.services.export import QUEUE_COLUMNS, export
 from followtui.services.notes import Notes
 from followtui.services.session import Session
 from followtui.store import Store, StoreCorrupt
-from tests.conftest import FakeClock
+from tests.factories import FakeClock
 from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
 
 
