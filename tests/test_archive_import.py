@@ -10,8 +10,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
-from conftest import T0, FakeClock, sample_graph
 
 from followtui.archive import ArchiveError, Limits, read_archive
 from followtui.archive import reader as archive_reader
@@ -25,6 +23,8 @@ from followtui.services.archive_import import JOURNAL_FILE, LIST_NOTE, import_ar
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
+from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
+from tests.factories import T0, FakeClock, sample_graph
 
 GEN = "2025-03-02T12:00:00.000Z"  # a day after the sample graph's sync (T0)
 LATER = "2025-03-05T12:00:00.000Z"

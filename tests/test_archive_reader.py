@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from archive_builder import (
+
+from followtui.archive import Archive, ArchiveError, Limits, read_archive
+from tests.archive_builder import (
     ArchiveSpec,
     archive_files,
     build,
@@ -19,8 +21,6 @@ from archive_builder import (
     write_zip,
     write_zip_dated,
 )
-
-from followtui.archive import Archive, ArchiveError, Limits, read_archive
 
 SPEC = ArchiveSpec(
     followers=ids(1000, 25),

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from archive_builder import ArchiveSpec, build
 
 from followtui.domain.models import AccountState
 from followtui.store import Store
+from tests.archive_builder import ArchiveSpec, build
 from tests.fakex import FakeX, World
 from tests.test_sync_x import RUN_TIMEOUT, Child, Gate, data_dir_of, make_env, run_followtui, running
 
