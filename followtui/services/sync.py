@@ -62,6 +62,7 @@ from followtui.store.store import Store
 JOURNAL_FILE = "sync-journal.jsonl"
 JOURNAL_VERSION = 1
 CANCELLED = "Sync stopped; run it again to resume where it stopped."
+RESUME = "Run the sync again: it resumes where it stopped."
 STALE_AFTER = timedelta(days=2)  # older journals are not resumed (cursors and data would be too old)
 SYNC_ID = "sync_id"
 
@@ -387,7 +388,7 @@ class Syncer:
         except RetryCancelled:
             raise SyncCancelled(CANCELLED) from None
         except GaveUp as exc:
-            raise SyncError(f"{exc}; run the sync again then (it resumes where it stopped).") from None
+            raise SyncError(f"{exc}. {RESUME}") from None
         except (AuthError, Blocked) as exc:
             raise SyncError(str(exc)) from None
         except (Forbidden, NotFound) as exc:
