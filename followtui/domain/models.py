@@ -383,6 +383,7 @@ class OutboxState(enum.StrEnum):
     MANUAL = "manual"  # the API refused; the user is to do it by hand
     CANCELLED = "cancelled"  # undone before it was sent
     BY_HAND = "by_hand"  # the user did it on x.com; the next sync confirms it (then DONE)
+    REQUESTED = "requested"  # a follow X holds as a request (a protected account); the next sync confirms or drops it
 
 
 @dataclass(frozen=True, slots=True)

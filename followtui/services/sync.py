@@ -63,6 +63,7 @@ JOURNAL_FILE = "sync-journal.jsonl"
 JOURNAL_VERSION = 1
 CANCELLED = "Sync stopped; run it again to resume where it stopped."
 RESUME = "Run the sync again: it resumes where it stopped."
+REQUEST_DROPPED = "follow request not accepted by the next sync (still waiting on X, or declined)"
 STALE_AFTER = timedelta(days=2)  # older journals are not resumed (cursors and data would be too old)
 SYNC_ID = "sync_id"
 
@@ -496,11 +497,13 @@ class Syncer:
         return ListInfo(info.id, info.name, info.description, info.private, members, refused=refused[1])
 
     def _confirm_by_hand(self, following: set[str]) -> None:
-        """Follows the user made by hand on x.com are confirmed once the sync sees them."""
+        """Follows made by hand on x.com are confirmed once the sync sees them; follow requests too, or dropped."""
         with self.store.transaction():
-            for entry in self.store.outbox([OutboxState.BY_HAND]):
+            for entry in self.store.outbox([OutboxState.BY_HAND, OutboxState.REQUESTED]):
                 if entry.account_id in following:
                     self.store.update_outbox(replace(entry, state=OutboxState.DONE, error=""))
+                elif entry.state is OutboxState.REQUESTED:
+                    self.store.update_outbox(replace(entry, state=OutboxState.CANCELLED, error=REQUEST_DROPPED))
 
 
 class _GcPause:

@@ -150,6 +150,7 @@ _STATE_WORDS = {
     OutboxState.FAILED: "failed (kept; it can be retried)",
     OutboxState.MANUAL: "refused by X",
     OutboxState.BY_HAND: "done by hand on x.com; the next sync confirms it",
+    OutboxState.REQUESTED: "requested: the account is protected; the next sync shows whether it accepted",
 }
 
 
