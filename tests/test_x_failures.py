@@ -7,6 +7,10 @@ Each case drives the service the user runs (``Syncer``, ``Hydrator``, the outbox
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +36,7 @@ from followtui.store import Store
 from followtui.tui import format as fmt
 from tests.fakex import FakeX, World
 from tests.fakex.server import CAP_DETAIL, TIER_DETAIL
+from tests.test_sync_x import Gate
 
 TOKEN = "x-failures-token-R4nd0mAbc9"
 FOLLOWERS = "GET /2/users/:id/followers"
@@ -402,3 +407,88 @@ def test_a_follow_request_is_requested_then_confirmed_or_dropped_by_the_sync(fak
         states = {e.account_id: e for e in store.outbox()}
     assert states[accepts].state is OutboxState.DONE
     assert (states[ignores].state, states[ignores].error) == (OutboxState.CANCELLED, REQUEST_DROPPED)
+
+
+# -- 9. a kill while sending never makes a duplicate ------------------------------------------------------------------
+
+SENDER = """
+import sys
+from datetime import UTC, datetime
+
+from followtui.backends.x.backend import XBackend
+from followtui.services.actions import Actions
+from followtui.store import Store
+
+
+class Tokens:
+    def bearer(self) -> str:
+        return sys.argv[3]
+
+    refresh = bearer
+
+
+data, base, _token, me = sys.argv[1:5]
+with Store.open(data) as store:
+    Actions(store, XBackend.oauth2(Tokens(), user_id=me, base=base), lambda: datetime.now(UTC)).process_outbox()
+"""
+
+
+def killed_while_sending(fx: FakeX, data: Path, route: str) -> None:
+    """Run the outbox in a child and SIGKILL it while X holds the answer to its first ``route`` call (made on X)."""
+    fx.world.add_user_token(TOKEN, fx.world.me_id)
+    gate = Gate(fx, route, 1)  # the call is made on X; its answer is held until the child is dead
+    child = subprocess.Popen(
+        [sys.executable, "-c", SENDER, str(data), fx.base_url, TOKEN, fx.world.me_id],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert gate.reached.wait(60), child.stderr.read() if child.poll() is not None and child.stderr else "no call"
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(60) == -signal.SIGKILL
+    finally:
+        gate.release()
+        if child.poll() is None:
+            child.kill()
+            child.wait(60)
+        if child.stderr:
+            child.stderr.close()
+
+
+def test_a_follow_whose_answer_was_lost_is_not_sent_again(fakex: FakeX, tmp_path: Path) -> None:
+    world = fakex.world
+    data = tmp_path / "data"
+    target = next(i for i in world.follower_ids() if i not in world.following)
+    with Store.open(data) as store:
+        Actions(store, x_backend(fakex), now).decide(target, DecisionKind.FOLLOW)
+    killed_while_sending(fakex, data, FOLLOW)
+    assert target in world.following  # X did it; the child never heard
+
+    with Store.open(data) as store:
+        (entry,) = store.outbox()
+        assert entry.state is OutboxState.PENDING and entry.error  # the try was written before the call
+        report = Actions(store, x_backend(fakex), now).process_outbox()
+        assert [e.state for e in report.sent] == [OutboxState.DONE]
+    assert len(fakex.calls("POST", f"/2/users/{world.me_id}/following")) == 1  # no second follow
+    checks = fakex.calls("GET", f"/2/users/{target}")
+    assert [r.query.get("user.fields") for r in checks] == ["connection_status"]
+
+
+def test_a_list_whose_creation_answer_was_lost_is_not_created_twice(fakex: FakeX, tmp_path: Path) -> None:
+    world = fakex.world
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        local = Actions(store, x_backend(fakex), now).create_list("Kill test")
+    lists_before = set(world.lists)
+    killed_while_sending(fakex, data, CREATE_LIST)
+    (created,) = set(world.lists) - lists_before
+
+    with Store.open(data) as store:
+        report = Actions(store, x_backend(fakex), now).process_outbox()
+        assert [e.state for e in report.sent] == [OutboxState.DONE]
+        assert store.list_info(local.id) is None
+        mine = store.list_info(created)
+        assert mine is not None and mine.name == "Kill test"
+    assert len(fakex.calls("POST", "/2/lists")) == 1  # found among the owned lists by name, not created again
+    assert set(world.lists) - lists_before == {created}
