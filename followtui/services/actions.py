@@ -401,6 +401,10 @@ class Actions:
         """Calls still owed: pending or failed."""
         return len(self.store.outbox(_OWED))
 
+    def requested_ids(self) -> frozenset[str]:
+        """Accounts with a follow request X holds (protected accounts), until a sync confirms or drops it."""
+        return frozenset(e.account_id for e in self.store.outbox([OutboxState.REQUESTED]))
+
     def rate_limited_until(self) -> datetime | None:
         """When the latest rate limit seen by this process ends, if it has not ended yet."""
         now = self.clock()
