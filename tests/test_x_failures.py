@@ -27,7 +27,7 @@ from followtui.backends.base import (
 )
 from followtui.backends.x.backend import XBackend
 from followtui.backends.x.errors import period_end
-from followtui.domain.models import Account, DecisionKind, Me, OutboxState, Relationship, SyncInfo
+from followtui.domain.models import Account, DecisionKind, Me, Op, OutboxState, Relationship, SyncInfo
 from followtui.domain.xlimits import NO_RESET_WAIT
 from followtui.services.actions import STOPPED, Actions
 from followtui.services.hydrate import HydrateError, Hydrator, unhydrated_ids
@@ -407,6 +407,21 @@ def test_a_follow_request_is_requested_then_confirmed_or_dropped_by_the_sync(fak
         states = {e.account_id: e for e in store.outbox()}
     assert states[accepts].state is OutboxState.DONE
     assert (states[ignores].state, states[ignores].error) == (OutboxState.CANCELLED, REQUEST_DROPPED)
+
+
+def test_undoing_a_follow_request_withdraws_it(fakex: FakeX, tmp_path: Path) -> None:
+    world = fakex.world
+    target = next(i for i in world.follower_ids() if i not in world.following)
+    world.users[target]["protected"] = True
+    with Store.open(tmp_path / "data") as store:
+        actions = Actions(store, x_backend(fakex), now)
+        actions.decide(target, DecisionKind.FOLLOW)
+        assert [e.state for e in actions.process_outbox().sent] == [OutboxState.REQUESTED]
+        assert target in world.pending
+        undone = actions.undo()
+        assert undone is not None and undone.queued is not None
+        assert [e.op for e in actions.process_outbox().sent] == [Op.UNFOLLOW]
+    assert target not in world.pending
 
 
 # -- 9. a kill while sending never makes a duplicate ------------------------------------------------------------------

@@ -81,6 +81,7 @@ _LIST_OPS = frozenset({Op.LIST_ADD, Op.LIST_REMOVE})
 # not sent (or refused): cancelled when superseded or undone
 _UNSENT = frozenset({OutboxState.PENDING, OutboxState.FAILED, OutboxState.MANUAL})
 _OWED = frozenset({OutboxState.PENDING, OutboxState.FAILED})
+_SENT = frozenset({OutboxState.DONE, OutboxState.BY_HAND, OutboxState.REQUESTED})  # done on X (or requested)
 # the call each decision forbids (without an override) while it is the account's current one
 _GUARDED_OP = {DecisionKind.KEEP: Op.UNFOLLOW, DecisionKind.NEVER: Op.FOLLOW}
 
@@ -245,7 +246,7 @@ class Actions:
             if own is not None and own.state in _UNSENT:
                 cancelled = self._cancel(own)
                 effect = UndoEffect.CANCELLED
-            elif own is not None and own.state in (OutboxState.DONE, OutboxState.BY_HAND):
+            elif own is not None and own.state in _SENT:
                 to_queue = self._inverse(own)
                 if to_queue is not None:
                     effect = UndoEffect.INVERSE
@@ -511,6 +512,8 @@ class Actions:
                     created = answer
                 elif answer is not None:
                     followed = answer
+            except _NotSent:
+                continue
             except Blocked as exc:  # X serves nothing more: stop the round, hold every call
                 until = exc.until or self.clock() + CREDITS_WAIT
                 self._hold_all(until)
@@ -589,6 +592,7 @@ class Actions:
                 state = self.backend.follow_state(entry.account_id)
                 if state is not FollowState.NONE:
                     return state  # the lost try went through: no second follow
+                self._still_pending(entry)
             return self.backend.follow(entry.account_id)
         if entry.op is Op.UNFOLLOW:
             self.backend.unfollow(entry.account_id)
@@ -602,6 +606,7 @@ class Actions:
                 for existing in self.backend.owned_lists():
                     if existing.name == info.name and existing.private == info.private:
                         return existing
+                self._still_pending(entry)
             return self.backend.create_list(info.name, info.description, info.private)
         elif entry.op is Op.LIST_UPDATE:
             info = self.store.list_info(entry.list_id)
@@ -616,6 +621,12 @@ class Actions:
         else:
             self.backend.remove_list_member(entry.list_id, entry.account_id)
         return None
+
+    def _still_pending(self, entry: OutboxEntry) -> None:
+        """Raise ``_NotSent`` if the entry was cancelled while X was asked whether a lost try went through."""
+        current = self.store.outbox_entry(entry.id)
+        if current is None or current.state is not OutboxState.PENDING:
+            raise _NotSent
 
     @staticmethod
     def _backoff(entry: OutboxEntry, exc: Exception, now: datetime) -> OutboxEntry:
@@ -752,6 +763,10 @@ class Actions:
         return found
 
 
+class _NotSent(Exception):
+    """The entry was cancelled between the check on X and its call: the call is not made."""
+
+
 def _list_name(name: str) -> str:
     """A list name with its whitespace folded; ValueError if X would refuse it."""
     name = " ".join(name.split())
@@ -793,7 +808,7 @@ class _Pace:
             return
         if at > self.now - self.pacing.window and entry.state is not OutboxState.BY_HAND:  # API calls only
             self._window.setdefault(entry.op, []).append(at)
-        followed = entry.state in (OutboxState.DONE, OutboxState.BY_HAND)  # X's daily limit counts x.com too
+        followed = entry.state in _SENT  # X's daily limit counts x.com too, and follow requests
         if entry.op is Op.FOLLOW and followed and at > self.now - timedelta(days=1):
             self._follows_today.append(at)
 
