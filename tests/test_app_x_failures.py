@@ -3,14 +3,19 @@ account, holds a follow request, or refuses a list's members. Driven with Pilot;
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from rich.console import Console, RenderableType
+from textual.pilot import Pilot
 
 from followtui.domain.models import OutboxState
 from followtui.services.actions import STOPPED
 from followtui.services.sync import REQUEST_DROPPED
+from followtui.tui.app import FollowApp
+from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.outbox import OutboxScreen
 from tests.fakex import FakeX, World
 from tests.fakex.server import TIER_DETAIL
@@ -28,12 +33,18 @@ def rendered(renderable: RenderableType) -> str:
     return console.export_text()
 
 
+@contextlib.asynccontextmanager
+async def synced_app(data: Path, fx: FakeX) -> AsyncIterator[tuple[FollowApp, Pilot[None], MainScreen]]:
+    """The app on ``fx`` after its first sync (``r``)."""
+    app = x_app(data, fx)
+    async with app.run_test(size=SIZE) as pilot:
+        yield app, pilot, await synced(pilot)
+
+
 async def test_a_usage_cap_on_a_follow_shows_x_words_and_holds_the_outbox(
     tmp_path: Path, fx: FakeX, world: World
 ) -> None:
-    app = x_app(tmp_path / "data", fx)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await synced(pilot)
+    async with synced_app(tmp_path / "data", fx) as (app, pilot, screen):
         store = screen.session.store
         fx.fail(FOLLOW, "429-cap", period="Monthly", scope="Product")
         await pilot.press("f")
@@ -53,9 +64,7 @@ async def test_a_usage_cap_on_a_follow_shows_x_words_and_holds_the_outbox(
 async def test_a_follow_request_shows_requested_until_the_sync_drops_it(
     tmp_path: Path, fx: FakeX, world: World
 ) -> None:
-    app = x_app(tmp_path / "data", fx)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await synced(pilot)
+    async with synced_app(tmp_path / "data", fx) as (app, pilot, screen):
         store = screen.session.store
         target = screen.accounts.highlighted
         assert target is not None
@@ -79,9 +88,7 @@ async def test_a_follow_request_shows_requested_until_the_sync_drops_it(
 
 
 async def test_refused_members_show_as_unknown_in_the_lists_pane(tmp_path: Path, fx: FakeX, world: World) -> None:
-    app = x_app(tmp_path / "data", fx)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await synced(pilot)
+    async with synced_app(tmp_path / "data", fx) as (app, pilot, screen):
         store = screen.session.store
         before = {info.id: info.member_ids for info in store.lists()}
         fx.fail("GET /2/lists/:id/members", "403-tier", times=len(before))

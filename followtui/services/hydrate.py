@@ -20,10 +20,10 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from followtui.backends.base import AuthError, Backend, BackendError, Blocked
+from followtui.backends.base import Backend, BackendError
 from followtui.domain.models import Account, AccountState, format_time
 from followtui.domain.xlimits import LOOKUP_BATCH as BATCH
-from followtui.services.retry import GaveUp, Retrier, RetryCancelled
+from followtui.services.retry import Retrier
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
@@ -101,7 +101,9 @@ class Hydrator:
         self._gone: dict[str, AccountState] = {}
         self._hidden: dict[str, str] = {}  # ID -> X's words; still known by ID only
         self._journal: Journal | None = None
-        self._retry = Retrier(clock, self._cancel)
+        self._retry = Retrier(
+            clock, self._cancel, stop=HydrateError, cancelled=lambda: HydrateError(STOPPED), resume=STOPPED
+        )
 
     def plan(self) -> HydratePlan:
         """Open (or resume) the journal and say what is left to do."""
@@ -194,11 +196,5 @@ class Hydrator:
     def _retrying(self, call: Callable[[], T]) -> T:
         try:
             return self._retry.call("lookups", call)
-        except RetryCancelled:
-            raise HydrateError(STOPPED) from None
-        except GaveUp as exc:
-            raise HydrateError(f"{exc}. {STOPPED}") from None
-        except (AuthError, Blocked) as exc:
-            raise HydrateError(str(exc)) from None
         except BackendError as exc:
             raise HydrateError(f"X refused the lookup: {exc}. {STOPPED}") from None

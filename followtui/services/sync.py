@@ -30,10 +30,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from followtui.backends.base import (
-    AuthError,
     Backend,
     BackendError,
-    Blocked,
     Forbidden,
     NotFound,
     Page,
@@ -55,7 +53,7 @@ from followtui.domain.models import (
 from followtui.domain.text import one_line
 from followtui.domain.xlimits import LOOKUP_BATCH
 from followtui.services.merge import Changes, Fetched, changes_from_doc, merge
-from followtui.services.retry import GaveUp, Retrier, RetryCancelled
+from followtui.services.retry import Retrier
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
@@ -156,6 +154,9 @@ class Syncer:
         self._retry = Retrier(
             clock,
             self._cancel,
+            stop=SyncError,
+            cancelled=lambda: SyncCancelled(CANCELLED),
+            resume=RESUME,
             on_wait=lambda message: self._progress(SyncProgress("waiting", 0, None, message)),
             before_call=self._gc.collect_young,
             sleep=lambda delay: self._sleep(delay),  # looked up at each wait (tests replace it)
@@ -386,12 +387,6 @@ class Syncer:
         """
         try:
             return self._retry.call(what, call)
-        except RetryCancelled:
-            raise SyncCancelled(CANCELLED) from None
-        except GaveUp as exc:
-            raise SyncError(f"{exc}. {RESUME}") from None
-        except (AuthError, Blocked) as exc:
-            raise SyncError(str(exc)) from None
         except (Forbidden, NotFound) as exc:
             detail = exc.detail if isinstance(exc, Forbidden) else str(exc)
             if refusable:
