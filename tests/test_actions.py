@@ -11,6 +11,7 @@ import pytest
 from followtui.backends.base import (
     AuthError,
     Backend,
+    FollowState,
     Forbidden,
     NotFound,
     Page,
@@ -74,8 +75,13 @@ class FakeBackend:
     def my_posts(self, limit: int = 100) -> list[Post]:
         return []
 
-    def follow(self, account_id: str) -> None:
+    def follow(self, account_id: str) -> FollowState:
         self._call("follow", account_id)
+        return FollowState.FOLLOWING
+
+    def follow_state(self, account_id: str) -> FollowState:
+        self._call("follow_state", account_id)
+        return FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:
         self._call("unfollow", account_id)

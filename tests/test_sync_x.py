@@ -633,10 +633,10 @@ def test_long_rate_limit_stops_then_resumes(resync: Resync) -> None:
     result = run_sync(resync.env)
     after = time.time()
     assert_stopped_with_nothing_lost(result, resync)
-    m = re.search(r"X's rate limit for followers resets at (\d\d:\d\d); run the sync again then", result.stderr)
+    m = re.search(r"X's rate limit for followers resets at (\d\d:\d\d)\. Run the sync again", result.stderr)
     assert m, result.stderr
     assert m[1] in reset_times(before, after, UTC)  # the child runs with TZ=UTC
-    assert "(it resumes where it stopped)" in result.stderr
+    assert "it resumes where it stopped." in result.stderr
     assert (resync.data_dir / JOURNAL).exists()
 
     result = run_sync(resync.env)  # the fault is spent: X answers again

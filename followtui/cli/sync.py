@@ -122,6 +122,11 @@ def _hydrate(session: Session, *, yes: bool, quiet: bool) -> int:
     print(
         f"Looked up {report.looked_up:,} accounts; {report.suspended:,} suspended, {report.deleted:,} deleted "
         f"({report.requests:,} requests)."
+        + (
+            f" X would not show {report.hidden:,} (protected, or blocking you): asked again next time."
+            if report.hidden
+            else ""
+        )
     )
     _print_meter(session.meter)
     return 0

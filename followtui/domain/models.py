@@ -291,13 +291,18 @@ def _seen_text(value: datetime | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ListInfo:
-    """A list the user owns, with its member IDs (a list not yet created on X has a ``local-`` ID)."""
+    """A list the user owns, with its member IDs (a list not yet created on X has a ``local-`` ID).
+
+    ``refused`` holds X's words when the last sync could not read the members (a 403 or 404): the members are then
+    the ones the cache had, and unknown for now.
+    """
 
     id: str
     name: str
     description: str = ""
     private: bool = True
     member_ids: tuple[str, ...] = ()
+    refused: str = ""
 
     @property
     def local(self) -> bool:
@@ -312,16 +317,20 @@ class ListInfo:
             description=str(doc.get("description") or ""),
             private=bool(doc.get("private", True)),
             member_ids=tuple(str(m) for m in doc.get("member_ids") or ()),
+            refused=str(doc.get("refused") or ""),
         )
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "description": self.description,
             "private": self.private,
             "member_ids": list(self.member_ids),
         }
+        if self.refused:
+            doc["refused"] = self.refused
+        return doc
 
 
 class DecisionKind(enum.StrEnum):
@@ -383,6 +392,7 @@ class OutboxState(enum.StrEnum):
     MANUAL = "manual"  # the API refused; the user is to do it by hand
     CANCELLED = "cancelled"  # undone before it was sent
     BY_HAND = "by_hand"  # the user did it on x.com; the next sync confirms it (then DONE)
+    REQUESTED = "requested"  # a follow X holds as a request (a protected account); the next sync confirms or drops it
 
 
 @dataclass(frozen=True, slots=True)

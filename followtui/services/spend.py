@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from followtui.backends.base import Backend, BackendError, Page
+from followtui.backends.base import Backend, BackendError, FollowState, Page
 from followtui.backends.meter import RequestMeter
 from followtui.domain.models import ListInfo, Me, Post
 from followtui.store.durable import replacing
@@ -206,8 +206,11 @@ class BudgetedBackend:
     def my_posts(self, limit: int = 100) -> list[Post]:
         return self._guarded(lambda: self.inner.my_posts(limit))
 
-    def follow(self, account_id: str) -> None:
-        self._guarded(lambda: self.inner.follow(account_id))
+    def follow(self, account_id: str) -> FollowState:
+        return self._guarded(lambda: self.inner.follow(account_id))
+
+    def follow_state(self, account_id: str) -> FollowState:
+        return self._guarded(lambda: self.inner.follow_state(account_id))
 
     def unfollow(self, account_id: str) -> None:
         self._guarded(lambda: self.inner.unfollow(account_id))

@@ -57,8 +57,10 @@ def signal_style(signal: Signal) -> str:
     return "yellow" if signal.strength < 0 else "cyan"
 
 
-def row_text(account: Account | None, account_id: str, signals: list[Signal], *, new: bool, marked: bool) -> Text:
-    """One line of a pane: mark, name, handle, badges."""
+def row_text(
+    account: Account | None, account_id: str, signals: list[Signal], *, new: bool, marked: bool, requested: bool = False
+) -> Text:
+    """One line of a pane: mark, name, handle, badges (``requested``: a follow request X holds)."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if marked else "  ", style="bold magenta")
     if account is None:
@@ -75,6 +77,8 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
         text.append(f"  {account.state}", style="bold red")
     if account.muted:
         text.append("  muted", style="dim")
+    if requested:
+        text.append("  requested", style="bold cyan")
     chips = [s for s in signals if s.kind is not SignalKind.GONE and abs(s.strength) >= CHIP_STRENGTH]
     for signal in chips[:3]:
         text.append("  ")
@@ -179,6 +183,7 @@ _STATE_WORDS = {
     OutboxState.FAILED: "failed (kept; it can be retried)",
     OutboxState.MANUAL: "refused by X",
     OutboxState.BY_HAND: "done by hand on x.com; the next sync confirms it",
+    OutboxState.REQUESTED: "requested: the account is protected; the next sync shows whether it accepted",
 }
 
 

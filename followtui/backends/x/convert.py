@@ -16,6 +16,7 @@ from followtui.domain.models import (
     opt_int,
     parse_time,
 )
+from followtui.domain.text import one_line
 
 USER_FIELDS = (
     "created_at",
@@ -118,6 +119,24 @@ def gone(errors: Iterable[Json]) -> dict[str, AccountState]:
             out[resource] = AccountState.SUSPENDED
         elif "could not find" in detail or kind.endswith("/resource-not-found"):
             out[resource] = AccountState.DELETED
+    return out
+
+
+def hidden(errors: Iterable[Json]) -> dict[str, str]:
+    """Accounts a 200 answer named as not visible to the user (protected, or blocking the user), with X's words.
+
+    X says so with the problem type ``not-authorized-for-resource`` (title "Authorization Error", detail "Sorry,
+    you are not authorized to see the user with id: [...]"): such an account exists, and may be visible later.
+    """
+    out: dict[str, str] = {}
+    for error in errors:
+        if not isinstance(error, Mapping) or error.get("resource_type", "user") != "user":
+            continue
+        resource = _opt_str(error.get("resource_id") or error.get("value"))
+        kind = str(error.get("type") or "")
+        detail = str(error.get("detail") or "")
+        if resource is not None and (kind.endswith("/not-authorized-for-resource") or "not authorized" in detail):
+            out[resource] = one_line(detail or str(error.get("title") or "not authorized"), 200)
     return out
 
 

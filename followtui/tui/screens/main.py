@@ -317,7 +317,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         triage = self.session.triage
         signals = triage.signals(account_id)
         return fmt.row_text(
-            triage.account(account_id), account_id, signals, new=self.session.triage.is_new(account_id), marked=marked
+            triage.account(account_id),
+            account_id,
+            signals,
+            new=self.session.triage.is_new(account_id),
+            marked=marked,
+            requested=account_id in self.requested,
         )
 
     @on(AccountList.Highlighted)
