@@ -19,8 +19,8 @@ import orjson
 
 from followtui.domain.models import Account, AccountState, Me, Post, Relationship
 from followtui.domain.queues import search_text
-from followtui.store.atomic import paused_gc
-from followtui.store.durable import replacing
+from followtui.durable import replacing
+from followtui.gcpolicy import paused as paused_gc
 from followtui.store.graphfile import GraphData
 from followtui.store.rows import (
     A_MUTED,

@@ -18,8 +18,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from followtui.store.atomic import paused_gc
-from followtui.store.durable import replacing
+from followtui.durable import replacing
+from followtui.gcpolicy import paused as paused_gc
 from followtui.store.errors import StoreCorrupt, StoreError
 from followtui.store.rows import A_ID, Doc, Layout, Row, account_row, post_row, relationship_row
 

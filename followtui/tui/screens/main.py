@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 import webbrowser
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
+from followtui import gcpolicy
 from followtui.domain.filters import ALIASES, ORDERS
 from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
 from followtui.domain.queues import Pane
@@ -228,7 +228,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         # The graph, the search index and the signals live as long as the session: out of the cyclic collector's
         # sight, its full passes stop walking them (40-80 ms pauses at 100,000 followers). Reference counting
         # still frees them when a sync replaces them.
-        gc.freeze()
+        gcpolicy.freeze()
         unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW], self.orders[Pane.UNFOLLOW])
         lists = triage.lists()
         counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
