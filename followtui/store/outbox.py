@@ -202,4 +202,3 @@ class History:
                 if number == len(lines):
                     continue  # cut short by a kill (no newline yet): its entries are still in the state
                 raise StoreCorrupt(self.path, f"line {number} is damaged ({exc})") from exc
-

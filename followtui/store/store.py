@@ -54,7 +54,7 @@ from followtui.store.tables import StateDB
 FORMAT_VERSION = 2  # 2: graph.jsonl (rows, read line by line) instead of graph.json (format 1, migrated at open)
 HEAD_FILE = "graph-head.json"  # the first screen's part of graph.jsonl (see GraphHead); a cache
 STATE_FILE = "state.json"
-CACHE_FILES = (GRAPH_FILE, HEAD_FILE, STATE_FILE, log_path(Path(STATE_FILE)).name)  # the lock file aside
+CACHE_FILES = (GRAPH_FILE, HEAD_FILE, STATE_FILE, log_path(Path(STATE_FILE)).name, HISTORY_FILE)  # the lock aside
 META_ID = 1
 T = TypeVar("T")
 OPEN_STATES = frozenset({OutboxState.PENDING, OutboxState.FAILED})

@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList
 
 from followtui import gcpolicy
 from followtui.domain.filters import ALIASES, ORDERS
-from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
+from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
@@ -356,11 +356,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         if account is None:
             return Text(f"Account {account_id} is known only by its ID.\nhttps://x.com/i/user/{account_id}")
         now = self.session.clock()
-        pending = [
-            e
-            for e in self.session.store.outbox()
-            if e.account_id == account_id and e.state is not OutboxState.DONE and e.state is not OutboxState.CANCELLED
-        ]
+        pending = self.session.store.open_outbox(account_id)  # indexed: not a scan of the outbox
         decision = fmt.decision_text(triage.decision(account_id), pending, now)
         return fmt.detail_text(
             account,
