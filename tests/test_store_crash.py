@@ -192,7 +192,7 @@ def check_mixed(store: Store, acks: list[list[str]], trial: int) -> None:
     undone: set[tuple[str, int]] = set()
     notes: dict[str, int] = {}
     lists: dict[str, str] = {}
-    for i, kind, key, value in acks:
+    for _, kind, key, value in acks:
         if kind == "decide":
             decided[key] = int(value)
         elif kind == "undo" and key != "-":
