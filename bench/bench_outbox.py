@@ -1,0 +1,223 @@
+"""The outbox dimension and the GC policy, for ``bench/bench.py --outbox`` (the one entry point).
+
+Per outbox size (finished entries: done and cancelled calls, all in the last day so the store keeps every one of
+them: the worst case for the lookups), a child process on a synthetic cache of ``FOLLOWERS`` followers:
+
+* ``decide`` (``Actions.decide``, fsynced) and ``undo`` (``Actions.undo`` of that decision), median of K;
+* cursor move: Pilot presses ``down`` in New followers; ms from the key to the detail panel's new text shown
+  (``DetailPanel.show``: the panel's outbox lookup runs on the UI thread);
+* ``state.json`` + ``state.log`` size with those entries, and a day later: after ``archive_outbox``, the
+  time it took and the size left.
+
+The GC figures: parsing ``graph.jsonl`` with the collector paused (``gcpolicy.paused``) or not, and one full
+collection with the loaded session frozen (``gcpolicy.freeze``) or not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import bench_app
+import synth
+
+from followtui import gcpolicy
+from followtui.backends.offline import OfflineBackend
+from followtui.domain.models import DecisionKind, Op, OutboxEntry, OutboxState
+from followtui.services.session import open_session
+from followtui.store import Store
+from followtui.store.graphfile import read_graph
+
+FOLLOWERS = 2000
+SIZES = (0, 5000, 20_000, 50_000)
+_OPS = (Op.LIST_ADD, Op.LIST_ADD, Op.FOLLOW, Op.UNFOLLOW, Op.LIST_REMOVE)
+
+
+def fill_outbox(data_dir: Path, finished: int) -> None:
+    """Add ``finished`` done/cancelled entries made in the last day (list fills, follows; old decisions)."""
+    with Store.open(data_dir) as store:
+        ids = store.account_ids()
+        entries = []
+        for n in range(finished):
+            at = synth.NOW - timedelta(hours=23) + timedelta(seconds=n)
+            op = _OPS[n % len(_OPS)]
+            entries.append(
+                OutboxEntry(
+                    id=uuid.uuid4().hex,
+                    op=op,
+                    account_id=ids[n % len(ids)],
+                    created_at=at,
+                    state=OutboxState.CANCELLED if n % 7 == 0 else OutboxState.DONE,
+                    list_id="77" if op in (Op.LIST_ADD, Op.LIST_REMOVE) else None,
+                    attempted_at=at,
+                    decision_seq=None if op in (Op.LIST_ADD, Op.LIST_REMOVE) else 1_000_000 + n,
+                )
+            )
+        store.add_outbox_many(entries)
+
+
+def state_kb(data_dir: Path) -> float:
+    log = data_dir / "state.log"
+    return ((data_dir / "state.json").stat().st_size + (log.stat().st_size if log.exists() else 0)) / 1e3
+
+
+def decide_undo(data_dir: Path, presses: int) -> dict[str, list[float]]:
+    session = open_session(data_dir, clock=lambda: synth.NOW, backend=OfflineBackend())
+    out: dict[str, list[float]] = {"decide": [], "undo": []}
+    try:
+        new = [a for a in session.store.one_way_followers() if session.store.decision(a) is None][:presses]
+        for account_id in new:
+            t = time.perf_counter()
+            session.actions.decide(account_id, DecisionKind.FOLLOW)  # queues a follow: the outbox is written too
+            out["decide"].append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            undone = session.actions.undo()
+            out["undo"].append((time.perf_counter() - t) * 1000)
+            assert undone is not None and undone.account_id == account_id
+    finally:
+        session.close()
+    return out
+
+
+async def cursor_moves(data_dir: Path, presses: int) -> list[float]:
+    from followtui.tui.app import FollowApp
+    from followtui.tui.screens.main import MainScreen
+    from followtui.tui.widgets.account_list import AccountList
+    from followtui.tui.widgets.panels import DetailPanel
+
+    shown: list[float] = []
+    real_show = DetailPanel.show
+
+    def show(panel: Any, renderable: Any) -> None:
+        real_show(panel, renderable)
+        shown.append(time.perf_counter())
+
+    setattr(DetailPanel, "show", show)  # noqa: B010 - the class-level patch is the point
+    opener = partial(open_session, data_dir, demo=False, clock=lambda: synth.NOW, backend=OfflineBackend())
+    app = FollowApp(opener, None)
+    out: list[float] = []
+    async with app.run_test(size=bench_app.SIZE) as pilot:
+        deadline = time.perf_counter() + 60
+        while not (isinstance(app.screen, MainScreen) and any(w.ids for w in app.screen.query(AccountList))):
+            assert time.perf_counter() < deadline, "the app did not show its first page"
+            await asyncio.sleep(0.005)
+        await pilot.pause(0.3)
+        for _ in range(presses):
+            n = len(shown)
+            t = time.perf_counter()
+            await pilot.press("down")
+            while len(shown) == n:
+                await asyncio.sleep(0.0005)
+            out.append((shown[n] - t) * 1000)
+        await pilot.press("q")
+    setattr(DetailPanel, "show", real_show)  # noqa: B010
+    return out
+
+
+def child(finished: int, presses: int) -> dict[str, Any]:
+    """One outbox size in this process."""
+    with tempfile.TemporaryDirectory(prefix=f"bench_outbox_{finished}_") as tmp:
+        os.environ.setdefault("FOLLOWTUI_CONFIG_HOME", tmp)
+        data = Path(tmp) / "data"
+        synth.write_store(data, FOLLOWERS)
+        fill_outbox(data, finished)
+        row: dict[str, Any] = {"n": finished, "state_kb": state_kb(data)}
+        row.update(decide_undo(data, presses))
+        row["cursor"] = asyncio.run(cursor_moves(data, presses))
+        with Store.open(data) as store:
+            t = time.perf_counter()
+            row["archived"] = store.archive_outbox(synth.NOW + timedelta(days=1, hours=1))
+            row["archive_ms"] = (time.perf_counter() - t) * 1000
+            row["kept"] = len(store.outbox())
+        with Store.open(data):
+            pass  # compacted at close: what a restart leaves
+        row["state_kb_after"] = state_kb(data)
+        row["history_kb"] = (data / "outbox-history.jsonl").stat().st_size / 1e3 if row["archived"] else 0.0
+    return row
+
+
+def child_gc(followers: int, runs: int) -> dict[str, float]:
+    """Parse graph.jsonl with and without the pause; a full collection with and without the freeze."""
+    with tempfile.TemporaryDirectory(prefix="bench_gc_") as tmp:
+        data = Path(tmp) / "data"
+        synth.write_store(data, followers)
+        path = data / "graph.jsonl"
+        out: dict[str, list[float]] = {"parse_paused": [], "parse_gc_on": [], "collect": [], "collect_frozen": []}
+        for _ in range(runs):
+            gc.collect()
+            t = time.perf_counter()
+            with gcpolicy.paused():
+                graph = read_graph(path)
+            out["parse_paused"].append((time.perf_counter() - t) * 1000)
+            del graph
+            gc.collect()
+            real = gcpolicy.paused
+            gcpolicy.paused = _no_pause  # type: ignore[assignment]  # what it costs without the policy
+            try:
+                t = time.perf_counter()
+                graph = read_graph(path)
+                out["parse_gc_on"].append((time.perf_counter() - t) * 1000)
+            finally:
+                gcpolicy.paused = real
+            t = time.perf_counter()
+            gc.collect()
+            out["collect"].append((time.perf_counter() - t) * 1000)
+            gcpolicy.freeze()
+            t = time.perf_counter()
+            gc.collect()
+            out["collect_frozen"].append((time.perf_counter() - t) * 1000)
+            gcpolicy.unfreeze()
+            del graph
+    return {key: statistics.median(values) for key, values in out.items()}
+
+
+class _NoPause:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _no_pause() -> _NoPause:
+    return _NoPause()
+
+
+def table(rows: list[dict[str, Any]], gc_row: dict[str, float] | None, gc_followers: int) -> None:
+    base = rows[0]
+
+    def med(row: dict[str, Any], key: str) -> float:
+        return statistics.median(row[key])
+
+    print(f"\n### Outbox size ({FOLLOWERS:,} followers; finished entries made in the last day, all kept)\n")
+    print(
+        "| finished entries | decide, ms (×) | undo, ms (×) | cursor move → detail, ms (×) | state kB | a day later:"
+        " archived, ms, kept, state kB |"
+    )
+    print("|---:|---:|---:|---:|---:|---|")
+    for row in rows:
+        cells = []
+        for key in ("decide", "undo", "cursor"):
+            value = med(row, key)
+            cells.append(f"{value:.2f} ({value / med(base, key):.2f}×)")
+        later = f"{row['archived']:,} in {row['archive_ms']:.0f} ms, {row['kept']:,} kept, {row['state_kb_after']:.0f}"
+        print(f"| {row['n']:,} | {' | '.join(cells)} | {row['state_kb']:,.0f} | {later} |")
+    worst = max(med(r, k) / med(base, k) for r in rows for k in ("decide", "undo", "cursor"))
+    print(f"\nworst ratio to the empty outbox: {worst:.2f}× (target 1.2×) {'✓' if worst <= 1.2 else '✗'}")
+    if gc_row is not None:
+        print(f"\n### GC policy ({gc_followers:,} followers, medians)\n")
+        print("| measure | ms |")
+        print("|---|---:|")
+        print(f"| parse graph.jsonl, collector paused (gcpolicy.paused) | {gc_row['parse_paused']:.0f} |")
+        print(f"| parse graph.jsonl, collector on | {gc_row['parse_gc_on']:.0f} |")
+        print(f"| one full collection, graph loaded | {gc_row['collect']:.1f} |")
+        print(f"| one full collection, graph frozen (gcpolicy.freeze) | {gc_row['collect_frozen']:.1f} |")
