@@ -45,12 +45,6 @@ def _release() -> None:
             gc.enable()
 
 
-def holds() -> int:
-    """How many pauses are held now (for tests and the bench)."""
-    with _lock:
-        return _holds
-
-
 @contextmanager
 def paused() -> Iterator[None]:
     """No automatic collections during the block (nor, process-wide, on other threads)."""

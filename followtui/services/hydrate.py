@@ -25,7 +25,7 @@ from followtui.store.store import Store
 JOURNAL_FILE = "hydrate-journal.jsonl"
 JOURNAL_VERSION = 1
 BATCH = 100
-PRICE = "user_read"  # GET /2/users is billed per user, with no "Owned Reads" discount (NOTES section 1)
+PRICE = "user_read"  # GET /2/users is billed per user, with no "Owned Reads" discount (X's pay-per-use price list)
 MAX_RETRIES = 5
 RETRY_BASE = timedelta(seconds=2)
 MAX_RATE_WAIT = timedelta(minutes=16)

@@ -33,7 +33,6 @@ class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic, fsynced writes and a read cache.
 
     ``batch()`` defers writes so that several table changes land in one durable write at the end of the block.
-    ``generation`` grows with every change of the in-memory state so callers can cache what they derive from it.
     With ``log``, ``put`` changes go to the state log; ``compact()`` folds the log into the file.
     """
 
@@ -45,7 +44,6 @@ class AtomicJSONStorage(Storage):
         self._batch_depth = 0
         self._dirty = False
         self._aborted = False
-        self.generation = 0
         self.on_reload: list[Callable[[], None]] = []
         self._log = StateLog(statelog.log_path(self.path), fsync=fsync) if log else None
         self._epoch = 0  # the file's epoch (see statelog); log lines carry it
@@ -63,7 +61,6 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Data) -> None:
         if self._aborted:
             raise StoreError("this transaction was rolled back by an earlier error")
-        self.generation += 1
         if self._batch_depth:
             self._cache = data
             self._dirty = self._whole = True
@@ -85,7 +82,6 @@ class AtomicJSONStorage(Storage):
                 data = self._cache = {}
             statelog.apply(data, [(table, key, doc)])
             self._changes[(table, key)] = doc
-            self.generation += 1
             self._dirty = True
 
     def documents(self, table: str) -> Mapping[str, dict[str, Any]]:
@@ -152,14 +148,9 @@ class AtomicJSONStorage(Storage):
             self._changes.clear()
             self._whole = False
 
-    @property
-    def in_batch(self) -> bool:
-        return self._batch_depth > 0
-
     def drop_cache(self) -> None:
         """Forget the in-memory state; the next read reloads the last good file."""
         self._cache = None
-        self.generation += 1
         for callback in self.on_reload:
             callback()
 
