@@ -296,6 +296,21 @@ def summary(rows: list[dict[str, Any]]) -> None:
         print(f"| {label} | {limit} | {fmt.format(value)} | {'✓' if value <= budget else '✗'} |")
 
 
+def outbox(sizes: list[int], args: argparse.Namespace) -> None:
+    """The outbox dimension: caches written once, then ``--runs`` rounds visiting every size in turn."""
+    with tempfile.TemporaryDirectory(prefix="bench_outbox_") as tmp:
+        dirs = {n: bench_outbox.prepare(Path(tmp), n) for n in sizes}
+        rows: list[dict[str, Any]] = [{"n": n, "rounds": []} for n in sizes]
+        for _ in range(args.runs):
+            for row in rows:
+                row["rounds"].append(spawn(["_outbox", str(dirs[row["n"]]), str(args.presses)])[0])
+        for row in rows:
+            row["archive"] = spawn(["_archive", str(dirs[row["n"]])])[0]
+    gc_followers = max(args.sizes)
+    gc_row, _ = spawn(["_gc", str(gc_followers), str(args.runs)])
+    bench_outbox.table(rows, gc_row, gc_followers)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_startup":
         bench_app.child_startup(sys.argv[2], sys.argv[3])
@@ -307,7 +322,10 @@ def main() -> None:
         print(json.dumps(child_sync(int(sys.argv[2]), int(sys.argv[3]))))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_outbox":
-        print(json.dumps(bench_outbox.child(int(sys.argv[2]), int(sys.argv[3]))))
+        print(json.dumps(bench_outbox.child(Path(sys.argv[2]), int(sys.argv[3]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_archive":
+        print(json.dumps(bench_outbox.child_archive(Path(sys.argv[2]))))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "_gc":
         print(json.dumps(bench_outbox.child_gc(int(sys.argv[2]), int(sys.argv[3]))))
@@ -324,10 +342,7 @@ def main() -> None:
     load = os.getloadavg()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f}")
     if args.outbox:
-        rows = [spawn(["_outbox", str(n), str(args.presses)])[0] for n in sorted(args.outbox)]
-        gc_followers = max(args.sizes)
-        gc_row, _ = spawn(["_gc", str(gc_followers), str(args.runs)])
-        bench_outbox.table(rows, gc_row, gc_followers)
+        outbox(sorted(args.outbox), args)
         return
     rows = []
     for n in sorted(args.sizes):
