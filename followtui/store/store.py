@@ -527,7 +527,7 @@ class Store:
 
     def add_outbox_many(self, new: Sequence[OutboxEntry]) -> None:
         """``add_outbox`` for a batch (a list change of thousands of accounts), in one transaction."""
-        with self.transaction():
+        with self.transaction(), gcpolicy.paused():
             entries = self._outbox()
             seen: set[str] = set()
             for entry in new:
@@ -560,7 +560,7 @@ class Store:
 
         The history is appended (fsynced) first, then the entries are deleted from the state in one transaction.
         """
-        with self.transaction():
+        with self.transaction(), gcpolicy.paused():  # thousands of containers made, none in cycles
             entries = self._outbox()
             retired = entries.retire(now, self._reachable_seqs() if len(entries) else ())
             if not retired:
