@@ -150,8 +150,9 @@ def child(data_dir: Path, presses: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench_outbox_cfg_") as cfg:
         os.environ["FOLLOWTUI_CONFIG_HOME"] = cfg
         row: dict[str, Any] = {"state_kb": state_kb(data_dir)}
+        row.update(decide_undo(data_dir, presses, fsync=False))  # its close rewrites state.json, not fsynced:
+        os.sync()  # written back now, not during the fsyncs measured next (ext4 makes an fsync wait for it)
         row.update(decide_undo(data_dir, presses, fsync=True))
-        row.update(decide_undo(data_dir, presses, fsync=False))
         moves, built = asyncio.run(cursor_moves(data_dir, presses))
         row["cursor"], row["detail"] = statistics.median(moves), statistics.median(built)
     return row

@@ -1,9 +1,13 @@
 """The local cache: ``graph.jsonl`` (large, rewritten by a sync) and ``state.json`` (small; TinyDB) with its log.
 
 All reads are served from memory. Writes to the state are serialised by one ``RLock`` and each public write (or
-``transaction()`` block) is one durable write: a line appended to ``state.log`` when it only sets or deletes
-whole documents (every keypress), else an atomic rewrite of ``state.json`` that empties the log
-(``store/statelog.py``). Everything returned is an immutable domain object, a copy, or a read-only view.
+``transaction()`` block) is one durable write. Every state table is a ``tables.LogTable``, whose writes are
+whole-document puts and deletes, so every transaction (a decision, an undo, a note, a list created, renamed or
+deleted, an outbox change, the sync info) is one line appended to ``state.log``; ``state.json`` is rewritten only
+when the log is compacted (at open, at close, past ``statelog.COMPACT_BYTES``; ``store/statelog.py``). The state's
+documents are read through TinyDB (``get(doc_id=…)``, iteration) into decoded maps kept in step with each write,
+and the outbox into an index (``store/outbox.py``) whose finished entries ``archive_outbox`` moves to
+``outbox-history.jsonl``. Everything returned is an immutable domain object, a copy, or a read-only view.
 """
 
 from __future__ import annotations
