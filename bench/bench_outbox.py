@@ -41,7 +41,7 @@ from followtui.store import Store
 from followtui.store.graphfile import read_graph
 
 FOLLOWERS = 2000
-SIZES = (0, 5000, 20_000, 50_000)
+WRITES = 200  # decide + undo pairs per round (sub-millisecond each: many, for a steady median)
 _OPS = (Op.LIST_ADD, Op.LIST_ADD, Op.FOLLOW, Op.UNFOLLOW, Op.LIST_REMOVE)
 
 
@@ -74,11 +74,13 @@ def state_kb(data_dir: Path) -> float:
 
 
 def decide_undo(data_dir: Path, presses: int, *, fsync: bool) -> dict[str, float]:
-    """Median ms of ``decide`` then ``undo`` of it, on ``presses`` undecided followers."""
+    """Median ms of ``decide`` then ``undo`` of it, on ``presses`` undecided followers; the loaded state frozen,
+    as the app's start-up does (``gcpolicy.freeze``)."""
     out: dict[str, list[float]] = {"decide": [], "undo": []}
     with Store.open(data_dir, fsync=fsync) as store:
         actions = Actions(store, OfflineBackend(), lambda: synth.NOW)
         new = [a for a in store.one_way_followers() if store.decision(a) is None][:presses]
+        gcpolicy.freeze()
         for account_id in new:
             t = time.perf_counter()
             actions.decide(account_id, DecisionKind.FOLLOW)  # queues a follow: the outbox is written too
@@ -87,6 +89,7 @@ def decide_undo(data_dir: Path, presses: int, *, fsync: bool) -> dict[str, float
             undone = actions.undo()
             out["undo"].append((time.perf_counter() - t) * 1000)
             assert undone is not None and undone.account_id == account_id
+        gcpolicy.unfreeze()
     suffix = "" if fsync else "_cpu"
     return {key + suffix: statistics.median(values) for key, values in out.items()}
 
@@ -150,9 +153,10 @@ def child(data_dir: Path, presses: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench_outbox_cfg_") as cfg:
         os.environ["FOLLOWTUI_CONFIG_HOME"] = cfg
         row: dict[str, Any] = {"state_kb": state_kb(data_dir)}
-        row.update(decide_undo(data_dir, presses, fsync=False))  # its close rewrites state.json, not fsynced:
+        writes = max(presses, WRITES)
+        row.update(decide_undo(data_dir, writes, fsync=False))  # its close rewrites state.json, not fsynced:
         os.sync()  # written back now, not during the fsyncs measured next (ext4 makes an fsync wait for it)
-        row.update(decide_undo(data_dir, presses, fsync=True))
+        row.update(decide_undo(data_dir, writes, fsync=True))
         moves, built = asyncio.run(cursor_moves(data_dir, presses))
         row["cursor"], row["detail"] = statistics.median(moves), statistics.median(built)
     return row
