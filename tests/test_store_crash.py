@@ -59,10 +59,11 @@ def base_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_and_kill(data_dir: Path, delay: float, compact_bytes: int, with_sync_info: bool) -> list[tuple[int, str, str]]:
+def kill_child(code: str, args: list[str], delay: float) -> list[list[str]]:
+    """Run ``code`` with ``args``, SIGKILL it ``delay`` s after it says READY; the fields of each whole ACK line
+    it printed (a line cut by the kill is not one)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = [sys.executable, "-c", CHILD, str(data_dir), str(compact_bytes), "1" if with_sync_info else "0"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
     assert proc.stdout is not None
     try:
         ready = proc.stdout.readline().strip()
@@ -77,12 +78,12 @@ def run_and_kill(data_dir: Path, delay: float, compact_bytes: int, with_sync_inf
     finally:
         if proc.poll() is None:
             proc.kill()
-    acks = []
-    for line in lines:
-        parts = line.split()
-        if len(parts) == 4 and parts[0] == "ACK":  # a line cut by the kill is not an ACK
-            acks.append((int(parts[1]), parts[2], parts[3]))
-    return acks
+    return [line.split()[1:] for line in lines if line.startswith("ACK ") and line.endswith("\n")]
+
+
+def run_and_kill(data_dir: Path, delay: float, compact_bytes: int, with_sync_info: bool) -> list[tuple[int, str, str]]:
+    args = [str(data_dir), str(compact_bytes), "1" if with_sync_info else "0"]
+    return [(int(a[0]), a[1], a[2]) for a in kill_child(CHILD, args, delay) if len(a) == 3]
 
 
 @pytest.mark.parametrize(
@@ -164,23 +165,7 @@ while True:
 
 
 def run_mixed(data_dir: Path, delay: float, compact_bytes: int) -> list[list[str]]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    args = [sys.executable, "-c", MIXED_CHILD, str(data_dir), str(compact_bytes)]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
-    assert proc.stdout is not None
-    try:
-        assert proc.stdout.readline().strip() == "READY"
-        lines: list[str] = []
-        drain = threading.Thread(target=lambda: lines.extend(proc.stdout or ()), daemon=True)
-        drain.start()
-        time.sleep(delay)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(10)
-        drain.join(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    return [parts[1:] for parts in (line.split() for line in lines) if len(parts) == 5 and parts[0] == "ACK"]
+    return [a for a in kill_child(MIXED_CHILD, [str(data_dir), str(compact_bytes)], delay) if len(a) == 4]
 
 
 def check_mixed(store: Store, acks: list[list[str]], trial: int) -> None:
