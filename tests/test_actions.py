@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FakeClock
 
 from followtui.backends.base import (
     AuthError,
@@ -22,6 +21,7 @@ from followtui.backends.meter import RequestMeter
 from followtui.domain.models import DecisionKind, ListInfo, Me, Op, OutboxState, Post
 from followtui.services.actions import MAX_ATTEMPTS, Actions, OutboxReport, UndoEffect
 from followtui.store import Store
+from tests.factories import FakeClock
 
 K = DecisionKind
 S = OutboxState

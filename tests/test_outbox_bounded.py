@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import T0, FakeClock, sample_graph
 
 from followtui.backends.offline import OfflineBackend
 from followtui.domain.models import Decision, DecisionKind, Op, OutboxEntry, OutboxState
@@ -16,6 +15,7 @@ from followtui.services.actions import Actions, UndoEffect
 from followtui.services.session import open_session
 from followtui.store import Store, StoreCorrupt
 from followtui.store.outbox import HISTORY_FILE, KEEP_FINISHED, History
+from tests.factories import T0, FakeClock, sample_graph
 
 
 def entry(n: int, account: str = "1001", **kw: object) -> OutboxEntry:

@@ -71,7 +71,7 @@ from followtui.services.sync import (
 )
 from followtui.store import Store
 from followtui.store.journal import Journal
-from tests.conftest import FakeClock, sample_graph
+from tests.factories import FakeClock, sample_graph
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=1)

@@ -65,8 +65,9 @@ def data_dir_of(env: dict[str, str]) -> Path:
     return Path(env["FOLLOWTUI_HOME"])
 
 
-def run_sync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return run_followtui(env, "sync", *args, timeout=RUN_TIMEOUT)
+def run_sync(env: dict[str, str], *args: str, yes: bool = True) -> subprocess.CompletedProcess[str]:
+    """``followtui sync`` (with ``--yes``: these tests are about what it reads, not about asking first)."""
+    return run_followtui(env, "sync", *(["--yes"] if yes else []), *args, timeout=RUN_TIMEOUT)
 
 
 class Child:
@@ -74,7 +75,7 @@ class Child:
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "followtui", "sync", *args],
+            [sys.executable, "-m", "followtui", "sync", "--yes", *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -38,6 +38,7 @@ from followtui.domain.models import (
     OutboxState,
     format_time,
 )
+from followtui.services.spend import BudgetExceeded
 from followtui.store.store import Store
 
 HISTORY_LIMIT = 20
@@ -477,6 +478,10 @@ class Actions:
                 message = message or f"X rate limit reached: {entry.op} calls wait until {format_time(reset)}"
             except AuthError:
                 message = AUTH_MESSAGE  # takes precedence over a rate-limit note
+                waiting.append(entry)
+                break
+            except BudgetExceeded as exc:  # nothing is sent this month: everything waits, as it was
+                message = f"Not sent: {exc}"
                 waiting.append(entry)
                 break
             except Forbidden as exc:

@@ -103,6 +103,35 @@ def ago(when: datetime | None, now: datetime) -> str:
     return f"{days // 365} years ago"
 
 
+NOT_KNOWN = "not known"
+"""Shown for a count or a date X did not send: unknown is not zero."""
+
+
+def last_post_text(account: Account, now: datetime) -> str:
+    """``last post 3 days ago``; "never" only when X said the account has no posts."""
+    if account.last_post_at is not None:
+        return f"last post {ago(account.last_post_at, now)}"
+    return "never posted" if account.tweet_count == 0 and not account.protected else f"last post {NOT_KNOWN}"
+
+
+def counts_text(account: Account, *, content_first: bool = False) -> str:
+    """``1,234 posts · following 12 · followers 40 · listed 0``, each count X did not send "not known"."""
+    if not account.hydrated and account.metrics_doc() is None:
+        return f"posts and followers {NOT_KNOWN}"
+    posts = f"{account.tweet_count:,} posts" if account.tweet_count is not None else f"posts {NOT_KNOWN}"
+    if content_first:
+        return posts
+    others = [
+        f"{label} {NOT_KNOWN if count is None else format(count, ',')}"
+        for label, count in (
+            ("following", account.following_count),
+            ("followers", account.followers_count),
+            ("listed", account.listed_count),
+        )
+    ]
+    return " · ".join([posts, *others])
+
+
 def relationship_text(rel: Relationship | None) -> str:
     if rel is None:
         return "No relationship known."
@@ -164,10 +193,12 @@ def detail_text(
     new: bool,
     note: Note | None = None,
     content_first: bool = False,
+    posts_note: str | None = None,
 ) -> RenderableType:
     """The detail panel: who they are, what they post, how they relate to you, why they are here.
 
-    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts.
+    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts;
+    ``posts_note`` says where its posts come from, or why none are shown (being read, a budget, X refused).
     """
     text = Text()
     text.append(display_name(account), style="bold")
@@ -197,16 +228,10 @@ def detail_text(
         facts.append(f"🔗 {one_line(account.url, 60)}")
     if account.created_at:
         facts.append(f"joined {account.created_at:%Y-%m-%d}")
-    facts.append(f"last post {ago(account.last_post_at, now)}")
+    facts.append(last_post_text(account, now))
     text.append("  ·  ".join(facts), style="")
     text.append("\n")
-    counts = (
-        f"{account.tweet_count:,} posts"
-        if content_first
-        else f"{account.tweet_count:,} posts · following {account.following_count:,} · "
-        f"followers {account.followers_count:,} · listed {account.listed_count:,}"
-    )
-    text.append(counts, style="dim")
+    text.append(counts_text(account, content_first=content_first), style="dim")
     text.append("\n\n")
     text.append(relationship_text(rel))
     if rel and rel.follower and rel.follower_first_seen:
@@ -243,6 +268,7 @@ def detail_text(
         when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
         posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
     heading = Text("\nRecent posts", style="bold underline")
+    said = Text(f"  {one_line(posts_note, 300)}", style="dim italic") if posts_note else None
     if not account.posts:
-        return Group(text, why, heading, Text("  (no posts visible)", style="dim italic"))
-    return Group(text, why, heading, posts)
+        return Group(text, why, heading, said or Text("  (no posts visible)", style="dim italic"))
+    return Group(text, why, heading, *([said] if said else []), posts)

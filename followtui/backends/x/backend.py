@@ -118,7 +118,7 @@ class XBackend:
         user = convert.account(data)
         self._me_id = user.id
         self.meter.count("GET /2/users/me", 1)
-        return Me(user.id, user.username, user.name, user.followers_count, user.following_count)
+        return Me(user.id, user.username, user.name, user.followers_count or 0, user.following_count or 0)
 
     def _user_id(self) -> str:
         """The signed-in user's ID (one /2/users/me call when the credentials did not say it)."""
