@@ -129,6 +129,8 @@ def load(path: Path) -> Config:
 
 
 def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
+    d = Config()  # the defaults: one place, the dataclass (``default_text`` writes the same)
+
     def fail(key: str, message: str) -> ConfigError:
         line = _line_of(text, key)
         where = f"{path}, line {line}" if line else str(path)
@@ -172,9 +174,9 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         return value
 
     triage = table("triage", {"snooze_days"})
-    snooze = number(triage, "triage.snooze_days", 3.0)
+    snooze = number(triage, "triage.snooze_days", d.snooze_days)
     ui = table("ui", {"theme", "content_first"})
-    theme = ui.get("theme", "textual-dark")
+    theme = ui.get("theme", d.theme)
     if not isinstance(theme, str):
         raise fail("ui.theme", "must be a theme name string")
     content_first = boolean(ui, "ui.content_first")
@@ -194,7 +196,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
             "posts_per_day",
         },
     )
-    client_id = x.get("client_id", "")
+    client_id = x.get("client_id", d.client_id)
     if not isinstance(client_id, str):
         raise fail("x.client_id", "must be a string (your X app's OAuth 2.0 client ID)")
     owned_app = boolean(x, "x.owned_app")
@@ -233,18 +235,18 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         theme=theme,
         content_first=content_first,
         client_id=client_id.strip(),
-        timeout=float(number(x, "x.timeout", 30)),
-        follows_per_day=int(number(x, "x.follows_per_day", 400)),
-        writes_per_15min=int(number(x, "x.writes_per_15min", 50)),
-        list_writes_per_15min=int(number(x, "x.list_writes_per_15min", 300)),
+        timeout=float(number(x, "x.timeout", d.timeout)),
+        follows_per_day=int(number(x, "x.follows_per_day", d.follows_per_day)),
+        writes_per_15min=int(number(x, "x.writes_per_15min", d.writes_per_15min)),
+        list_writes_per_15min=int(number(x, "x.list_writes_per_15min", d.list_writes_per_15min)),
         owned_app=owned_app,
-        confirm_above=float(number(x, "x.confirm_above", 0.50)),
-        budget_per_month=float(number(x, "x.budget_per_month", 0.0)),
-        posts_per_day=int(number(x, "x.posts_per_day", 200)),
+        confirm_above=float(number(x, "x.confirm_above", d.confirm_above)),
+        budget_per_month=float(number(x, "x.budget_per_month", d.budget_per_month)),
+        posts_per_day=int(number(x, "x.posts_per_day", d.posts_per_day)),
         prices=prices,
-        posts_accounts=int(number(sync, "sync.posts_accounts", 50)),
-        posts_per_account=int(number(sync, "sync.posts_per_account", 5)),
-        mentions=int(number(sync, "sync.mentions", 100)),
+        posts_accounts=int(number(sync, "sync.posts_accounts", d.posts_accounts)),
+        posts_per_account=int(number(sync, "sync.posts_per_account", d.posts_per_account)),
+        mentions=int(number(sync, "sync.mentions", d.mentions)),
         rules=rules(),
         path=path,
     )

@@ -1,4 +1,5 @@
-"""Build X data archives in the exact format (NOTES section 6), as a zip or an extracted folder, for the tests.
+"""Build X data archives in the exact format of X's "Download an archive of your data", as a zip or an extracted
+folder, for the tests.
 
 ``ArchiveSpec`` says what the archive holds; ``archive_files`` turns it into ``{path: bytes}`` (the manifest,
 account, follower/following split into parts, lists in the newer ``url`` or older ``urls`` form, block, mute);

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,7 @@ from followtui.services.archive_import import JOURNAL_FILE, LIST_NOTE, import_ar
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
+from followtui.store.atomic import open_db, storage_of
 from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
 from tests.factories import T0, FakeClock, sample_graph
 
@@ -46,6 +48,15 @@ def do_import(store: Store, path: Path, clock: FakeClock, **kw: object) -> archi
 
 def hashes(data_dir: Path) -> dict[str, str]:
     return {n: hashlib.sha256((data_dir / n).read_bytes()).hexdigest() for n in ("graph.jsonl", "state.json")}
+
+
+def state_on_disk(data_dir: Path) -> dict[str, Any]:
+    """The state as a fresh open would see it: state.json with state.log replayed."""
+    db = open_db(data_dir / "state.json", fsync=False, log=True)
+    try:
+        return dict(storage_of(db).read() or {})
+    finally:
+        db.close()
 
 
 # -- what an import stores ------------------------------------------------------------------------------------
@@ -254,7 +265,7 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
     second = build(spec(followers=ids(12, 5), generated_at=LATER), tmp_path / "b.zip")
     with Store.open(data_dir, fsync=False) as store:
         do_import(store, first, clock)
-        state_before = hashes(data_dir)["state.json"]
+        state_before = state_on_disk(data_dir)
 
         def killed(self: Store, info: SyncInfo) -> None:
             raise KeyboardInterrupt  # dies after graph.jsonl was replaced, before state.json
@@ -263,7 +274,7 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
             m.setattr(Store, "set_sync_info", killed)
             with pytest.raises(KeyboardInterrupt):
                 do_import(store, second, clock)
-    assert hashes(data_dir)["state.json"] == state_before  # the state half never happened
+    assert state_on_disk(data_dir) == state_before  # the state half never happened
     assert (data_dir / JOURNAL_FILE).exists()
     with Store.open(data_dir, fsync=False) as store:
         assert store.follower_ids() == set(ids(12, 5))  # the graph half did

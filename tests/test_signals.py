@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from followtui.domain.models import Account, AccountState, Decision, DecisionKind, Post, Relationship
-from followtui.domain.queues import haystack, in_new_followers, in_unfollow_candidates, matches
+from followtui.domain.queues import haystack, in_unfollow_candidates, matches
 from followtui.domain.signals import (
     DEFAULT_RULES,
     Conversation,
@@ -22,6 +22,9 @@ from followtui.domain.signals import (
     follow_bait,
     organisation,
 )
+from followtui.services.triage import Triage
+from followtui.store import Store
+from tests.factories import FakeClock
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 REAL_AVATAR = "https://pbs.twimg.com/profile_images/1/abc_normal.jpg"
@@ -381,15 +384,16 @@ def test_not_following_back_and_left() -> None:
     assert any(s.sentence == "Unfollowed you." for s in evaluate(person(), left, Conversation(), NOW))
 
 
-def test_new_follower_queue_rules() -> None:
-    follower = Relationship("42", follower=True)
-    assert in_new_followers(follower, None, NOW)
-    assert not in_new_followers(Relationship("42", follower=True, following=True), None, NOW)
-    skipped = Decision("42", DecisionKind.SKIP, NOW, seq=1)
-    assert not in_new_followers(follower, skipped, NOW)
-    snoozed = Decision("42", DecisionKind.SNOOZE, NOW, seq=2, until=NOW + timedelta(days=3))
-    assert not in_new_followers(follower, snoozed, NOW)
-    assert in_new_followers(follower, snoozed, NOW + timedelta(days=3, seconds=1))
+def test_new_follower_queue_rules(seeded: Store, clock: FakeClock) -> None:
+    """One-way followers with no active decision (``Triage``'s rule); an expired snooze counts as undecided."""
+    triage = Triage(seeded, clock)
+    assert set(triage.new_followers().ids) == {"1002", "1004"}  # 1006 follows and is followed: not new
+    seeded.put_decision(Decision("1002", DecisionKind.SKIP, clock(), seq=1), [])
+    until = clock() + timedelta(days=3)
+    seeded.put_decision(Decision("1004", DecisionKind.SNOOZE, clock(), seq=2, until=until), [])
+    assert triage.new_followers().ids == []
+    clock.advance(days=3, seconds=1)
+    assert triage.new_followers().ids == ["1004"]
 
 
 def test_unfollow_candidate_rules() -> None:

@@ -395,7 +395,7 @@ class Actions:
 
     def _open_list_calls(self, list_id: str, ops: Iterable[Op]) -> list[OutboxEntry]:
         wanted = frozenset(ops)
-        return [e for e in self.store.outbox(_UNSENT) if e.list_id == list_id and e.op in wanted]
+        return [e for e in self.store.open_outbox(list_id=list_id) if e.state in _UNSENT and e.op in wanted]
 
     # -- outbox --------------------------------------------------------------------------------------------
 
@@ -677,8 +677,8 @@ class Actions:
             return
         self.store.put_list(replace(info, id=created.id), replacing=local_id)
         self._adopted[local_id] = created.id
-        for entry in self.store.outbox():
-            if entry.list_id == local_id and entry.op is not Op.LIST_CREATE:
+        for entry in self.store.open_outbox(list_id=local_id):
+            if entry.op is not Op.LIST_CREATE:
                 self.store.update_outbox(replace(entry, list_id=created.id))
         if (created.name, created.description) != (info.name, info.description):  # edited while being created
             self._enqueue(Op.LIST_UPDATE, "", self.clock(), list_id=created.id)
@@ -753,7 +753,9 @@ class Actions:
         """Unsent entries aimed at the same target: the follow state, or membership of one list."""
         ops = _LIST_OPS if list_id else _FOLLOW_OPS
         return [
-            e for e in self.store.outbox(_UNSENT) if e.account_id == account_id and e.op in ops and e.list_id == list_id
+            e
+            for e in self.store.open_outbox(account_id, list_id)
+            if e.state in _UNSENT and e.op in ops and e.list_id == list_id
         ]
 
     def _supersede(self, account_id: str, list_id: str | None) -> None:
@@ -761,11 +763,7 @@ class Actions:
             self._cancel(entry)
 
     def _latest_for_seq(self, seq: int) -> OutboxEntry | None:
-        found = None
-        for entry in self.store.outbox():
-            if entry.decision_seq == seq:
-                found = entry
-        return found
+        return self.store.outbox_for_seq(seq)
 
 
 class _NotSent(Exception):

@@ -29,7 +29,7 @@ from followtui.store.store import Store
 
 JOURNAL_FILE = "hydrate-journal.jsonl"
 JOURNAL_VERSION = 1
-PRICE = "user_read"  # GET /2/users is billed per user, with no "Owned Reads" discount (NOTES section 1)
+PRICE = "user_read"  # GET /2/users is billed per user, with no "Owned Reads" discount (X's pay-per-use price list)
 T = TypeVar("T")
 STOPPED = "Lookup stopped; run `followtui sync --hydrate` again to go on where it stopped."
 

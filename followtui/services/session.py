@@ -95,6 +95,7 @@ def open_session(
         _remove_cache(data_dir)
     store = Store.open(data_dir)
     try:
+        store.archive_outbox(clock())  # finished calls no longer needed move to the history file
         meter = backend.meter if backend else RequestMeter(prices=config.prices, owned_app=config.owned_app)
         notice = None
         if backend is None and demo:

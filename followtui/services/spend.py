@@ -1,6 +1,6 @@
 """Money: what a sync would cost before it runs, and the monthly budget that stops reads and writes.
 
-Every read on X is billed (NOTES section 1), so nothing is spent unasked: ``estimate_sync`` says how many requests
+Every read on X is billed (pay-per-use), so nothing is spent unasked: ``estimate_sync`` says how many requests
 a sync makes and what they would cost, from what the cache knows (the follower and following counts of the last
 sync or import, the lists and their members), erring on the high side; the app and ``followtui sync`` ask first
 when it passes ``[x] confirm_above``. ``[x] budget_per_month`` is kept by ``BudgetedBackend``: before each request

@@ -18,17 +18,16 @@ the summary says which phase X refused and in its words. Anything else stops the
 
 from __future__ import annotations
 
-import gc
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from followtui import gcpolicy
 from followtui.backends.base import (
     Backend,
     BackendError,
@@ -150,7 +149,7 @@ class Syncer:
         self.journal_path = journal_path or store.data_dir / JOURNAL_FILE
         self._fsync = fsync
         self._restarted: set[str] = set()  # phases read again this run after X refused a stored cursor
-        self._gc = _GcPause()
+        self._gc = gcpolicy.Pause()  # see gcpolicy: no full collections over the accounts held
         self._retry = Retrier(
             clock,
             self._cancel,
@@ -499,46 +498,6 @@ class Syncer:
                     self.store.update_outbox(replace(entry, state=OutboxState.DONE, error=""))
                 elif entry.state is OutboxState.REQUESTED:
                     self.store.update_outbox(replace(entry, state=OutboxState.CANCELLED, error=REQUEST_DROPPED))
-
-
-class _GcPause:
-    """Holds the cyclic GC's automatic collections off while the sync works (``with``).
-
-    The sync keeps every account it reads (100,000 objects and their documents) until it writes them, and none of
-    them are in cycles: each automatic full collection would rescan them all, a third of the sync's CPU time at
-    100k. Refcounting frees everything as usual meanwhile. Cyclic garbage (the app's, on other threads) is not
-    left to pile up: ``collect_young`` before each request collects what was made since the last one, without
-    rescanning older objects, and the GC runs as usual while the sync waits out a rate limit (``resumed``).
-    """
-
-    def __init__(self) -> None:
-        self._paused = False
-
-    def __enter__(self) -> None:
-        self._paused = gc.isenabled()  # already off (another pause, or the host): leave it to its owner
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self._paused:
-            self._paused = False
-            gc.enable()
-
-    def collect_young(self) -> None:
-        """While paused: collect the two young generations (what was made since the last request)."""
-        if self._paused:
-            gc.collect(1)
-
-    @contextmanager
-    def resumed(self) -> Iterator[None]:
-        """The GC as usual for the block (a wait), paused again after it."""
-        if not self._paused:
-            yield
-            return
-        gc.enable()
-        try:
-            yield
-        finally:
-            gc.disable()
 
 
 class _Stale(Exception):

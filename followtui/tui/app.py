@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
@@ -14,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from followtui import __version__
+from followtui import __version__, gcpolicy
 from followtui.config import Config
 from followtui.tui.screens.welcome import WELCOME_BODY, WELCOME_TITLE, LoadingScreen, MessageScreen
 from followtui.tui.writer import SerialWriter
@@ -93,7 +92,7 @@ class FollowApp(App[None]):
         self.writer.close()
         if self.session is not None:
             self.session.close()
-        gc.unfreeze()  # the main screen froze the loaded session (see load_everything): the collector may have it back
+        gcpolicy.unfreeze()  # the main screen froze the loaded session (see load_everything): the collector may have it back
 
     def action_help(self) -> None:
         from followtui.tui.screens.dialogs import TextScreen

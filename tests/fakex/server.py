@@ -35,7 +35,7 @@ WINDOW = 15 * 60
 TOKEN_ROUTE = "POST /2/oauth2/token"
 TOKEN_LIFETIME = 7200
 PROBLEMS = "https://api.twitter.com/2/problems/"
-# NOTES §2.1: (per app, per user) requests per 15 minutes; None = no app-only access.
+# X's documented rate limits: (per app, per user) requests per 15 minutes; None = no app-only access.
 DEFAULT_LIMITS: dict[str, tuple[int | None, int]] = {
     "GET /2/users/:id/followers": (300, 300),
     "GET /2/users/:id/following": (300, 300),
@@ -139,7 +139,7 @@ def problem(status: int, title: str, detail: str, kind: str = "about:blank", **e
 
 
 def gone(user_id: str, parameter: str, suspended: bool) -> Body:
-    """The partial error X puts in ``errors`` for a suspended or missing user (NOTES §4.1)."""
+    """The partial error X puts in ``errors`` for a suspended or missing user (as X sends it)."""
     detail = (
         f"User has been suspended: [{user_id}]." if suspended else f"Could not find user with {parameter}: [{user_id}]."
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 import webbrowser
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
+from followtui import gcpolicy
 from followtui.domain.filters import ALIASES, ORDERS
-from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
+from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
@@ -229,7 +229,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         # The graph, the search index and the signals live as long as the session: out of the cyclic collector's
         # sight, its full passes stop walking them (40-80 ms pauses at 100,000 followers). Reference counting
         # still frees them when a sync replaces them.
-        gc.freeze()
+        gcpolicy.freeze()
         unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW], self.orders[Pane.UNFOLLOW])
         lists = triage.lists()
         counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
@@ -363,11 +363,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         if account is None:
             return Text(f"Account {account_id} is known only by its ID.\nhttps://x.com/i/user/{account_id}")
         now = self.session.clock()
-        pending = [
-            e
-            for e in self.session.store.outbox()
-            if e.account_id == account_id and e.state is not OutboxState.DONE and e.state is not OutboxState.CANCELLED
-        ]
+        pending = self.session.store.open_outbox(account_id)  # indexed: not a scan of the outbox
         decision = fmt.decision_text(triage.decision(account_id), pending, now)
         return fmt.detail_text(
             account,

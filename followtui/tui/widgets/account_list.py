@@ -140,15 +140,6 @@ class AccountList(ScrollView, can_focus=True):
             self._marks.pop(account_id, None)
         self.set_ids(ids, keep=keep)
 
-    def insert_id(self, account_id: str, index: int) -> None:
-        """Put an account back (after an undo) and move the cursor to it."""
-        if account_id in self._ids:
-            self.set_ids(self._ids, keep=account_id)
-            return
-        ids = list(self._ids)
-        ids.insert(max(0, min(index, len(ids))), account_id)
-        self.set_ids(ids, keep=account_id)
-
     def refresh_rows(self) -> None:
         """Repaint every row (their content changed)."""
         self._cache.clear()
