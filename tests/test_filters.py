@@ -14,6 +14,7 @@ from followtui.domain.signals import Signal, SignalKind
 from followtui.services.session import Session
 from followtui.services.triage import MatrixScope
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
+from followtui.tui.screens.list_form import ListFormScreen
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 K = SignalKind
@@ -125,7 +126,9 @@ async def test_list_instead_adds_to_a_list_then_unfollows(tmp_path: Path) -> Non
         assert "List instead (l)" in screen_text(app)
         await pilot.press("l")
         await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
-        await pilot.press(*"Quiet ones", "enter")
+        await pilot.press(*"Quiet", "down", "G", "enter")  # the create option is the last one: a form opens
+        await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
+        await pilot.press(*" ones", "enter", "enter")
         store = screen.session.store
         await wait_until(pilot, lambda: (d := store.decision(target)) is not None and d.kind is DecisionKind.UNFOLLOW)
         listed = next(info for info in store.lists() if info.name == "Quiet ones")

@@ -19,6 +19,8 @@ from followtui.domain.models import ListInfo
 from followtui.domain.text import one_line
 from followtui.services.actions import MAX_LIST_NAME
 from followtui.tui.fuzzy import highlighted, ranked
+from followtui.tui.screens.list_form import ListForm, ListFormScreen
+from followtui.tui.widgets.choices import MOVE_KEYS, Choices
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -93,23 +95,33 @@ class ListChoice:
     list_id: str  # "" with ``new_name``: a list to create first
     add: bool  # False: remove from the list
     new_name: str | None = None
+    new_description: str = ""
 
 
 NEW_LIST = "new-list"
 
 
+class _PickerFilter(Input):
+    """The picker's filter: ``space`` is not typed here, it toggles the highlighted list (a priority binding)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "space" and super().check_consume_key(key, character)
+
+
 class ListPickerScreen(ModalScreen[ListChoice | None]):
-    """Pick a list to put the account(s) on or take them off; type to filter (fuzzy), or type a new name.
+    """Pick a list to put the account(s) on or take them off; type to filter (fuzzy).
 
     ``✓``: every target is on the list, ``–``: some are. ``space`` toggles the highlighted list at once through
-    ``toggle`` and stays open (while typing a filter, press ``down`` first); ``enter`` toggles and closes.
+    ``toggle`` and stays open, also while typing (it is never typed: the fuzzy filter ignores spaces anyway);
+    ``enter`` toggles and closes. A new list is made only by choosing its own option, "Create private list …",
+    which opens the list form with the typed name (spaces and a description go there).
     """
 
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close", id="picker_cancel"),
         Binding("space", "toggle_list", "Toggle", priority=True, id="picker_toggle"),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False, id="picker_down"),
+        Binding("up", "move(-1)", show=False, id="picker_up"),
     ]
 
     def __init__(
@@ -139,9 +151,9 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(f"Lists for {self.who}", style="bold"))
-            yield Input(placeholder="filter lists, or a new list's name…", id="picker-filter")
-            yield OptionList(id="picker-options")
-            hint = "space: toggle ✓   enter: toggle and close   a new name: create a private list   escape: close"
+            yield _PickerFilter(placeholder="filter lists, or a new list's name…", id="picker-filter")
+            yield Choices(id="picker-options")
+            hint = "space: toggle ✓   enter: toggle and close   ↓ then j k g G: move   escape: close"
             yield Static(Text(hint if self._toggle else hint.replace("space: toggle ✓   ", ""), style="dim"))
 
     def on_mount(self) -> None:
@@ -169,7 +181,7 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         if name and all(info.name.casefold() != name.casefold() for info in self.lists):
             label = Text()
             label.append("+ ", style="bold cyan")
-            label.append(f"New private list “{one_line(name, 40)}”")
+            label.append(f"Create private list “{one_line(name, 40)}”…")
             if len(name) > MAX_LIST_NAME:
                 label.append(f"  (too long: at most {MAX_LIST_NAME} characters)", style="red")
             options.add_option(Option(label, id=NEW_LIST, disabled=len(name) > MAX_LIST_NAME))
@@ -182,33 +194,29 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def on_key(self, event: events.Key) -> None:
         """Typing while the options have the focus goes on in the filter."""
         filter_input = self.query_one(Input)
-        if self.focused is not filter_input and event.is_printable and event.character and event.key != "space":
+        moving = self.focused is self.query_one(OptionList) and event.key in MOVE_KEYS
+        if self.focused is not filter_input and event.is_printable and event.character and not moving:
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character)
             event.stop()
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
-        if self.query_one(Input).value:
-            options.focus()  # now space toggles instead of typing
+        options.focus()  # j k g G move from here; any other letter goes on in the filter
         if options.option_count:
             current = options.highlighted or 0
             options.highlighted = max(0, min(current + step, options.option_count - 1))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_list":
-            # while a filter is being typed in the input, space is a space (list names can have them)
-            filter_input = self.query_one(Input)
-            return not (self.focused is filter_input and filter_input.value)
-        return True
 
     def action_toggle_list(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return
         list_id = options.get_option_at_index(options.highlighted).id
-        if self._toggle is None or list_id is None or list_id == NEW_LIST:
-            self._choose(list_id)  # creating a list, or no toggling here: like enter
+        if list_id == NEW_LIST:
+            self.notify("enter creates the list (space only toggles a list you have)", timeout=3)
+            return
+        if self._toggle is None or list_id is None:
+            self._choose(list_id)  # no toggling here: like enter
             return
         choice = self._flip(list_id)
         self._toggle(choice)
@@ -233,12 +241,21 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def _choose(self, list_id: str | None) -> None:
         if list_id == NEW_LIST:
             name = " ".join(self.query_one(Input).value.split())
-            self.dismiss(ListChoice("", add=True, new_name=name))
+            self.app.push_screen(ListFormScreen("New private list", _accept, name=name, new=True), self._created)
         elif list_id is not None:
             self.dismiss(self._flip(list_id))
 
+    def _created(self, form: ListForm | None) -> None:
+        if form is not None:
+            self.dismiss(ListChoice("", add=True, new_name=form.name, new_description=form.description))
+
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def _accept(_form: ListForm, done: Callable[[], None], _failed: Callable[[str], None]) -> None:
+    """The picker's form saves nothing itself: the list is made with its members, in one write, once it closes."""
+    done()
 
 
 class TextScreen(ModalScreen[None]):

@@ -32,6 +32,7 @@ from followtui.tui.screens.main_notes import NotesMixin
 from followtui.tui.screens.main_outbox import OutboxMixin
 from followtui.tui.screens.main_sync import SyncMixin
 from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.choices import Choices
 from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
 
@@ -170,7 +171,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="tabs")
         with Horizontal(id="body"):
-            yield OptionList(id="lists")
+            yield Choices(id="lists")
             with Vertical(id="left"):
                 yield AccountList(self._render_row, id="accounts")
                 yield Input(
