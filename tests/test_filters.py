@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
-from followtui.domain.filters import Order, Query, accepts, parse, resolve
+from followtui.domain.filters import ALIASES, Order, Query, accepts, parse, resolve
 from followtui.domain.models import AccountState, DecisionKind, ListInfo
 from followtui.domain.queues import Pane
 from followtui.domain.signals import Signal, SignalKind
@@ -254,3 +256,25 @@ def test_the_matrix_follows_list_changes(demo_session: Session) -> None:
     )
     assert not set(unlisted[:3]) & set(triage.matrix(MatrixScope.FOLLOWING, "is:unlisted").ids)
     assert triage.memberships(unlisted[:1]) == {unlisted[0]: frozenset({info.id})}
+
+
+async def test_a_refused_filter_names_every_name_that_works_and_is_not_active(tmp_path: Path) -> None:
+    """Issue 15: the message left out egg, muted and the list names, and the status bar showed the filter."""
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        total = len(screen.accounts.ids)
+        await pilot.press("slash", *"is:egz list:nope", "enter")
+        await wait_until(pilot, lambda: any("Unknown filter" in n.message for n in app._notifications))
+        message = next(n.message for n in app._notifications if "Unknown filter" in n.message)
+        assert "is:egz" in message and "list:nope" in message
+        for name in [*ALIASES, "muted", "listed", "unlisted", "left", "suspended", "deleted", '"Lisbon friends"']:
+            assert re.search(rf"[ :]{re.escape(name)}[,;.]", message), name
+        await wait_until(pilot, lambda: len(screen.accounts.ids) == total)  # not applied
+        assert "filter:" not in screen_text(app)  # the status bar does not show it
+        filter_input = screen.query_one("#filter", Input)
+        assert filter_input.value == "is:egz list:nope" and screen.focused is filter_input  # to be fixed
+        await pilot.press(*["backspace"] * 11, "g", "enter")  # "is:egg": a name that works is kept
+        await wait_until(pilot, lambda: screen.filters[screen.pane] == "is:egg" and len(screen.accounts.ids) < total)
+        assert screen.focused is screen.accounts
+        assert "filter: is:egg" in screen_text(app)

@@ -17,10 +17,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
-from followtui.domain.filters import ALIASES, ORDERS
+from followtui.domain.filters import ORDERS, refusal
 from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
 from followtui.domain.queues import Pane
-from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
 from followtui.services.actions import UndoEffect, Undone
 from followtui.services.triage import PaneResult
@@ -535,15 +534,15 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.accounts.focus()
         unknown = self.session.triage.parse_filter(self.filters[self.pane]).unknown
         if unknown:
-            names = ", ".join(sorted({*ALIASES, "left", "suspended", "deleted"} - {k.value for k in SignalKind}))
-            self.notify(
-                f"Unknown filter {', '.join(unknown)}: is: or not: take {names}, unlisted, listed; "
-                "list: takes one of your lists' names",
-                severity="warning",
-            )
+            # refused: the pane shows everyone again and the status bar no filter; the text stays to be fixed
+            self.filters[self.pane] = ""
+            self.load_pane(self.pane)
+            self._refresh_status()
+            self.notify(refusal(unknown, [info.name for info in self.lists]), severity="warning", timeout=12)
+            return
+        self.accounts.focus()
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)
