@@ -267,7 +267,7 @@ async def test_command_palette_runs_an_action(data_dir: Path) -> None:
 
 
 async def test_keys_can_be_remapped_by_id(data_dir: Path) -> None:
-    app = demo_app(data_dir, Config(keys={"follow": "F", "skip": "x"}))
+    app = demo_app(data_dir, Config(keys={"follow": "F", "skip": "x", "never": "X"}))
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted

@@ -120,8 +120,8 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     BINDINGS = [
         Binding("escape", "dismiss_none", "Close", id="picker_cancel"),
         Binding("space", "toggle_list", "Toggle", priority=True, id="picker_toggle"),
-        Binding("down", "move(1)", show=False, id="picker_down"),
-        Binding("up", "move(-1)", show=False, id="picker_up"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
     ]
 
     def __init__(
@@ -258,8 +258,8 @@ def _accept(_form: ListForm, done: Callable[[], None], _failed: Callable[[str], 
     done()
 
 
-class TextScreen(ModalScreen[None]):
-    """A scrollable page of text: the help and the full account view."""
+class TextScreen(ModalScreen[str | None]):
+    """A scrollable page of text: the help and the full account view (which may close with an action to run)."""
 
     BINDINGS = [
         Binding("escape,q,enter", "close", "Close", id="close_page"),

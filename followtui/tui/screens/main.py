@@ -24,7 +24,8 @@ from followtui.domain.text import one_line
 from followtui.services.actions import UndoEffect, Undone
 from followtui.services.triage import PaneResult
 from followtui.tui import format as fmt
-from followtui.tui.screens.dialogs import ConfirmScreen, TextScreen, UnfollowScreen
+from followtui.tui.screens.account import ACTS, AccountScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, UnfollowScreen
 from followtui.tui.screens.main_base import MainBase
 from followtui.tui.screens.main_lists import ListsMixin
 from followtui.tui.screens.main_notes import NotesMixin
@@ -380,7 +381,19 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             return
         account_id = self.accounts.highlighted
         if account_id is not None:
-            self.app.push_screen(TextScreen(self._detail_text(account_id), page_id="account-page"))
+            allowed = [action for *_, action in ACTS if self._allows(action)]
+            page = AccountScreen(self._detail_text(account_id), allowed)
+            self.app.push_screen(page, self._run_page_action)
+
+    def _run_page_action(self, action: str | None) -> None:
+        if action:
+            self.call_later(self.run_action, action)
+
+    def _allows(self, action: str) -> bool:
+        """Whether the key for ``action`` (``decide('follow')``) works on the highlighted account now."""
+        name, _, rest = action.partition("(")
+        parameters = tuple(p.strip("')") for p in rest.split(",")) if rest else ()
+        return bool(self.check_action(name, parameters))
 
     def action_open_in_browser(self) -> None:
         account = self._highlighted_account()
@@ -388,8 +401,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             return
         refused = self.session.actions.manual_entry(account.id)
         if refused is None:
-            webbrowser.open(account.profile_url)
-            self.notify(f"Opened {account.profile_url}")
+            if webbrowser.open(account.profile_url):
+                self.notify(f"Opened {account.profile_url}")
+            else:
+                self.notify(
+                    f"No browser found here. The profile: {account.profile_url}", severity="warning", timeout=15
+                )
             return
         self._follow_by_hand(refused)
 
