@@ -13,6 +13,7 @@ from followtui.domain.filters import ALIASES, Order, Query, accepts, parse, reso
 from followtui.domain.models import AccountState, DecisionKind, ListInfo
 from followtui.domain.queues import Pane
 from followtui.domain.signals import Signal, SignalKind
+from followtui.domain.text import name_key
 from followtui.services.session import Session
 from followtui.services.triage import MatrixScope
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
@@ -59,8 +60,14 @@ def test_orders_of_the_new_followers(demo_session: Session) -> None:
     first = triage.signals(talk[0])
     assert any(s.kind is K.CONVERSATION for s in first)
     names = triage.new_followers(order=Order.NAME).ids
-    handles = [store.account(i).username.casefold() for i in names]
-    assert handles == sorted(handles)
+    keys = [name_key(store.account(i).name or store.account(i).username) for i in names]
+    assert keys == sorted(keys)
+
+
+def test_by_name_sorts_display_names_without_case_or_accents() -> None:
+    """Issue 15: "by name" sorted by handle, and "Émile" after "Zoë"."""
+    names = ["zoë", "Émile", "adam", "😊 Eve", "emma", "Ängel", "Bob"]
+    assert sorted(names, key=name_key) == ["adam", "Ängel", "Bob", "Émile", "emma", "😊 Eve", "zoë"]
 
 
 def test_signal_filters_and_the_people_who_left(demo_session: Session) -> None:

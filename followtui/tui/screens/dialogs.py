@@ -65,23 +65,32 @@ class UnfollowScreen(ModalScreen[str | None]):
         Binding("n,escape", "answer('')", "Cancel", id="unfollow_no"),
     ]
 
-    def __init__(self, question: str, detail: str = "") -> None:
+    def __init__(self, question: str, detail: str = "", *, list_instead: bool = True) -> None:
         super().__init__(id="unfollow-choice")
         self.question = question
         self.detail = detail
+        self.list_instead = list_instead  # False for an account that is gone: there is nothing left to read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(self.question, style="bold"), id="question")
-            hint = "A private list keeps their posts a key away without them in your timeline."
+            hint = (
+                "A private list keeps their posts a key away without them in your timeline."
+                if self.list_instead
+                else "The account is gone from X: unfollowing only tidies up your following."
+            )
             yield Static(Text(f"{self.detail}\n\n{hint}" if self.detail else hint), id="confirm-detail")
             with Horizontal(id="buttons"):
                 yield Button("Unfollow (y)", variant="error", id="unfollow")
-                yield Button("List instead (l)", variant="primary", id="list")
+                if self.list_instead:
+                    yield Button("List instead (l)", variant="primary", id="list")
                 yield Button("Cancel (n)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#list", Button).focus()
+        self.query_one("#list" if self.list_instead else "#unfollow", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.list_instead or parameters != ("list",)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id if event.button.id in ("unfollow", "list") else None)

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 
 from followtui.domain.filters import ORDERS, refusal
-from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
+from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry, OutboxState
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
 from followtui.services.actions import UndoEffect, Undone
@@ -463,8 +463,9 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
         if kind is DecisionKind.UNFOLLOW:
             who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
+            gone = any((a := self.session.triage.account(t)) and a.state is not AccountState.ACTIVE for t in targets)
             self.app.push_screen(
-                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else ""),
+                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else "", list_instead=not gone),
                 lambda choice: self._unfollow_choice(targets, choice),
             )
             return
