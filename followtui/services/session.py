@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from followtui.services.actions import Actions, Pacing
 from followtui.services.notes import Notes
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
+from followtui.services.ui_state import UiState
 from followtui.store import Store
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
@@ -43,6 +44,7 @@ class Session:
     notes: Notes
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
+    ui_state: UiState = field(default_factory=UiState)  # remembered UI settings (content first)
 
     def close(self) -> None:
         self.store.close()
@@ -86,7 +88,9 @@ def open_session(
         )
         triage = Triage(store, clock, config.rules)
         notes = Notes(store, clock)
-        return Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
+        session = Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
+        session.ui_state = UiState.load(data_dir)
+        return session
     except BaseException:
         store.close()
         raise

@@ -74,7 +74,8 @@ class FollowApp(App[None]):
             session = worker.result
             assert isinstance(session, Session)
             self.session = session
-            content_first = bool(getattr(self.config, "content_first", False))
+            remembered = session.ui_state.content_first  # the last `c` wins over the config's default
+            content_first = self.config.content_first if remembered is None else remembered
             self.switch_screen(MainScreen(session, self.writer, content_first=content_first))
         elif event.state is WorkerState.ERROR and worker.error is not None:
             error = worker.error
