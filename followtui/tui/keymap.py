@@ -21,7 +21,8 @@ SCREEN_NAMES = {
     "MatrixScreen": "the lists matrix",
     "SuggestionsScreen": "the suggestions",
     "OutboxScreen": "the outbox",
-    "TextScreen": "the help and account pages",
+    "AccountScreen": "the account page",
+    "TextScreen": "the help page",
 }
 
 
@@ -49,7 +50,11 @@ def scopes() -> dict[str, list[KeyAction]]:
         importlib.import_module(module.name)
     widgets = screen_widgets()
     found: dict[str, list[KeyAction]] = {}
-    for screen in _subclasses(Screen):
+    order = list(SCREEN_NAMES)
+    known = sorted(
+        _subclasses(Screen), key=lambda s: (order.index(s.__name__) if s.__name__ in order else 99, s.__name__)
+    )
+    for screen in known:
         if not screen.__module__.startswith("followtui.") or "BINDINGS" not in vars(screen):
             continue
         classes = (FollowApp, screen, *widgets.get(screen.__name__, ()))
