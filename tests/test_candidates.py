@@ -10,7 +10,7 @@ from followtui.domain.queues import Pane
 from followtui.domain.signals import SignalKind
 from followtui.services.session import Session
 from followtui.tui.screens.dialogs import UnfollowScreen
-from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
+from tests.tui_helpers import SIZE, demo_app, only_candidate, ready, screen_text, wait_until
 
 
 def test_unfollowed_you_alone_makes_no_candidate_of_an_account_that_posts(demo_session: Session) -> None:
@@ -53,13 +53,7 @@ async def test_unfollowing_a_deleted_account_offers_no_list_instead(tmp_path: Pa
     app = demo_app(tmp_path / "demo")
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        await pilot.press("3")
-        await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
-        triage = screen.session.triage
-        deleted = next(
-            a for a in screen.accounts.ids if (acc := triage.account(a)) and acc.state is AccountState.DELETED
-        )
-        screen.accounts.set_ids([deleted])
+        deleted = await only_candidate(pilot, screen, AccountState.DELETED)
         await wait_until(pilot, lambda: "the account is gone from X" in screen_text(app))
         assert "not follow you" not in screen_text(app) and "nfollowed you" not in screen_text(app)
         await pilot.press("u")

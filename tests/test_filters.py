@@ -18,7 +18,7 @@ from followtui.services.session import Session
 from followtui.services.triage import MatrixScope
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
 from followtui.tui.screens.list_form import ListFormScreen
-from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
+from tests.tui_helpers import SIZE, demo_app, only_candidate, ready, screen_text, wait_until
 
 K = SignalKind
 
@@ -126,11 +126,7 @@ async def test_list_instead_adds_to_a_list_then_unfollows(tmp_path: Path) -> Non
     app = demo_app(tmp_path / "demo")
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        await pilot.press("3")
-        await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
-        triage = screen.session.triage
-        target = next(a for a in screen.accounts.ids if (acc := triage.account(a)) and acc.state is AccountState.ACTIVE)
-        screen.accounts.set_ids([target])  # an account that is gone is offered no list
+        target = await only_candidate(pilot, screen, AccountState.ACTIVE)  # one that is gone is offered no list
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen) and "Unfollow (y)" in screen_text(app))
         assert "List instead (l)" in screen_text(app)
