@@ -20,7 +20,7 @@ from followtui.domain.text import one_line
 from followtui.services.actions import MAX_LIST_NAME
 from followtui.tui.fuzzy import highlighted, ranked
 from followtui.tui.screens.list_form import ListForm, ListFormScreen
-from followtui.tui.widgets.choices import MOVE_KEYS, Choices
+from followtui.tui.widgets.choices import Choices
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -203,7 +203,9 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def on_key(self, event: events.Key) -> None:
         """Typing while the options have the focus goes on in the filter."""
         filter_input = self.query_one(Input)
-        moving = self.focused is self.query_one(OptionList) and event.key in MOVE_KEYS
+        options = self.query_one(OptionList)
+        bound = self.active_bindings.get(event.key)
+        moving = self.focused is options and bound is not None and bound.node is options  # j k g G (or remapped)
         if self.focused is not filter_input and event.is_printable and event.character and not moving:
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character)

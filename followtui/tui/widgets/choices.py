@@ -7,9 +7,6 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
-MOVE_KEYS = frozenset({"j", "k", "g", "G"})
-"""The letters a focused list takes for moving (a picker's filter gets every other letter)."""
-
 
 class Choices(OptionList):
     """``OptionList`` with the vim moves; the binding ids are the account list's, so one remap moves both."""
