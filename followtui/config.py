@@ -48,6 +48,7 @@ import json
 import re
 import textwrap
 import tomllib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -132,9 +133,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
     d = Config()  # the defaults: one place, the dataclass (``default_text`` writes the same)
 
     def fail(key: str, message: str) -> ConfigError:
-        line = _line_of(text, key)
-        where = f"{path}, line {line}" if line else str(path)
-        return ConfigError(f"{where}: {key}: {message}")
+        return _error(path, text, key, message)
 
     known = {"keys", "triage", "ui", "x", "sync", "signals"}
     for section in data:
@@ -252,6 +251,91 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
     )
 
 
+def _error(path: Path | None, text: str, key: str, message: str) -> ConfigError:
+    """A bad value, named by the file, its line and its key."""
+    line = _line_of(text, key) if text else None
+    where = f"{path}, line {line}" if line else str(path or "config")
+    return ConfigError(f"{where}: {key}: {message}")
+
+
+# -- the keymap and the theme, checked against what the app has -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    """A key binding as the keymap check sees it: its id (or its action, for one without), keys and priority.
+
+    A priority binding takes its keys before a focused text field does (a filter could not type them).
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    priority: bool = False
+    remappable: bool = True
+
+
+def key_list(keys: str) -> tuple[str, ...]:
+    """``"x, s"`` → ``("x", "s")``, as Textual splits a binding's keys."""
+    return tuple(key.strip() for key in keys.split(",") if key.strip())
+
+
+def check_ui(
+    config: Config,
+    scopes: dict[str, list[KeyAction]],
+    *,
+    printable: Callable[[str], bool],
+    themes: Collection[str],
+) -> None:
+    """Refuse a remap that takes another action's key, leaves an action with no key, or gives a priority action a
+    key the filter needs for typing; refuse a theme the app does not have. ``scopes``: the bindings active
+    together on each screen, by the screen's name. The errors name the file, the line and both action ids.
+    """
+    path = config.path
+    try:
+        text = path.read_text(encoding="utf-8") if path else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    known = {a.name for actions in scopes.values() for a in actions if a.remappable}
+    remapped: dict[str, tuple[str, ...]] = {}
+    for binding_id, value in config.keys.items():
+        where = f"keys.{binding_id}"
+        if binding_id not in known:
+            raise _error(path, text, where, f"unknown binding id (expected one of {', '.join(sorted(known))})")
+        remapped[binding_id] = key_list(value)
+        if not remapped[binding_id]:
+            raise _error(path, text, where, f"{binding_id} would have no key left")
+    for scope, actions in scopes.items():
+        keys = {a.name: remapped.get(a.name, a.keys) if a.remappable else a.keys for a in actions}
+        defaults = {a.name: a.keys for a in actions}
+        for action in actions:
+            if action.name not in remapped:
+                continue
+            for key in remapped[action.name]:
+                if key in defaults[action.name]:
+                    continue  # its own key already
+                if action.priority and printable(key):
+                    raise _error(
+                        path,
+                        text,
+                        f"keys.{action.name}",
+                        f'"{key}" is typed into the filter (filter), and {action.name} would take it first: '
+                        "give it a key with ctrl+ or alt+, or a function key",
+                    )
+                other = next((a for a in actions if a.name != action.name and key in keys[a.name]), None)
+                if other is not None:
+                    left = [k for k in keys[other.name] if k not in remapped[action.name]]
+                    lost = f"; {other.name} would have no key left" if not left else ""
+                    raise _error(
+                        path,
+                        text,
+                        f"keys.{action.name}",
+                        f'"{key}" is the key of {other.name} in {scope}: {action.name} and {other.name} cannot '
+                        f"share it{lost} (remap {other.name} too, or pick another key)",
+                    )
+    if themes and config.theme not in themes:
+        raise _error(path, text, "ui.theme", f"unknown theme (expected one of {', '.join(sorted(themes))})")
+
+
 def _line_of(text: str, dotted: str) -> int | None:
     """The line of ``dotted`` (``section.key``, ``x.prices.key`` or a bare key/section) in the TOML text.
 
@@ -330,7 +414,7 @@ def default_text() -> str:
         '# Remap a key by its binding id: id = "key", several keys comma-separated. `?` in the app and the README',
         "# list the ids. For example:",
         '# follow = "F"',
-        '# skip = "x,s"',
+        '# skip = "s,backspace"',
     ]
 
     def section(name: str, note: str = "") -> None:

@@ -19,6 +19,7 @@ from followtui.domain.queues import Pane
 from followtui.services.session import open_session
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, UnfollowScreen
+from followtui.tui.screens.list_form import ListFormScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.outbox import OutboxScreen
 from tests.fakex import FakeX, World
@@ -104,7 +105,9 @@ async def test_follow_unfollow_and_a_new_list_reach_x(tmp_path: Path, fx: FakeX,
         # a private list created from the picker, then the account added to it
         await pilot.press("j", "l")
         await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
-        await pilot.press(*"Birders", "enter")
+        await pilot.press(*"Birders", "down", "G", "enter")  # the create option, then its form
+        await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
+        await pilot.press("enter", "enter")
         second = screen.accounts.highlighted
         await wait_until(pilot, lambda: any(w[1].startswith("/2/lists/") for w in writes(fx)), timeout=15)
         created = next(w for w in writes(fx) if w[1] == "/2/lists")

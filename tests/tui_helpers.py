@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.pilot import Pilot
 
+from followtui.domain.models import AccountState
+from followtui.domain.queues import Pane
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.main import MainScreen
 from tests.harness import DEMO_NOW, demo_app, fixed_clock, ready, wait_until
@@ -14,6 +18,7 @@ __all__ = [
     "demo_app",
     "fixed_clock",
     "main_screen",
+    "only_candidate",
     "ready",
     "screen_text",
     "wait_until",
@@ -46,3 +51,13 @@ def screen_text(app: FollowApp) -> str:
     """Everything the top screen shows, as plain text lines."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def only_candidate(pilot: Pilot[Any], screen: MainScreen, state: AccountState) -> str:
+    """Go to the unfollow candidates and leave only the first one in ``state`` in the list; its ID."""
+    await pilot.press("3")
+    await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
+    accounts = [a for a in map(screen.session.triage.account, screen.accounts.ids) if a is not None]
+    account_id = next(a.id for a in accounts if a.state is state)
+    screen.accounts.set_ids([account_id])
+    return account_id

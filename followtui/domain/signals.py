@@ -301,11 +301,19 @@ def protected_unseen(account: Account) -> Signal | None:
     return None
 
 
-def not_following_back(relationship: Relationship | None) -> Signal | None:
-    """The user follows them; they do not follow the user (or stopped)."""
+UNFOLLOWED_YOU = -0.25
+"""Weaker than a concern (``CONCERNING_BELOW``): having unfollowed you alone makes no unfollow candidate of an
+account that posts; with a concern of its own (quiet, a bot, ...) it is one more reason."""
+
+
+def not_following_back(relationship: Relationship | None, account: Account | None = None) -> Signal | None:
+    """The user follows them; they do not follow the user (or stopped). Nothing for a suspended or deleted
+    account: it stopped following nobody, it is gone (``gone`` says so)."""
+    if account is not None and account.state is not AccountState.ACTIVE:
+        return None
     if relationship and relationship.following and not relationship.follower:
         if relationship.left:
-            return Signal(SignalKind.NOT_FOLLOWING_BACK, -0.3, "Unfollowed you.")
+            return Signal(SignalKind.NOT_FOLLOWING_BACK, UNFOLLOWED_YOU, "Unfollowed you.")
         return Signal(SignalKind.NOT_FOLLOWING_BACK, -0.2, "Does not follow you back.")
     return None
 
@@ -355,7 +363,7 @@ def evaluate(
             inactive(account, now, rules),
             protected_unseen(account),
             newcomer(account, now, rules),
-            not_following_back(relationship),
+            not_following_back(relationship, account),
         ]
     weighted = [rules.apply(s) for s in found if s is not None]
     signals = [s for s in weighted if s is not None]

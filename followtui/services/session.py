@@ -19,6 +19,7 @@ from followtui.services.posts import POSTS_FILE, OnDemandPosts
 from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
+from followtui.services.ui_state import UiState
 from followtui.store import Store
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
@@ -47,6 +48,7 @@ class Session:
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
     money: Money = field(default_factory=Money)
     posts: OnDemandPosts | None = None  # recent posts read when an account is looked at
+    ui_state: UiState = field(default_factory=UiState)  # remembered UI settings (content first)
 
     def close(self) -> None:
         self.store.close()
@@ -120,7 +122,7 @@ def open_session(
         posts.load(store.mentions())
         triage.more_posts = posts.posts
         notes = Notes(store, clock)
-        return Session(
+        session = Session(
             store,
             backend,
             actions,
@@ -134,6 +136,8 @@ def open_session(
             money=money,
             posts=posts,
         )
+        session.ui_state = UiState.load(data_dir)
+        return session
     except BaseException:
         store.close()
         raise

@@ -19,6 +19,7 @@ from followtui.domain.notes import Note
 from followtui.domain.queues import Pane, haystack, in_unfollow_candidates
 from followtui.domain.signals import ConversationIndex, Rules, Signal, SignalKind, evaluate
 from followtui.domain.suggest import Profile, Suggestion, suggest
+from followtui.domain.text import name_key
 from followtui.store import Store
 
 
@@ -116,7 +117,11 @@ class Triage:
         rel = self.store.relationship(account_id)
         out: list[str] = []
         if pane is Pane.NEW_FOLLOWERS and rel and rel.left and rel.follower_last_seen:
-            out.append(f"Left: stopped following you after {rel.follower_last_seen:%Y-%m-%d}.")
+            account = self.store.account(account_id)
+            if account is not None and account.state is not AccountState.ACTIVE:  # it unfollowed nobody: it is gone
+                out.append(f"Followed you until {rel.follower_last_seen:%Y-%m-%d}, then left X.")
+            else:
+                out.append(f"Left: stopped following you after {rel.follower_last_seen:%Y-%m-%d}.")
         if pane is Pane.NEW_FOLLOWERS and rel and rel.follower:
             since = rel.follower_first_seen
             if self.is_new(account_id) and rel.follower_first_seen:
@@ -323,6 +328,9 @@ def _member_map(lists: Iterable[ListInfo]) -> dict[str, set[str]]:
     return out
 
 
-def _sort_name(doc: Mapping[str, Any] | None) -> str:
-    """The handle to sort by, read from the stored document (building an ``Account`` per row is slow)."""
-    return str((doc or {}).get("username") or "").casefold()
+def _sort_name(doc: Mapping[str, Any] | None) -> tuple[str, str]:
+    """The display name to sort by (the handle without one), then the handle, from the stored document (building
+    an ``Account`` per row is slow); case and accents ignored: "émile" sorts with "Emile", before "Zoë"."""
+    doc = doc or {}
+    handle = str(doc.get("username") or "")
+    return name_key(str(doc.get("name") or "") or handle), name_key(handle)

@@ -136,9 +136,12 @@ def counts_text(account: Account, *, content_first: bool = False) -> str:
     return " · ".join([posts, *others])
 
 
-def relationship_text(rel: Relationship | None) -> str:
+def relationship_text(rel: Relationship | None, *, gone: bool = False) -> str:
+    """Who follows whom; for an account that is gone (``gone``) nobody "unfollowed" anybody."""
     if rel is None:
         return "No relationship known."
+    if gone:
+        return "You follow them; the account is gone from X." if rel.following else "It is gone from X."
     if rel.mutual:
         return "You follow each other."
     if rel.following:
@@ -238,7 +241,7 @@ def detail_text(
     text.append("\n")
     text.append(counts_text(account, content_first=content_first), style="dim")
     text.append("\n\n")
-    text.append(relationship_text(rel))
+    text.append(relationship_text(rel, gone=account.state is not AccountState.ACTIVE))
     if rel and rel.follower and rel.follower_first_seen:
         text.append(f"  Follower since {rel.follower_first_seen:%Y-%m-%d}", style="dim")
         if new:

@@ -17,15 +17,15 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 
 from followtui import gcpolicy
-from followtui.domain.filters import ALIASES, ORDERS
-from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry
+from followtui.domain.filters import ORDERS, refusal
+from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
-from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
 from followtui.services.actions import UndoEffect, Undone
 from followtui.services.triage import PaneResult
 from followtui.tui import format as fmt
-from followtui.tui.screens.dialogs import ConfirmScreen, TextScreen, UnfollowScreen
+from followtui.tui.screens.account import ACTS, AccountScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, UnfollowScreen
 from followtui.tui.screens.main_base import MainBase
 from followtui.tui.screens.main_lists import ListsMixin
 from followtui.tui.screens.main_notes import NotesMixin
@@ -33,6 +33,7 @@ from followtui.tui.screens.main_outbox import OutboxMixin
 from followtui.tui.screens.main_posts import PostsMixin
 from followtui.tui.screens.main_sync import SyncMixin
 from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.choices import Choices
 from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
 
@@ -171,7 +172,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="tabs")
         with Horizontal(id="body"):
-            yield OptionList(id="lists")
+            yield Choices(id="lists")
             with Vertical(id="left"):
                 yield AccountList(self._render_row, id="accounts")
                 yield Input(
@@ -384,7 +385,19 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             return
         account_id = self.accounts.highlighted
         if account_id is not None:
-            self.app.push_screen(TextScreen(self._detail_text(account_id), page_id="account-page"))
+            allowed = [action for *_, action in ACTS if self._allows(action)]
+            page = AccountScreen(self._detail_text(account_id), allowed)
+            self.app.push_screen(page, self._run_page_action)
+
+    def _run_page_action(self, action: str | None) -> None:
+        if action:
+            self.call_later(self.run_action, action)
+
+    def _allows(self, action: str) -> bool:
+        """Whether the key for ``action`` (``decide('follow')``) works on the highlighted account now."""
+        name, _, rest = action.partition("(")
+        parameters = tuple(p.strip("')") for p in rest.split(",")) if rest else ()
+        return bool(self.check_action(name, parameters))
 
     def action_open_in_browser(self) -> None:
         account = self._highlighted_account()
@@ -392,8 +405,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             return
         refused = self.session.actions.manual_entry(account.id)
         if refused is None:
-            webbrowser.open(account.profile_url)
-            self.notify(f"Opened {account.profile_url}")
+            if webbrowser.open(account.profile_url):
+                self.notify(f"Opened {account.profile_url}")
+            else:
+                self.notify(
+                    f"No browser found here. The profile: {account.profile_url}", severity="warning", timeout=15
+                )
             return
         self._follow_by_hand(refused)
 
@@ -450,8 +467,9 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
         if kind is DecisionKind.UNFOLLOW:
             who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
+            gone = any((a := self.session.triage.account(t)) and a.state is not AccountState.ACTIVE for t in targets)
             self.app.push_screen(
-                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else ""),
+                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else "", list_instead=not gone),
                 lambda choice: self._unfollow_choice(targets, choice),
             )
             return
@@ -538,15 +556,15 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.accounts.focus()
         unknown = self.session.triage.parse_filter(self.filters[self.pane]).unknown
         if unknown:
-            names = ", ".join(sorted({*ALIASES, "left", "suspended", "deleted"} - {k.value for k in SignalKind}))
-            self.notify(
-                f"Unknown filter {', '.join(unknown)}: is: or not: take {names}, unlisted, listed; "
-                "list: takes one of your lists' names",
-                severity="warning",
-            )
+            # refused: the pane shows everyone again and the status bar no filter; the text stays to be fixed
+            self.filters[self.pane] = ""
+            self.load_pane(self.pane)
+            self._refresh_status()
+            self.notify(refusal(unknown, [info.name for info in self.lists]), severity="warning", timeout=12)
+            return
+        self.accounts.focus()
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)

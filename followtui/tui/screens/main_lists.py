@@ -237,9 +237,11 @@ def apply_list_choice(
     def write() -> ListChoice:
         list_id = choice.list_id
         if choice.new_name is not None:
-            list_id = actions.create_list(choice.new_name).id  # ValueError: X would refuse the name
+            list_id = actions.create_list(
+                choice.new_name, choice.new_description
+            ).id  # ValueError: X would refuse the name
         actions.change_membership(targets, list_id, add=choice.add)  # ValueError: the list would be too big
-        return ListChoice(list_id, choice.add, choice.new_name)
+        return ListChoice(list_id, choice.add, choice.new_name, choice.new_description)
 
     screen._submit(write, done)
 

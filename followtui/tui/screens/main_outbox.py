@@ -47,13 +47,13 @@ class OutboxMixin(MainBase):
     def _follow_by_hand(self, refused: OutboxEntry) -> None:
         """X refused the follow through the API: the user follows on x.com, and says so here."""
         url = f"https://x.com/intent/follow?user_id={refused.account_id}"
-        webbrowser.open(url)
+        opened = "Opened" if webbrowser.open(url) else "No browser found here: open"
         who = self._handle(refused.account_id)
         self.app.push_screen(
             ConfirmScreen(
                 f"Did you follow {who} on x.com?",
                 f"X refused the follow through the API ({one_line(refused.error, 120)}). "
-                f"Opened {url}. Once you have followed there, press y: the next sync confirms it.",
+                f"{opened} {url}. Once you have followed there, press y: the next sync confirms it.",
                 yes="I followed",
             ),
             lambda yes: (

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from followtui.domain.filters import refusal
 from followtui.domain.models import AccountState, ListInfo, OutboxEntry
 from followtui.domain.text import one_line
 from followtui.services.session import Session
@@ -216,10 +217,14 @@ class MatrixScreen(Screen[None]):
 
     @on(Input.Submitted, "#matrix-filter")
     def _filter_submitted(self) -> None:
-        self.grid.focus()
         unknown = self.session.triage.parse_filter(self.filter_text).unknown
-        if unknown:
-            self.notify(f"Unknown filter {', '.join(unknown)}: no signal or list of that name.", severity="warning")
+        if unknown:  # refused: every row again, the text stays to be fixed
+            self.filter_text = ""
+            self.load()
+            names = [info.name for info in self.session.triage.lists()]
+            self.notify(refusal(unknown, names), severity="warning", timeout=12)
+            return
+        self.grid.focus()
 
     def action_back(self) -> None:
         field = self.query_one("#matrix-filter", Input)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
 from followtui.services.actions import RATE_LIMITED
+from followtui.tui.widgets.choices import Choices
 
 # the ones that need the user first
 _ORDER = {
@@ -58,7 +59,7 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(f"Outbox: {len(self.entries)} calls to X not done yet", style="bold"))
-            yield OptionList(*[self._option(e) for e in self.entries], id="outbox-entries")
+            yield Choices(*[self._option(e) for e in self.entries], id="outbox-entries")
             hint = "r: retry a failed or refused call   o: follow by hand on x.com   escape: close"
             yield Static(Text(hint if self.entries else "Nothing waiting. escape: close", style="dim"))
 
