@@ -49,7 +49,7 @@ from followtui.domain.models import (
     parse_time,
 )
 from followtui.domain.text import one_line
-from followtui.services.merge import Changes, Fetched, changes_from_doc, merge
+from followtui.services.merge import Changes, Fetched, changes_from_doc, merge, with_follows_since
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
@@ -395,7 +395,8 @@ class Syncer:
         previous = self.store.sync_info()
         first_sync = previous.last_sync is None or self.store.graph_empty()
         followers = state.phases["followers"].ids
-        following = state.phases["following"].ids
+        seen_at = state.started_at
+        following = with_follows_since(state.phases["following"].ids, self.store.outbox(), seen_at)
         lists = [
             ListInfo(
                 info.id,
@@ -418,7 +419,6 @@ class Syncer:
             mentions=state.mentions or [],
             my_posts=state.my_posts or [],
         )
-        seen_at = state.started_at
         merged = merge(
             previous_accounts=self.store,
             previous_relationships=self.store.relationships(),
