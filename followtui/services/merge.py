@@ -11,7 +11,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from followtui.domain.models import Account, AccountState, ListInfo, Me, Op, OutboxEntry, OutboxState, Post, Relationship
+from followtui.domain.models import (
+    Account,
+    AccountState,
+    ListInfo,
+    Me,
+    Op,
+    OutboxEntry,
+    OutboxState,
+    Post,
+    Relationship,
+)
 
 KEEP_CONVERSATION_POSTS = 800  # mentions and own posts kept across syncs (X serves at most 800 mentions)
 
