@@ -7,12 +7,14 @@ terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from followtui.domain.conversation import Exchange
 from followtui.domain.models import (
     Account,
     AccountState,
@@ -57,8 +59,17 @@ def signal_style(signal: Signal) -> str:
     return "yellow" if signal.strength < 0 else "cyan"
 
 
-def row_text(account: Account | None, account_id: str, signals: list[Signal], *, new: bool, marked: bool) -> Text:
-    """One line of a pane: mark, name, handle, badges."""
+def row_text(
+    account: Account | None,
+    account_id: str,
+    signals: list[Signal],
+    *,
+    new: bool,
+    marked: bool,
+    talked: datetime | None = None,
+    now: datetime | None = None,
+) -> Text:
+    """One line of a pane: mark, name, handle, badges (and when you last talked, if known)."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if marked else "  ", style="bold magenta")
     if account is None:
@@ -79,7 +90,47 @@ def row_text(account: Account | None, account_id: str, signals: list[Signal], *,
     for signal in chips[:3]:
         text.append("  ")
         text.append(CHIPS[signal.kind], style=signal_style(signal))
+    if talked is not None and now is not None:
+        text.append(f"  talked {short_ago(talked, now)}", style="dim")
     return text
+
+
+def short_ago(when: datetime, now: datetime) -> str:
+    """``today``, ``3d ago``, ``5w ago``, ``4mo ago``, ``2y ago``: for a row, where room is short."""
+    days = (now - when).days
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{days}d ago"
+    if days < 60:
+        return f"{days // 7}w ago"
+    if days < 730:
+        return f"{days // 30}mo ago"
+    return f"{days // 365}y ago"
+
+
+CONVERSATION_SHOWN = 4
+"""Exchanges the detail panel shows (the newest)."""
+
+
+def conversation_text(exchanges: Sequence[Exchange], account: Account, now: datetime) -> RenderableType | None:
+    """The last exchanges between the user and the account: who wrote, when, what (untrusted text, escaped)."""
+    if not exchanges:
+        return None
+    them = f"@{one_line(account.username, 12)}" if account.username else "them"
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=11, no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for exchange in exchanges[:CONVERSATION_SHOWN]:
+        when = f" {exchange.when:%Y-%m-%d}" if exchange.when else ""
+        who = Text("you", style="bold cyan") if exchange.mine else Text(them, style="bold")
+        grid.add_row(Text(when, style="dim"), who, Text(one_line(exchange.post.text, 280)))
+    last = exchanges[0].when
+    heading = Text("\nConversation", style="bold underline")
+    if last is not None:
+        heading.append(f"  last talked {ago(last, now)}", style="dim")
+    return Group(heading, grid)
 
 
 def display_name(account: Account, limit: int | None = None) -> str:
@@ -164,6 +215,7 @@ def detail_text(
     new: bool,
     note: Note | None = None,
     content_first: bool = False,
+    exchanges: Sequence[Exchange] = (),
 ) -> RenderableType:
     """The detail panel: who they are, what they post, how they relate to you, why they are here.
 
@@ -243,6 +295,8 @@ def detail_text(
         when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
         posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
     heading = Text("\nRecent posts", style="bold underline")
+    talk = conversation_text(exchanges, account, now)
+    parts: list[RenderableType] = [text, why] if talk is None else [text, why, talk]
     if not account.posts:
-        return Group(text, why, heading, Text("  (no posts visible)", style="dim italic"))
-    return Group(text, why, heading, posts)
+        return Group(*parts, heading, Text("  (no posts visible)", style="dim italic"))
+    return Group(*parts, heading, posts)

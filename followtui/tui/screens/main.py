@@ -316,7 +316,13 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         triage = self.session.triage
         signals = triage.signals(account_id)
         return fmt.row_text(
-            triage.account(account_id), account_id, signals, new=self.session.triage.is_new(account_id), marked=marked
+            triage.account(account_id),
+            account_id,
+            signals,
+            new=self.session.triage.is_new(account_id),
+            marked=marked,
+            talked=triage.last_talked(account_id),
+            now=self.session.clock(),
         )
 
     @on(AccountList.Highlighted)
@@ -372,6 +378,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             new=self.session.triage.is_new(account_id),
             note=self.session.notes.get(account_id),
             content_first=self.content_first,
+            exchanges=triage.exchanges(account_id),
         )
 
     def action_open_account(self) -> None:
