@@ -31,6 +31,7 @@ from followtui.tui.screens.main_lists import ListsMixin
 from followtui.tui.screens.main_notes import NotesMixin
 from followtui.tui.screens.main_outbox import OutboxMixin
 from followtui.tui.screens.main_sync import SyncMixin
+from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
@@ -115,6 +116,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             tooltip="Lists pane: suggested lists by place and topic",
             id="suggestions",
         ),
+        Binding("t", "stats", "Stats", show=False, id="stats", tooltip="Followers over time: gained and lost per day"),
         Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
         Binding(
             "b",
@@ -388,6 +390,9 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         account_id = self.accounts.highlighted
         if account_id is not None:
             self.app.push_screen(TextScreen(self._detail_text(account_id), page_id="account-page"))
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.session))
 
     def action_open_in_browser(self) -> None:
         account = self._highlighted_account()
