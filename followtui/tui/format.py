@@ -68,30 +68,39 @@ def row_text(
     marked: bool,
     talked: datetime | None = None,
     now: datetime | None = None,
+    width: int | None = None,
 ) -> Text:
-    """One line of a pane: mark, name, handle, badges (and when you last talked, if known)."""
+    """One line of a pane: mark, name, handle, badges (and when you last talked, if known).
+
+    In a row ``width`` cells wide that cannot hold it all, the handle goes first (the detail panel shows it), so
+    the badges stay; what still does not fit is cut with an ellipsis.
+    """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if marked else "  ", style="bold magenta")
     if account is None:
         text.append(f"account {account_id}", style="dim")
         return text
     text.append(display_name(account, 28), style="bold")
-    if account.username:
-        text.append(f" @{one_line(account.username, 20)}", style="dim")
+    handle = Text(f" @{one_line(account.username, 20)}" if account.username else "", style="dim")
+    badges = Text()
     if not account.hydrated and account.state is AccountState.ACTIVE:
-        text.append(f" · {NOT_LOOKED_UP}", style="dim italic")
+        badges.append(f" · {NOT_LOOKED_UP}", style="dim italic")
     if new:
-        text.append("  NEW", style="bold yellow")
+        badges.append("  NEW", style="bold yellow")
     if account.state is not AccountState.ACTIVE:
-        text.append(f"  {account.state}", style="bold red")
+        badges.append(f"  {account.state}", style="bold red")
     if account.muted:
-        text.append("  muted", style="dim")
+        badges.append("  muted", style="dim")
     chips = [s for s in signals if s.kind is not SignalKind.GONE and abs(s.strength) >= CHIP_STRENGTH]
     for signal in chips[:3]:
-        text.append("  ")
-        text.append(CHIPS[signal.kind], style=signal_style(signal))
+        badges.append("  ")
+        badges.append(CHIPS[signal.kind], style=signal_style(signal))
     if talked is not None and now is not None:
-        text.append(f"  talked {short_ago(talked, now)}", style="dim")
+        badges.append(f"  talked {short_ago(talked, now)}", style="dim")
+    crowded = width is not None and text.cell_len + handle.cell_len + badges.cell_len > width
+    if not (crowded and badges.cell_len):
+        text.append_text(handle)
+    text.append_text(badges)
     return text
 
 

@@ -58,6 +58,9 @@ EMPTY_TEXT = {
 }
 
 
+LIST_KEYS = frozenset({"new_list", "edit_list", "delete_list", "remove_member", "suggestions", "matrix"})
+
+
 @dataclass(frozen=True, slots=True)
 class Decided:
     ids: list[str]
@@ -68,6 +71,8 @@ class Decided:
 
 class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     """Triage from the keyboard. State lives here; widgets only display it and report events."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns, a narrower lists column
 
     BINDINGS = [
         Binding("1", "show_pane('new')", "New", show=False, id="pane_new", tooltip="New followers"),
@@ -325,6 +330,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             marked=marked,
             talked=triage.last_talked(account_id),
             now=self.session.clock(),
+            width=self.accounts.scrollable_content_region.width,
         )
 
     @on(AccountList.Highlighted)
@@ -390,6 +396,11 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         account_id = self.accounts.highlighted
         if account_id is not None:
             self.app.push_screen(TextScreen(self._detail_text(account_id), page_id="account-page"))
+
+    @property
+    def footer_first(self) -> frozenset[str]:
+        """The keys the key bar keeps first when it is short of room: on the Lists pane, the list keys."""
+        return LIST_KEYS if self.pane is Pane.LISTS else frozenset()
 
     def action_stats(self) -> None:
         self.app.push_screen(StatsScreen(self.session))

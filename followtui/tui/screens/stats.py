@@ -20,7 +20,7 @@ from followtui.services.growth import Growth, follower_growth
 from followtui.services.session import Session
 
 SHOWN_DAYS = 90
-TABLE_DAYS = 7
+TABLE_DAYS = 5
 
 
 class StatsScreen(ModalScreen[None]):
@@ -48,7 +48,7 @@ class StatsScreen(ModalScreen[None]):
             yield Sparkline([], id="stats-lost")
             yield Static(id="stats-axis")
             yield Static(id="stats-table")
-            hint = "From each sync's first and last sighting · `followtui export history` · escape closes"
+            hint = "escape closes · from each sync's first and last sighting · `followtui export history`"
             yield Static(Text(hint, style="dim"), id="stats-hint")
 
     def on_mount(self) -> None:
