@@ -47,14 +47,13 @@ def test_conversation_text_is_escaped_and_dated() -> None:
     index = Exchanges.build(
         ME, [_post(10, "7", hostile, days=1, reply_to=ME)], [_post(11, ME, "ok!", days=2, reply_to="7")]
     )
-    account = Account("7", "seven", "Seven")
     console = Console(width=100, record=True, color_system=None)
-    rendered = fmt.conversation_text(index.of("7"), account, T + timedelta(days=5))
+    rendered = fmt.conversation_text(index.of("7"), T + timedelta(days=5))
     assert rendered is not None
     console.print(rendered)
     out = console.export_text()
     assert "Conversation" in out and "last talked 3 days ago" in out
-    assert "2026-11-02" in out and "2026-11-03" in out and "@seven" in out and "you" in out
+    assert "2026-11-02" in out and "2026-11-03" in out and "they" in out and "you" in out
     assert "[bold red]pwned[/]" in out  # markup shown as typed, never applied
     assert "\x1b" not in out and "\u202e" not in out
 

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from followtui.domain.queues import Pane
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.matrix import MatrixScreen
+from followtui.tui.screens.stats import StatsScreen
 from tests.tui_helpers import SIZE, demo_app, ready, wait_until
 
 SnapCompare = Callable[..., bool]
@@ -72,3 +73,50 @@ def test_matrix(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
     run_before = after_ready("m", "j", "l", until=loaded)
     assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SIZE, run_before=run_before)
+
+
+# -- 80 x 24: every main view fits, or collapses sensibly (? and q always in the key bar) ---------------------------
+
+SMALL = (80, 24)
+
+
+def test_new_followers_pane_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=after_ready("j"))
+
+
+def test_lists_pane_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("2", until=pane_filled(Pane.LISTS))
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_unfollow_candidates_pane_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("3", until=pane_filled(Pane.UNFOLLOW))
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_detail_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("enter", until=lambda pilot: pilot.app.screen.id == "account-page")
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_help_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    run_before = after_ready("question_mark", until=lambda pilot: pilot.app.screen.id == "help")
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_matrix_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    def loaded(pilot: Pilot[Any]) -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, MatrixScreen) and screen.loaded
+
+    run_before = after_ready("m", until=loaded)
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_stats_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    def loaded(pilot: Pilot[Any]) -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, StatsScreen) and screen.growth is not None
+
+    run_before = after_ready("t", until=loaded)
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)

@@ -122,18 +122,18 @@ CONVERSATION_SHOWN = 4
 """Exchanges the detail panel shows (the newest)."""
 
 
-def conversation_text(exchanges: Sequence[Exchange], account: Account, now: datetime) -> RenderableType | None:
-    """The last exchanges between the user and the account: who wrote, when, what (untrusted text, escaped)."""
+def conversation_text(exchanges: Sequence[Exchange], now: datetime) -> RenderableType | None:
+    """The last exchanges between the user and the account: when, who wrote (they or you), what (untrusted text,
+    escaped)."""
     if not exchanges:
         return None
-    them = f"@{one_line(account.username, 12)}" if account.username else "them"
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=11, no_wrap=True)
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1)
     for exchange in exchanges[:CONVERSATION_SHOWN]:
         when = f" {exchange.when:%Y-%m-%d}" if exchange.when else ""
-        who = Text("you", style="bold cyan") if exchange.mine else Text(them, style="bold")
+        who = Text("you", style="bold cyan") if exchange.mine else Text("they", style="bold")
         grid.add_row(Text(when, style="dim"), who, Text(one_line(exchange.post.text, 280)))
     last = exchanges[0].when
     heading = Text("\nConversation", style="bold underline")
@@ -304,7 +304,7 @@ def detail_text(
         when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
         posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
     heading = Text("\nRecent posts", style="bold underline")
-    talk = conversation_text(exchanges, account, now)
+    talk = conversation_text(exchanges, now)
     parts: list[RenderableType] = [text, why] if talk is None else [text, why, talk]
     if not account.posts:
         return Group(*parts, heading, Text("  (no posts visible)", style="dim italic"))
