@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from followtui.domain.queues import Pane
@@ -80,43 +81,22 @@ def test_matrix(snap_compare: SnapCompare, tmp_path: Path) -> None:
 SMALL = (80, 24)
 
 
-def test_new_followers_pane_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=after_ready("j"))
+def _loaded(kind: type[Any], flag: str) -> Callable[[Pilot[Any]], bool]:
+    """The top screen is a ``kind`` whose ``flag`` attribute says it has its data."""
+    return lambda pilot: isinstance(pilot.app.screen, kind) and bool(getattr(pilot.app.screen, flag))
 
 
-def test_lists_pane_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    run_before = after_ready("2", until=pane_filled(Pane.LISTS))
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+SMALL_VIEWS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
+    "new-followers": after_ready("j"),
+    "lists": after_ready("2", until=pane_filled(Pane.LISTS)),
+    "unfollow": after_ready("3", until=pane_filled(Pane.UNFOLLOW)),
+    "detail": after_ready("enter", until=lambda pilot: pilot.app.screen.id == "account-page"),
+    "help": after_ready("question_mark", until=lambda pilot: pilot.app.screen.id == "help"),
+    "matrix": after_ready("m", until=_loaded(MatrixScreen, "loaded")),
+    "stats": after_ready("t", until=_loaded(StatsScreen, "growth")),
+}
 
 
-def test_unfollow_candidates_pane_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    run_before = after_ready("3", until=pane_filled(Pane.UNFOLLOW))
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
-
-
-def test_detail_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    run_before = after_ready("enter", until=lambda pilot: pilot.app.screen.id == "account-page")
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
-
-
-def test_help_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    run_before = after_ready("question_mark", until=lambda pilot: pilot.app.screen.id == "help")
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
-
-
-def test_matrix_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    def loaded(pilot: Pilot[Any]) -> bool:
-        screen = pilot.app.screen
-        return isinstance(screen, MatrixScreen) and screen.loaded
-
-    run_before = after_ready("m", until=loaded)
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
-
-
-def test_stats_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    def loaded(pilot: Pilot[Any]) -> bool:
-        screen = pilot.app.screen
-        return isinstance(screen, StatsScreen) and screen.growth is not None
-
-    run_before = after_ready("t", until=loaded)
-    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=run_before)
+@pytest.mark.parametrize("view", list(SMALL_VIEWS))
+def test_main_views_at_80x24(snap_compare: SnapCompare, tmp_path: Path, view: str) -> None:
+    assert snap_compare(demo_app(tmp_path / "demo"), terminal_size=SMALL, run_before=SMALL_VIEWS[view])

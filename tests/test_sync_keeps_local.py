@@ -7,14 +7,15 @@ Each case makes one kind of change in a demo session, sends its call (``done``) 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from followtui.domain.models import DecisionKind, OutboxState
+from followtui.domain.models import DecisionKind, OutboxState, parse_time
 from followtui.services.session import Session, open_session
 from followtui.services.sync import Syncer
 from followtui.services.triage import MatrixScope
@@ -38,6 +39,27 @@ def _open(data: Path, *, later: bool = False) -> Session:
     """A demo session at the harness's clock, or an hour later (a sync after the calls were sent, not during)."""
     clock = (lambda: fixed_clock() + timedelta(hours=1)) if later else fixed_clock
     return open_session(data, demo=True, clock=clock, demo_delay=0)
+
+
+@contextmanager
+def _session(data: Path) -> Iterator[Session]:
+    session = _open(data)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+@contextmanager
+def _synced(data: Path) -> Iterator[Session]:
+    """A new session an hour later (a new process: the demo graph generated again), after a sync."""
+    after = _open(data, later=True)
+    try:
+        Syncer(after.store, after.backend, after.clock, fsync=False).run()
+        after.triage.reload()
+        yield after
+    finally:
+        after.close()
 
 
 def _send_all(session: Session) -> None:
@@ -145,28 +167,23 @@ def _list_remove(session: Session, ctx: Ctx) -> Check:
     return check
 
 
-def _follow_back(session: Session, ctx: Ctx) -> Check:
-    target = ctx.followers[0]
-    session.actions.decide(target, DecisionKind.FOLLOW)
+def _follow_call(kind: DecisionKind) -> Callable[[Session, Ctx], Check]:
+    """Follow back a follower, or unfollow a followed account: the decision stands, and the pane stays left."""
 
-    def check(after: Session) -> None:
-        decision = after.store.decision(target)
-        assert decision is not None and decision.kind is DecisionKind.FOLLOW
-        assert target not in after.triage.new_followers().ids  # decided: it does not come back to the queue
+    def do(session: Session, ctx: Ctx) -> Check:
+        follow = kind is DecisionKind.FOLLOW
+        target = ctx.followers[0] if follow else ctx.followed[1]
+        session.actions.decide(target, kind)
 
-    return check
+        def check(after: Session) -> None:
+            decision = after.store.decision(target)
+            assert decision is not None and decision.kind is kind
+            pane = after.triage.new_followers() if follow else after.triage.unfollow_candidates()
+            assert target not in pane.ids  # decided: it does not come back to the queue
 
+        return check
 
-def _unfollow(session: Session, ctx: Ctx) -> Check:
-    target = ctx.followed[1]
-    session.actions.decide(target, DecisionKind.UNFOLLOW)
-
-    def check(after: Session) -> None:
-        decision = after.store.decision(target)
-        assert decision is not None and decision.kind is DecisionKind.UNFOLLOW
-        assert target not in after.triage.unfollow_candidates().ids
-
-    return check
+    return do
 
 
 CASES: dict[str, Callable[[Session, Ctx], Check]] = {
@@ -177,8 +194,8 @@ CASES: dict[str, Callable[[Session, Ctx], Check]] = {
     "list-delete": _list_delete,
     "list-add": _list_add,
     "list-remove": _list_remove,
-    "follow-back": _follow_back,
-    "unfollow": _unfollow,
+    "follow-back": _follow_call(DecisionKind.FOLLOW),
+    "unfollow": _follow_call(DecisionKind.UNFOLLOW),
 }
 
 
@@ -186,80 +203,53 @@ CASES: dict[str, Callable[[Session, Ctx], Check]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_a_sync_keeps_the_change(tmp_path: Path, case: str, sent: bool) -> None:
     data = tmp_path / "demo"
-    session = _open(data)
-    try:
-        ctx = _ctx(session)
-        check = CASES[case](session, ctx)
+    with _session(data) as session:
+        check = CASES[case](session, _ctx(session))
         if sent:
             _send_all(session)
-        open_before = {e.id: e.state for e in session.store.outbox()}
+        calls_before = {e.id: e.state for e in session.store.outbox()}
         decisions_before = session.store.decisions()
-    finally:
-        session.close()
-    after = _open(data, later=True)  # a new process: the demo graph is generated again
-    try:
-        Syncer(after.store, after.backend, after.clock, fsync=False).run()
-        after.triage.reload()
+    with _synced(data) as after:
         check(after)
-        assert {e.id: e.state for e in after.store.outbox()} == open_before  # no call dropped or resent
+        assert {e.id: e.state for e in after.store.outbox()} == calls_before  # no call dropped or resent
         assert after.store.decisions() == decisions_before
-    finally:
-        after.close()
 
 
 def test_a_sent_follow_back_shows_as_followed_after_the_sync(tmp_path: Path) -> None:
     """The bug: the account followed back in the app vanished from every pane after `followtui sync --demo`."""
     data = tmp_path / "demo"
-    session = _open(data)
-    try:
+    with _session(data) as session:
         target = session.triage.new_followers().ids[0]
         session.actions.decide(target, DecisionKind.FOLLOW)
         _send_all(session)
-    finally:
-        session.close()
-    after = _open(data, later=True)
-    try:
-        Syncer(after.store, after.backend, after.clock, fsync=False).run()
-        after.triage.reload()
+    with _synced(data) as after:
         rel = after.store.relationship(target)
         assert rel is not None and rel.following and rel.follower
         assert target in after.triage.matrix(MatrixScope.FOLLOWING).ids
-    finally:
-        after.close()
 
 
 def test_a_sent_unfollow_stays_unfollowed_after_the_sync(tmp_path: Path) -> None:
     data = tmp_path / "demo"
-    session = _open(data)
-    try:
+    with _session(data) as session:
         target = _active_followed(session)[0]
         session.actions.decide(target, DecisionKind.UNFOLLOW)
         _send_all(session)
-    finally:
-        session.close()
-    after = _open(data, later=True)
-    try:
-        Syncer(after.store, after.backend, after.clock, fsync=False).run()
+    with _synced(data) as after:
         rel = after.store.relationship(target)
         assert rel is None or not rel.following
         assert target not in after.store.followed()
-    finally:
-        after.close()
 
 
 def test_followtui_sync_demo_keeps_what_the_app_did(tmp_path: Path) -> None:
     """The issue's repro, through the command: lists made in the app, two members and a follow-back survive."""
     env = isolated_env(tmp_path, data="env-home")
     base = tmp_path / "data"
-    session = _open(base / "demo")
-    try:
+    with _session(base / "demo") as session:
         followers = session.triage.new_followers().ids[:3]
         info = session.actions.create_list("Made here")
         session.actions.change_membership(followers[1:3], info.id, add=True)
         session.actions.decide(followers[0], DecisionKind.FOLLOW)
         _send_all(session)
-    finally:
-        session.close()
     result = run_followtui(env, "sync", "--demo", "--data-dir", str(base), "--quiet")
     assert result.returncode == 0, result.stderr
     after = _open(base / "demo", later=True)
@@ -275,9 +265,7 @@ def test_a_follow_sent_while_the_sync_ran_is_kept(tmp_path: Path) -> None:
     """X did the follow after the sync read the following pages: the sync still counts it as followed."""
     from followtui.services.merge import with_follows_since
 
-    data = tmp_path / "demo"
-    session = _open(data)
-    try:
+    with _session(tmp_path / "demo") as session:
         target = session.triage.new_followers().ids[0]
         followed = _active_followed(session)[0]
         session.actions.decide(target, DecisionKind.FOLLOW)
@@ -288,5 +276,26 @@ def test_a_follow_sent_while_the_sync_ran_is_kept(tmp_path: Path) -> None:
         read = [followed, "123"]  # what the sync read before the calls went through
         assert with_follows_since(read, entries, started) == [target, "123"]
         assert with_follows_since(read, entries, started + timedelta(days=1)) == read  # sent before it started
-    finally:
-        session.close()
+
+
+def test_calls_sent_while_the_sync_ran_survive_its_merge(tmp_path: Path) -> None:
+    """A follow and a list add that X did after the sync had read past them (a backend that never saw them,
+    a sync started before they were sent) are still there after the sync."""
+    from followtui.backends.demo import DemoBackend
+    from followtui.demo.generator import generate
+    from followtui.services.session import DEMO_GENERATED_AT
+
+    data = tmp_path / "demo"
+    with _session(data) as session:
+        ctx = _ctx(session)
+        session.actions.decide(ctx.followers[0], DecisionKind.FOLLOW)
+        session.actions.change_membership([ctx.followers[1]], ctx.list_id, add=True)
+        _send_all(session)
+        generated = session.store.sync_info().extra[DEMO_GENERATED_AT]
+        stale = DemoBackend(generate(parse_time(str(generated)) or fixed_clock()), delay=0)  # X before the calls
+        started = fixed_clock() - timedelta(seconds=1)
+        Syncer(session.store, stale, lambda: started, fsync=False).run()
+        rel = session.store.relationship(ctx.followers[0])
+        assert rel is not None and rel.following
+        info = session.store.list_info(ctx.list_id)
+        assert info is not None and ctx.followers[1] in info.member_ids
