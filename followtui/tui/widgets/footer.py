@@ -81,7 +81,8 @@ class KeyBar(Footer):
                 shown.add(id(key))
                 room -= _key_width(key)
         for key in keys:
-            key.display = id(key) in shown
+            if key.display != (id(key) in shown):  # a cursor move changes nothing here: no restyle
+                key.display = id(key) in shown
 
     def _shown_keys(self) -> tuple[list[KeyShape], dict[str, bool]]:
         """The shape of every key ``compose`` would show, in order, and whether each action is enabled."""
