@@ -21,6 +21,9 @@ follows_per_day = 400     # the outbox never sends more follows in 24 hours
 writes_per_15min = 50     # follows, and unfollows, in any 15 minutes (X: 50)
 list_writes_per_15min = 300  # per list endpoint (create, edit, delete, add or remove members; X: 300)
 owned_app = false         # you own the developer app: "Owned Reads" prices apply to your own data
+confirm_above = 0.50      # a sync estimated above this many dollars asks first (`followtui sync --yes` does not)
+budget_per_month = 0      # dollars a calendar month; reads and writes stop there (0: no budget)
+posts_per_day = 200       # accounts whose posts the app reads when you look at them, per day
 
 [x.prices]                # pay-per-use, US dollars; see followtui/backends/meter.py for every key
 follows_read = 0.010
@@ -69,6 +72,9 @@ class Config:
     writes_per_15min: int = 50
     list_writes_per_15min: int = 300
     owned_app: bool = False
+    confirm_above: float = 0.50
+    budget_per_month: float = 0.0
+    posts_per_day: int = 200
     prices: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     posts_accounts: int = 50
     posts_per_account: int = 5
@@ -84,6 +90,9 @@ _LIMITS: dict[str, tuple[float, float, bool]] = {
     "x.follows_per_day": (0, 400, True),
     "x.writes_per_15min": (1, 300, True),
     "x.list_writes_per_15min": (1, 300, True),
+    "x.confirm_above": (0, 100_000, False),
+    "x.budget_per_month": (0, 1_000_000, False),
+    "x.posts_per_day": (0, 10_000, True),
     "sync.posts_accounts": (0, 10_000, True),
     "sync.posts_per_account": (0, 100, True),
     "sync.mentions": (5, 800, True),
@@ -172,7 +181,18 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
 
     x = table(
         "x",
-        {"client_id", "timeout", "follows_per_day", "writes_per_15min", "list_writes_per_15min", "owned_app", "prices"},
+        {
+            "client_id",
+            "timeout",
+            "follows_per_day",
+            "writes_per_15min",
+            "list_writes_per_15min",
+            "owned_app",
+            "prices",
+            "confirm_above",
+            "budget_per_month",
+            "posts_per_day",
+        },
     )
     client_id = x.get("client_id", "")
     if not isinstance(client_id, str):
@@ -218,6 +238,9 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         writes_per_15min=int(number(x, "x.writes_per_15min", 50)),
         list_writes_per_15min=int(number(x, "x.list_writes_per_15min", 300)),
         owned_app=owned_app,
+        confirm_above=float(number(x, "x.confirm_above", 0.50)),
+        budget_per_month=float(number(x, "x.budget_per_month", 0.0)),
+        posts_per_day=int(number(x, "x.posts_per_day", 200)),
         prices=prices,
         posts_accounts=int(number(sync, "sync.posts_accounts", 50)),
         posts_per_account=int(number(sync, "sync.posts_per_account", 5)),
@@ -354,6 +377,24 @@ def default_text() -> str:
         _LIMITS["x.list_writes_per_15min"],
     )
     key("owned_app", d.owned_app, 'true: you own the developer app, so "Owned Reads" prices apply to your own data.')
+    key(
+        "confirm_above",
+        d.confirm_above,
+        "A sync estimated to cost more dollars than this asks first (`followtui sync --yes` skips the question).",
+        _LIMITS["x.confirm_above"],
+    )
+    key(
+        "budget_per_month",
+        d.budget_per_month,
+        "Dollars a calendar month (UTC): reads and writes stop when it is spent. 0: no budget.",
+        _LIMITS["x.budget_per_month"],
+    )
+    key(
+        "posts_per_day",
+        d.posts_per_day,
+        "Accounts a day whose recent posts the app reads when you look at them and none are cached.",
+        _LIMITS["x.posts_per_day"],
+    )
     section("x.prices", "X's pay-per-use prices in US dollars, for the cost estimates (0 to 100 each).")
     for name, price in d.prices.items():
         key(name, price, _sentence(_PRICE_HELP.get(name, "US dollars")))

@@ -14,7 +14,7 @@ from followtui.domain.models import DecisionKind, Op, OutboxState
 from followtui.domain.queues import Pane
 from followtui.store import Store
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
-from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until
+from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until, writes_settled
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ async def test_follow_is_refused_where_you_already_follow(data_dir: Path) -> Non
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and len(screen.accounts.ids) > 0)
         target = screen.accounts.highlighted
         await pilot.press("f")
-        await pilot.pause(0.1)
+        await writes_settled(pilot)
         assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
 
 
@@ -272,7 +272,7 @@ async def test_keys_can_be_remapped_by_id(data_dir: Path) -> None:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
         await pilot.press("f")
-        await pilot.pause(0.1)
+        await writes_settled(pilot)
         assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
         await pilot.press("x")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
@@ -322,7 +322,7 @@ async def test_hostile_profile_text_is_shown_literally(data_dir: Path) -> None:
             and "[/" in (store.account(i).description)  # type: ignore[union-attr]
         )
         screen.accounts.set_ids(list(screen.accounts.ids), keep=hostile)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "[/" in screen_text(app))
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text
         assert "[/" in text  # markup-looking text is visible, not interpreted
@@ -368,13 +368,16 @@ async def test_r_syncs_the_demo_and_keeps_the_ui_responsive(data_dir: Path) -> N
         screen = await ready(pilot)
         before = screen.session.store.follower_ids()
         assert not screen.session.store.sync_info().extra.get("sync_id")
-        await pilot.press("r", "j")  # keys still work while the sync runs in its thread
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # the demo's prices: it asks
+        await pilot.press("y", "j")  # keys still work while the sync runs in its thread
         await wait_until(
             pilot, lambda: not screen.syncing and bool(screen.session.store.sync_info().extra.get("sync_id"))
         )
         assert screen.session.store.follower_ids() == before
-        await pilot.pause(0.1)
-        assert any(str(n.message).startswith("✓ Synced @ada_demo") for n in app._notifications)
+        await wait_until(
+            pilot, lambda: any(str(n.message).startswith("✓ Synced @ada_demo") for n in app._notifications)
+        )
         text = screen_text(app)
         assert re.search(r"X \d+ req \$\d+\.\d\d", text)  # the demo counts what the same sync would cost on X
         assert not (data_dir / "sync-journal.jsonl").exists()

@@ -10,8 +10,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from archive_builder import ArchiveSpec, archive_files, build, ids, js, write_zip
-from conftest import T0, FakeClock, sample_graph
 
 from followtui.archive import ArchiveError, Limits, read_archive
 from followtui.archive import reader as archive_reader
@@ -25,6 +23,8 @@ from followtui.services.archive_import import JOURNAL_FILE, LIST_NOTE, import_ar
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
+from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
+from tests.factories import T0, FakeClock, sample_graph
 
 GEN = "2025-03-02T12:00:00.000Z"  # a day after the sample graph's sync (T0)
 LATER = "2025-03-05T12:00:00.000Z"
@@ -82,6 +82,22 @@ def test_first_import_into_an_empty_cache(store: Store, tmp_path: Path) -> None:
     assert info.source == "archive" and info.extra[FIRST_SYNC] == GEN and info.last_sync is not None
     assert not (store.data_dir / JOURNAL_FILE).exists()
     assert "first import" in report.summary()
+
+
+def test_a_pre_2020_archive_imports_and_an_older_one_is_refused_by_its_date(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = pre2020_files(spec(followers=ids(5000, 3), following=ids(5002, 2)))
+    old = write_zip_dated(files, tmp_path / "twitter-2019.zip", (2019, 5, 4, 9, 30, 0))
+    assert main(["import-archive", str(old), "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr()
+    assert "3 followers, 2 following" in out.out
+    with Store.open(data_dir) as store:
+        assert store.follower_ids() == set(ids(5000, 3))
+        assert store.sync_info().last_sync is not None and store.sync_info().last_sync.year == 2019
+    older = write_zip_dated(files, tmp_path / "twitter-2018.zip", (2018, 1, 1, 0, 0, 0))
+    assert main(["import-archive", str(older), "--data-dir", str(data_dir)]) == 2
+    assert "before the cache's last sync or import" in capsys.readouterr().err
 
 
 def test_what_the_cache_knows_is_kept(seeded: Store, tmp_path: Path) -> None:
@@ -157,7 +173,7 @@ def broken_archive(tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -
     elif kind == "missing follower":
         del files["data/follower.js"]
     elif kind == "missing manifest":
-        del files["data/manifest.js"]
+        del files["data/manifest.js"], files["data/account.js"]
     elif kind == "huge file":
         monkeypatch.setattr(archive_reader, "DEFAULT_LIMITS", Limits(file_bytes=64 * 1024))
         files["data/follower.js"] = js("YTD.follower.part0", []) + b" " * (1024 * 1024)
@@ -304,3 +320,5 @@ async def test_the_app_shows_unhydrated_accounts_with_a_link(data_dir: Path, tmp
         text = screen_text(app)
         assert "https://x.com/i/user/7003" in text
         assert "egg" not in text  # no judgement on an empty profile
+        assert "posts and followers not known" in text and "last post not known" in text
+        assert "0 posts" not in text and "followers 0" not in text and "never" not in text

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0, FakeClock, sample_graph
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -31,6 +30,7 @@ from followtui.domain.queues import in_new_followers
 from followtui.services.actions import Actions, Guarded, UndoEffect
 from followtui.store import Store
 from followtui.store.codec import entry_from_doc, entry_to_doc
+from tests.factories import T0, FakeClock, sample_graph
 
 K = DecisionKind
 S = OutboxState

@@ -9,7 +9,6 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import T0, FakeClock, sample_graph
 from tinydb import TinyDB
 
 from followtui.backends.offline import OfflineBackend
@@ -17,6 +16,7 @@ from followtui.domain.models import Decision, DecisionKind
 from followtui.services.actions import Actions
 from followtui.store import Store, StoreCorrupt, statelog
 from followtui.store.atomic import AtomicJSONStorage, open_db, storage_of
+from tests.factories import T0, FakeClock, sample_graph
 
 
 def state_db(path: Path) -> TinyDB:

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import sample_graph
 
 from followtui.services.actions import HISTORY_LIMIT
 from followtui.store import Store
+from tests.factories import sample_graph
 
 REPO = Path(__file__).resolve().parents[1]
 TRIALS = 8

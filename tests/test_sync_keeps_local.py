@@ -19,8 +19,8 @@ from followtui.domain.models import DecisionKind, OutboxState, parse_time
 from followtui.services.session import Session, open_session
 from followtui.services.sync import Syncer
 from followtui.services.triage import MatrixScope
-from followtui.tui.harness import fixed_clock
 from tests.cli_helpers import isolated_env, run_followtui
+from tests.harness import fixed_clock
 
 Check = Callable[[Session], None]
 
@@ -250,7 +250,7 @@ def test_followtui_sync_demo_keeps_what_the_app_did(tmp_path: Path) -> None:
         session.actions.change_membership(followers[1:3], info.id, add=True)
         session.actions.decide(followers[0], DecisionKind.FOLLOW)
         _send_all(session)
-    result = run_followtui(env, "sync", "--demo", "--data-dir", str(base), "--quiet")
+    result = run_followtui(env, "sync", "--demo", "--data-dir", str(base), "--quiet", "--yes")
     assert result.returncode == 0, result.stderr
     after = _open(base / "demo", later=True)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +43,13 @@ async def test_results_arrive_in_submission_order_from_the_writer_thread() -> No
     app = FollowApp(None)
     writer = SerialWriter(app)
     seen: list[int] = []
+    errors: list[BaseException] = []
     async with app.run_test() as pilot:
         for n in range(50):
-            writer.submit(lambda n=n: n, seen.append, lambda error: None)
+            writer.submit(partial(int, n), seen.append, errors.append)
         await wait_until(pilot, lambda: len(seen) == 50)
     writer.close()
-    assert seen == list(range(50))
+    assert seen == list(range(50)) and not errors
 
 
 async def test_a_decision_saved_at_once_still_leaves_the_queue_and_toasts(tmp_path: Path) -> None:

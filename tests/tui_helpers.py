@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from followtui.tui.app import FollowApp
-from followtui.tui.harness import DEMO_NOW, demo_app, fixed_clock, ready, wait_until
-from followtui.tui.screens.main import MainScreen
+from textual.pilot import Pilot
 
-__all__ = ["DEMO_NOW", "SIZE", "demo_app", "fixed_clock", "main_screen", "ready", "screen_text", "wait_until"]
+from followtui.tui.app import FollowApp
+from followtui.tui.screens.main import MainScreen
+from tests.harness import DEMO_NOW, demo_app, fixed_clock, ready, wait_until
+
+__all__ = [
+    "DEMO_NOW",
+    "SIZE",
+    "demo_app",
+    "fixed_clock",
+    "main_screen",
+    "ready",
+    "screen_text",
+    "wait_until",
+    "writes_settled",
+]
 
 SIZE = (130, 40)
 
@@ -15,6 +27,19 @@ def main_screen(app: FollowApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen), f"expected the main screen, got {screen!r}"
     return screen
+
+
+async def writes_settled(pilot: Pilot[None]) -> None:
+    """Wait until every store write queued so far has finished and its result reached the UI thread.
+
+    The writer runs jobs in order and their results come back in order, so a no-op job queued now comes back
+    last: after it, a key that would have written has visibly written (for negative assertions).
+    """
+    app = pilot.app
+    assert isinstance(app, FollowApp)
+    back: list[object] = []
+    app.writer.submit(lambda: None, back.append, back.append)
+    await wait_until(pilot, lambda: bool(back))
 
 
 def screen_text(app: FollowApp) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
 
-from followtui.backends.base import BackendError, Forbidden, NotFound, Page, Refused
+from followtui.backends.base import BackendError, FollowState, Forbidden, NotFound, Page, Refused
 from followtui.backends.meter import RequestMeter
 from followtui.demo.generator import DemoGraph
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Op, OutboxEntry, Post
@@ -151,12 +151,17 @@ class DemoBackend:
 
     # ---- writes
 
-    def follow(self, account_id: str) -> None:
+    def follow(self, account_id: str) -> FollowState:
         self._write("follow")
         with self._lock:
             self._account(account_id)
             if account_id not in self._following:
                 self._following.insert(0, account_id)
+        return FollowState.FOLLOWING
+
+    def follow_state(self, account_id: str) -> FollowState:
+        with self._lock:
+            return FollowState.FOLLOWING if account_id in self._following else FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:
         self._write("unfollow")

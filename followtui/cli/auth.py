@@ -150,7 +150,7 @@ def sign_in(args: argparse.Namespace, path: Path, stdin: TextIO, stdout: TextIO)
     try:
         if not paste:
             catcher = oauth.RedirectCatcher(redirect_uri)  # listening before the URL is shown
-        handler, url = oauth.start_authorization(client_id, redirect_uri, client_secret)
+        sign_in, url = oauth.start_authorization(client_id, redirect_uri, client_secret)
         print(f"Open this URL in a browser and authorize followtui:\n\n  {url}\n", file=stdout, flush=True)
         if not args.no_browser and not _open_browser(url):
             print("(No browser to open here: open the URL yourself.)", file=stdout, flush=True)
@@ -168,7 +168,7 @@ def sign_in(args: argparse.Namespace, path: Path, stdin: TextIO, stdout: TextIO)
             response_url = stdin.readline().strip()
             if not response_url:
                 return fail("no URL pasted: run `followtui auth` again")
-        creds = oauth.finish_authorization(handler, response_url)
+        creds = oauth.finish_authorization(sign_in, response_url)
         saved = save_credentials(creds, path, store=store)
     except oauth.SignInError as error:
         return fail(str(error))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,8 @@ from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
 from followtui.services.notes import Notes
+from followtui.services.posts import POSTS_FILE, OnDemandPosts
+from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.store import Store
@@ -43,9 +45,33 @@ class Session:
     notes: Notes
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
+    money: Money = field(default_factory=Money)
+    posts: OnDemandPosts | None = None  # recent posts read when an account is looked at
 
     def close(self) -> None:
         self.store.close()
+
+    def sync_estimate(self) -> SyncEstimate:
+        """What ``r`` or ``followtui sync`` would cost, from what the cache knows (no request made). Blocking: it
+        may load the graph."""
+        options = self.sync_options
+        store = self.store
+        me = store.me()
+        followers = following = None
+        if me is not None:  # the counts X said last, or those of the cache (an import, the demo)
+            followers = max(me.followers_count, len(store.follower_ids()))
+            following = max(me.following_count, len(store.following_ids()))
+        return estimate_sync(
+            followers,
+            following,
+            store.lists(),
+            prices=self.meter.prices,
+            owned_app=self.meter.owned_app,
+            posts_accounts=options.posts_accounts,
+            posts_per_account=options.posts_per_account,
+            mentions=options.mentions,
+            my_posts=options.my_posts,
+        )
 
 
 def open_session(
@@ -75,6 +101,8 @@ def open_session(
             backend = _demo_backend(store, clock, demo_delay, meter)
         elif backend is None:
             backend, notice = _x_backend(config, meter)
+        backend, money = guarded(backend, data_dir, clock, config.budget_per_month)
+        money = replace(money, confirm_above=config.confirm_above, posts_per_day=config.posts_per_day)
         pacing = Pacing(
             follows_per_day=config.follows_per_day,
             writes_per_window=config.writes_per_15min,
@@ -85,8 +113,26 @@ def open_session(
             posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions
         )
         triage = Triage(store, clock, config.rules)
+        posts = OnDemandPosts(
+            data_dir, backend, clock, per_day=config.posts_per_day, per_account=config.posts_per_account
+        )
+        posts.load(store.mentions())
+        triage.more_posts = posts.posts
         notes = Notes(store, clock)
-        return Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
+        return Session(
+            store,
+            backend,
+            actions,
+            triage,
+            clock,
+            meter,
+            options,
+            notes,
+            demo=demo,
+            notice=notice,
+            money=money,
+            posts=posts,
+        )
     except BaseException:
         store.close()
         raise
@@ -150,5 +196,5 @@ def sent_calls(store: Store) -> list[OutboxEntry]:
 def _remove_cache(data_dir: Path) -> None:
     """Delete the demo cache files (the lock is taken first, so a running demo is never pulled away)."""
     Store.open(data_dir).close()  # raises StoreLocked while another demo runs
-    for name in CACHE_FILES:
+    for name in (*CACHE_FILES, POSTS_FILE, SPEND_FILE):
         (data_dir / name).unlink(missing_ok=True)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from threading import Lock
 from typing import Any
 
 from followtui.domain.conversation import Exchange, Exchanges
 from followtui.domain.filters import Order, Query, accepts, parse, resolve
-from followtui.domain.models import Account, AccountState, Decision, DecisionKind, ListInfo, Relationship
+from followtui.domain.models import Account, AccountState, Decision, DecisionKind, ListInfo, Post, Relationship
 from followtui.domain.notes import Note
 from followtui.domain.queues import Pane, haystack, in_unfollow_candidates
 from followtui.domain.signals import ConversationIndex, Rules, Signal, SignalKind, evaluate
@@ -54,6 +54,8 @@ class Triage:
         self._haystacks: dict[str, str] = {}
         self._conversations = ConversationIndex()
         self._exchanges = Exchanges()
+        # posts read outside a sync (``services.posts``), for accounts whose cached ones are none
+        self.more_posts: Callable[[str], tuple[Post, ...] | None] = lambda _account_id: None
         self.reload()
 
     def reload(self) -> None:
@@ -72,7 +74,15 @@ class Triage:
     # -- one account ------------------------------------------------------------------------------
 
     def account(self, account_id: str) -> Account | None:
-        return self.store.account(account_id)
+        account = self.store.account(account_id)
+        if account is not None and not account.posts and (posts := self.more_posts(account_id)):
+            return replace(account, posts=posts)
+        return account
+
+    def forget(self, account_id: str) -> None:
+        """Drop the account's cached signals (its posts were just read)."""
+        with self._lock:
+            self._signals.pop(account_id, None)
 
     def relationship(self, account_id: str) -> Relationship | None:
         return self.store.relationship(account_id)
@@ -82,7 +92,7 @@ class Triage:
         cached = self._signals.get(account_id)
         if cached is not None:
             return cached
-        account = self.store.account(account_id)
+        account = self.account(account_id)
         if account is None:
             return []
         found = evaluate(

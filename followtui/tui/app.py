@@ -109,7 +109,7 @@ class FollowApp(App[None]):
         from followtui.tui.widgets.account_list import AccountList
         from followtui.tui.widgets.matrix_grid import MatrixGrid
 
-        keymap = self._keymap
+        keymap = self.config.keys  # what on_mount handed to set_keymap
         text = Text()
         text.append(f"followtui {__version__} — keys\n\n", style="bold")
         sections = [

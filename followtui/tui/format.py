@@ -66,11 +66,13 @@ def row_text(
     *,
     new: bool,
     marked: bool,
+    requested: bool = False,
     talked: datetime | None = None,
     now: datetime | None = None,
     width: int | None = None,
 ) -> Text:
-    """One line of a pane: mark, name, handle, badges (and when you last talked, if known).
+    """One line of a pane: mark, name, handle, badges (``requested``: a follow request X holds; and when you last
+    talked, if known).
 
     In a row ``width`` cells wide that cannot hold it all, the handle goes first (the detail panel shows it), so
     the badges stay; what still does not fit is cut with an ellipsis.
@@ -91,6 +93,8 @@ def row_text(
         badges.append(f"  {account.state}", style="bold red")
     if account.muted:
         badges.append("  muted", style="dim")
+    if requested:
+        badges.append("  requested", style="bold cyan")
     chips = [s for s in signals if s.kind is not SignalKind.GONE and abs(s.strength) >= CHIP_STRENGTH]
     for signal in chips[:3]:
         badges.append("  ")
@@ -163,6 +167,35 @@ def ago(when: datetime | None, now: datetime) -> str:
     return f"{days // 365} years ago"
 
 
+NOT_KNOWN = "not known"
+"""Shown for a count or a date X did not send: unknown is not zero."""
+
+
+def last_post_text(account: Account, now: datetime) -> str:
+    """``last post 3 days ago``; "never" only when X said the account has no posts."""
+    if account.last_post_at is not None:
+        return f"last post {ago(account.last_post_at, now)}"
+    return "never posted" if account.tweet_count == 0 and not account.protected else f"last post {NOT_KNOWN}"
+
+
+def counts_text(account: Account, *, content_first: bool = False) -> str:
+    """``1,234 posts · following 12 · followers 40 · listed 0``, each count X did not send "not known"."""
+    if not account.hydrated and account.metrics_doc() is None:
+        return f"posts and followers {NOT_KNOWN}"
+    posts = f"{account.tweet_count:,} posts" if account.tweet_count is not None else f"posts {NOT_KNOWN}"
+    if content_first:
+        return posts
+    others = [
+        f"{label} {NOT_KNOWN if count is None else format(count, ',')}"
+        for label, count in (
+            ("following", account.following_count),
+            ("followers", account.followers_count),
+            ("listed", account.listed_count),
+        )
+    ]
+    return " · ".join([posts, *others])
+
+
 def relationship_text(rel: Relationship | None) -> str:
     if rel is None:
         return "No relationship known."
@@ -210,6 +243,7 @@ _STATE_WORDS = {
     OutboxState.FAILED: "failed (kept; it can be retried)",
     OutboxState.MANUAL: "refused by X",
     OutboxState.BY_HAND: "done by hand on x.com; the next sync confirms it",
+    OutboxState.REQUESTED: "requested: the account is protected; the next sync shows whether it accepted",
 }
 
 
@@ -225,10 +259,12 @@ def detail_text(
     note: Note | None = None,
     content_first: bool = False,
     exchanges: Sequence[Exchange] = (),
+    posts_note: str | None = None,
 ) -> RenderableType:
     """The detail panel: who they are, what they post, how they relate to you, why they are here.
 
-    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts.
+    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts;
+    ``posts_note`` says where its posts come from, or why none are shown (being read, a budget, X refused).
     """
     text = Text()
     text.append(display_name(account), style="bold")
@@ -258,16 +294,10 @@ def detail_text(
         facts.append(f"🔗 {one_line(account.url, 60)}")
     if account.created_at:
         facts.append(f"joined {account.created_at:%Y-%m-%d}")
-    facts.append(f"last post {ago(account.last_post_at, now)}")
+    facts.append(last_post_text(account, now))
     text.append("  ·  ".join(facts), style="")
     text.append("\n")
-    counts = (
-        f"{account.tweet_count:,} posts"
-        if content_first
-        else f"{account.tweet_count:,} posts · following {account.following_count:,} · "
-        f"followers {account.followers_count:,} · listed {account.listed_count:,}"
-    )
-    text.append(counts, style="dim")
+    text.append(counts_text(account, content_first=content_first), style="dim")
     text.append("\n\n")
     text.append(relationship_text(rel))
     if rel and rel.follower and rel.follower_first_seen:
@@ -304,8 +334,9 @@ def detail_text(
         when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
         posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
     heading = Text("\nRecent posts", style="bold underline")
+    said = Text(f"  {one_line(posts_note, 300)}", style="dim italic") if posts_note else None
     talk = conversation_text(exchanges, now)
     parts: list[RenderableType] = [text, why] if talk is None else [text, why, talk]
     if not account.posts:
-        return Group(*parts, heading, Text("  (no posts visible)", style="dim italic"))
-    return Group(*parts, heading, posts)
+        return Group(*parts, heading, said or Text("  (no posts visible)", style="dim italic"))
+    return Group(*parts, heading, *([said] if said else []), posts)

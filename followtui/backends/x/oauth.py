@@ -13,7 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -23,12 +23,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 import tweepy
+from oauthlib.oauth2 import WebApplicationClient  # type: ignore[import-untyped]
 from oauthlib.oauth2.rfc6749.errors import (  # type: ignore[import-untyped]
     InsecureTransportError,
     MismatchingStateError,
     OAuth2Error,
 )
 from requests.auth import HTTPBasicAuth
+from requests_oauthlib import OAuth2Session  # type: ignore[import-untyped]
 
 from followtui.backends.base import AuthError, Transient
 from followtui.backends.x.constants import DEFAULT_REDIRECT
@@ -102,16 +104,37 @@ def _scrub(text: str, *secrets: str | None) -> str:
 # --- authorization ------------------------------------------------------------------------------------------------
 
 
+AUTHORIZE_URL = "https://twitter.com/i/oauth2/authorize"
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """One sign-in attempt: the OAuth session, and the PKCE verifier and state it sent (secrets: never logged)."""
+
+    session: OAuth2Session
+    client_id: str
+    client_secret: str | None
+    verifier: str
+    state: str
+
+
 def start_authorization(
     client_id: str, redirect_uri: str = DEFAULT_REDIRECT, client_secret: str | None = None
-) -> tuple[tweepy.OAuth2UserHandler, str]:
-    """A PKCE handler (keep it for ``finish_authorization``) and the authorization URL to open in a browser."""
-    handler = tweepy.OAuth2UserHandler(
-        client_id=client_id, redirect_uri=redirect_uri, scope=list(SCOPES), client_secret=client_secret
+) -> tuple[Authorization, str]:
+    """A PKCE sign-in (keep it for ``finish_authorization``) and the authorization URL to open in a browser.
+
+    Built on requests-oauthlib's and oauthlib's public API (what ``tweepy.OAuth2UserHandler`` does inside), so
+    the verifier and the state are ours to read, not the session's private attributes.
+    """
+    client = WebApplicationClient(client_id)
+    session = OAuth2Session(client=client, redirect_uri=redirect_uri, scope=list(SCOPES))
+    configure_session(session, base=api_base_from_env())
+    session.register_compliance_hook("access_token_response", _check_token_response)
+    verifier = client.create_code_verifier(128)
+    url, state = session.authorization_url(
+        AUTHORIZE_URL, code_challenge=client.create_code_challenge(verifier, "S256"), code_challenge_method="S256"
     )
-    configure_session(handler, base=api_base_from_env())
-    handler.register_compliance_hook("access_token_response", _check_token_response)
-    return handler, str(handler.get_authorization_url())
+    return Authorization(session, client_id, client_secret, verifier, str(state)), str(url)
 
 
 def _check_token_response(response: requests.Response) -> requests.Response:
@@ -132,13 +155,13 @@ def _check_token_response(response: requests.Response) -> requests.Response:
 
 
 def finish_authorization(
-    handler: tweepy.OAuth2UserHandler, redirect_response_url: str, *, clock: Callable[[], datetime] = utc_now
+    sign_in: Authorization, redirect_response_url: str, *, clock: Callable[[], datetime] = utc_now
 ) -> OAuth2Credentials:
     """Trade the code in the redirect URL for a token (at once: codes live 30 s), then ask X who signed in."""
     url = redirect_response_url.strip()
     params = dict(parse_qsl(urlsplit(url).query))
     code = params.get("code")
-    verifier = getattr(handler._client, "code_verifier", None)
+    verifier = sign_in.verifier
     if "error" in params:
         error = params["error"]
         if error == "access_denied":
@@ -147,7 +170,7 @@ def finish_authorization(
             )
         detail = _scrub(params.get("error_description") or error)
         raise SignInError(f"X refused the authorization: {detail} ({_scrub(error)})")
-    if params.get("state") != getattr(handler, "_state", None):
+    if params.get("state") != sign_in.state:
         raise StateMismatch(
             "the redirect URL does not belong to this sign-in (state mismatch): run `followtui auth` again"
         )
@@ -159,7 +182,13 @@ def finish_authorization(
         url = "https" + url[len("http") :]  # oauthlib insists on https; this only concerns parsing the URL
     started = clock()
     try:
-        token = handler.fetch_token(url)
+        token = sign_in.session.fetch_token(
+            TOKEN_URL,
+            authorization_response=url,
+            auth=HTTPBasicAuth(sign_in.client_id, sign_in.client_secret) if sign_in.client_secret is not None else None,
+            include_client_id=True,
+            code_verifier=sign_in.verifier,
+        )
     except Warning as warning:  # oauthlib raises a bare Warning when X grants other scopes than asked
         token = getattr(warning, "token", None)
         if token is None:
@@ -175,23 +204,18 @@ def finish_authorization(
     refresh_token = token.get("refresh_token")
     expires_in = token.get("expires_in")
     scope = token.get("scope") or []
-    auth = handler.auth
     user_id, username = _who_am_i(access_token)
     return OAuth2Credentials(
         access_token=access_token,
         refresh_token=str(refresh_token) if refresh_token else None,
         expires_at=started + timedelta(seconds=float(expires_in)) if expires_in else None,
         scope=tuple(scope.split() if isinstance(scope, str) else scope),
-        client_id=str(handler.client_id),
-        client_secret=_text(auth.password) if isinstance(auth, HTTPBasicAuth) else None,
+        client_id=sign_in.client_id,
+        client_secret=sign_in.client_secret,
         user_id=user_id,
         username=username,
         source="sign-in",
     )
-
-
-def _text(value: str | bytes) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _who_am_i(access_token: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from followtui.domain.models import ListInfo
 from followtui.domain.text import one_line
-from followtui.services.actions import MAX_LIST_NAME
+from followtui.domain.xlimits import MAX_LIST_NAME
 from followtui.tui.fuzzy import highlighted, ranked
 
 

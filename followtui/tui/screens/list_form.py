@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from followtui.services.actions import MAX_LIST_DESCRIPTION, MAX_LIST_NAME
+from followtui.domain.xlimits import MAX_LIST_DESCRIPTION, MAX_LIST_NAME
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from followtui.tui.screens.main_base import MainBase
 from followtui.tui.screens.main_lists import ListsMixin
 from followtui.tui.screens.main_notes import NotesMixin
 from followtui.tui.screens.main_outbox import OutboxMixin
+from followtui.tui.screens.main_posts import PostsMixin
 from followtui.tui.screens.main_sync import SyncMixin
 from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.widgets.account_list import AccountList
@@ -69,7 +70,7 @@ class Decided:
     elapsed_ms: float
 
 
-class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
+class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, MainBase):
     """Triage from the keyboard. State lives here; widgets only display it and report events."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns, a narrower lists column
@@ -328,6 +329,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             signals,
             new=self.session.triage.is_new(account_id),
             marked=marked,
+            requested=account_id in self.requested,
             talked=triage.last_talked(account_id),
             now=self.session.clock(),
             width=self.accounts.scrollable_content_region.width,
@@ -363,6 +365,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             panel.show(Text(""))
             return
         panel.show(self._detail_text(account_id))
+        self._want_posts(account_id)
 
     def _detail_text(self, account_id: str) -> RenderableType:
         triage = self.session.triage
@@ -386,6 +389,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             new=self.session.triage.is_new(account_id),
             note=self.session.notes.get(account_id),
             content_first=self.content_first,
+            posts_note=self._posts_note(account_id),
             exchanges=triage.exchanges(account_id),
         )
 

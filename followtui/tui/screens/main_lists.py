@@ -221,6 +221,8 @@ def list_label(info: ListInfo) -> Text:
     label.append(one_line(info.name, 25), style="bold")
     size = len(info.member_ids)
     label.append(f"\n{'private' if info.private else 'public'} · {size} member{'s' if size != 1 else ''}", style="dim")
+    if info.refused:  # the members are the cached ones
+        label.append(f"\nmembers unknown, X refused: {one_line(info.refused, 60)}", style="red")
     if info.description:
         label.append(f"\n{one_line(info.description, 26)}", style="dim italic")
     return label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from datetime import timedelta
 
 from rich.text import Text
 from textual import work
@@ -71,12 +72,21 @@ class OutboxMixin(MainBase):
     @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
     def process_outbox(self) -> None:
         actions = self.session.actions
+        requested = actions.requested_ids()  # a sync confirms or drops them: looked at on every tick
+        if requested != self.requested:
+            self.app.call_from_thread(self._requested_changed, requested)
         if actions.pending_count() == 0:
             return
         report = actions.process_outbox()
-        self.app.call_from_thread(self._after_outbox, report)
+        self.app.call_from_thread(self._after_outbox, report, actions.requested_ids())
 
-    def _after_outbox(self, report: OutboxReport) -> None:
+    def _requested_changed(self, requested: frozenset[str]) -> None:
+        if requested != self.requested:
+            self.requested = requested
+            self.accounts.refresh_rows()
+
+    def _after_outbox(self, report: OutboxReport, requested: frozenset[str]) -> None:
+        self._requested_changed(requested)
         if report.message and report.message != self._outbox_message:
             self.notify(report.message, severity="warning", timeout=6)  # once, not on every retry round
         self._outbox_message = report.message
@@ -105,7 +115,13 @@ class OutboxMixin(MainBase):
         waiting = actions.rate_limited_until()
         if waiting is not None and waiting > now:
             text.append("  ·  ")
-            text.append(f"writes wait until {waiting.astimezone():%H:%M}", style="bold red")
+            when = waiting.astimezone()
+            text.append(
+                f"writes wait until {when:%Y-%m-%d %H:%M}"
+                if waiting - now > timedelta(hours=20)
+                else f"writes wait until {when:%H:%M}",
+                style="bold red",
+            )
         if self.sync_message:
             text.append("  ·  ")
             text.append(one_line(self.sync_message, 60), style="bold cyan")

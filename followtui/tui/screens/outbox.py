@@ -18,12 +18,19 @@ from followtui.domain.text import one_line
 from followtui.services.actions import RATE_LIMITED
 
 # the ones that need the user first
-_ORDER = {OutboxState.MANUAL: 0, OutboxState.FAILED: 1, OutboxState.PENDING: 2, OutboxState.BY_HAND: 3}
+_ORDER = {
+    OutboxState.MANUAL: 0,
+    OutboxState.FAILED: 1,
+    OutboxState.PENDING: 2,
+    OutboxState.BY_HAND: 3,
+    OutboxState.REQUESTED: 4,
+}
 _STYLE = {
     OutboxState.MANUAL: ("! refused", "bold red"),
     OutboxState.FAILED: ("✗ failed", "red"),
     OutboxState.PENDING: ("… waiting", "yellow"),
     OutboxState.BY_HAND: ("✓ by hand", "green"),
+    OutboxState.REQUESTED: ("? requested", "cyan"),
 }
 SHOWN = frozenset(_ORDER)
 

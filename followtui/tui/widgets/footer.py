@@ -6,10 +6,16 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.widgets import Footer
+
+# The one import of a private Textual module in followtui. Textual has no public way to restyle a footer key;
+# ``tests/test_textual_internals.py`` fails loudly when an upgrade moves any of what this module relies on.
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+TESTED_TEXTUAL = "8.2"
+"""The Textual minor version whose Footer internals this module was written against (pinned in constraints.txt)."""
 
 KeyShape = tuple[str, str, str, str, str, object]
 """What a key looks like apart from being enabled: key, key display, description, action, tooltip, group."""
@@ -21,8 +27,9 @@ class KeyBar(Footer):
     Textual's Footer removes and mounts every key on each ``refresh_bindings()`` (tens of ms, on every cursor
     move and pane switch, since ``check_action`` enables and disables the keys). Here the refreshes of one frame
     are coalesced, and when the shown keys are the same, only the keys whose state changed are restyled.
-    It leans on the Footer's internals as of Textual 8.2 (``FooterKey``, its ``_disabled`` flag, the
-    ``bindings_changed`` hook); ``tests/test_app_latency.py`` checks the behaviour it relies on.
+    It leans on the Footer's internals as of Textual 8.2 (``FooterKey``, its ``_disabled`` flag, the Footer's
+    ``_bindings_ready`` reactive and its ``bindings_changed`` hook), and nothing else in followtui does:
+    ``tests/test_textual_internals.py`` checks each of them and ``tests/test_app_latency.py`` the behaviour.
     """
 
     def __init__(self, **kwargs: object) -> None:
