@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.harness import DEMO_NOW
 from rich.cells import cell_len
 
 from followtui.demo.generator import generate
 from followtui.domain.text import cells, clean, glyphs, one_line
+from tests.harness import DEMO_NOW
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from followtui.backends.base import Backend
 from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
 from followtui.config import Config
-from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
+from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
 from followtui.services.notes import Notes
 from followtui.services.posts import POSTS_FILE, OnDemandPosts
@@ -187,7 +187,15 @@ def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter)
         )
     else:
         graph = generate(generated_at)
-    return DemoBackend(graph, delay=delay, meter=meter)
+    backend = DemoBackend(graph, delay=delay, meter=meter)
+    backend.replay(sent_calls(store), {info.id: info for info in store.lists()})
+    return backend
+
+
+def sent_calls(store: Store) -> list[OutboxEntry]:
+    """The calls X has seen (done, or done by hand on x.com), in the order they were made."""
+    sent = store.outbox([OutboxState.DONE, OutboxState.BY_HAND])
+    return sorted(sent, key=lambda e: e.attempted_at or e.created_at)  # stable: creation order breaks ties
 
 
 def _remove_cache(data_dir: Path) -> None:

@@ -51,7 +51,7 @@ from followtui.domain.models import (
 )
 from followtui.domain.text import one_line
 from followtui.domain.xlimits import LOOKUP_BATCH
-from followtui.services.merge import Changes, Fetched, changes_from_doc, merge
+from followtui.services.merge import Changes, Fetched, changes_from_doc, merge, with_follows_since
 from followtui.services.retry import Retrier
 from followtui.store.journal import Journal
 from followtui.store.store import Store
@@ -417,7 +417,8 @@ class Syncer:
         previous = self.store.sync_info()
         first_sync = previous.last_sync is None or self.store.graph_empty()
         followers = state.phases["followers"].ids
-        following = state.phases["following"].ids
+        seen_at = state.started_at
+        following = with_follows_since(state.phases["following"].ids, self.store.outbox(), seen_at)
         lists = [self._list_as_read(state, info) for info in state.lists]
         fetched = Fetched(
             me=state.me,
@@ -431,7 +432,6 @@ class Syncer:
             mentions=state.mentions or [],
             my_posts=state.my_posts or [],
         )
-        seen_at = state.started_at
         merged = merge(
             previous_accounts=self.store,
             previous_relationships=self.store.relationships(),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from threading import Lock
 from typing import Any
 
+from followtui.domain.conversation import Exchange, Exchanges
 from followtui.domain.filters import Order, Query, accepts, parse, resolve
 from followtui.domain.models import Account, AccountState, Decision, DecisionKind, ListInfo, Post, Relationship
 from followtui.domain.notes import Note
@@ -53,6 +54,7 @@ class Triage:
         self._signals: dict[str, list[Signal]] = {}
         self._haystacks: dict[str, str] = {}
         self._conversations = ConversationIndex()
+        self._exchanges = Exchanges()
         # posts read outside a sync (``services.posts``), for accounts whose cached ones are none
         self.more_posts: Callable[[str], tuple[Post, ...] | None] = lambda _account_id: None
         self.reload()
@@ -61,13 +63,12 @@ class Triage:
         """Forget derived data; call after the graph changed (a sync or the demo reset)."""
         me = self.store.me()
         since = self.clock() - timedelta(days=self.rules.conversation_days)
-        conversations = (
-            ConversationIndex.build(me.id, self.store.mentions(), self.store.my_posts(), since)
-            if me
-            else ConversationIndex()
-        )
+        mentions, my_posts = self.store.mentions(), self.store.my_posts()
+        conversations = ConversationIndex.build(me.id, mentions, my_posts, since) if me else ConversationIndex()
+        exchanges = Exchanges.build(me.id, mentions, my_posts) if me else Exchanges()
         with self._lock:
             self._conversations = conversations
+            self._exchanges = exchanges
             self._signals.clear()
             self._haystacks.clear()
 
@@ -105,6 +106,13 @@ class Triage:
         with self._lock:
             self._signals[account_id] = found
         return found
+
+    def exchanges(self, account_id: str) -> tuple[Exchange, ...]:
+        """The last exchanges between the user and the account, newest first (from the stored mentions)."""
+        return self._exchanges.of(account_id)
+
+    def last_talked(self, account_id: str) -> datetime | None:
+        return self._exchanges.last_talked(account_id)
 
     def is_new(self, account_id: str) -> bool:
         """They started following the user after the first sync (so: since the user started using followtui)."""

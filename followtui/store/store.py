@@ -684,7 +684,7 @@ def _overlay_list_ops(
     A list with a delete call (sent or not: an X list ID is never reused) stays deleted. A list's name and
     description stay as here while its update call is unsent, or was sent after the sync started (the sync may
     have read the list before). A list created here stays: not yet on X, or created there after the sync started.
-    Membership changes still unsent are re-applied.
+    Membership changes still unsent, or sent after the sync started, are re-applied.
     """
     here = {info.id: info for info in local}
     by_id = {info.id: info for info in incoming}
@@ -704,7 +704,7 @@ def _overlay_list_ops(
         elif entry.op is Op.LIST_UPDATE and since and list_id in here and list_id in by_id:
             mine = here[list_id]
             by_id[list_id] = replace(by_id[list_id], name=mine.name, description=mine.description)
-        elif entry.op in (Op.LIST_ADD, Op.LIST_REMOVE) and entry.state in OPEN_STATES and list_id in by_id:
+        elif entry.op in (Op.LIST_ADD, Op.LIST_REMOVE) and since and list_id in by_id:
             info = by_id[list_id]
             members = info.member_ids
             if entry.op is Op.LIST_ADD and entry.account_id not in members:

@@ -32,6 +32,7 @@ from followtui.tui.screens.main_notes import NotesMixin
 from followtui.tui.screens.main_outbox import OutboxMixin
 from followtui.tui.screens.main_posts import PostsMixin
 from followtui.tui.screens.main_sync import SyncMixin
+from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.choices import Choices
 from followtui.tui.widgets.footer import KeyBar
@@ -59,6 +60,9 @@ EMPTY_TEXT = {
 }
 
 
+LIST_KEYS = frozenset({"new_list", "edit_list", "delete_list", "remove_member", "suggestions", "matrix"})
+
+
 @dataclass(frozen=True, slots=True)
 class Decided:
     ids: list[str]
@@ -69,6 +73,8 @@ class Decided:
 
 class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, MainBase):
     """Triage from the keyboard. State lives here; widgets only display it and report events."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns, a narrower lists column
 
     BINDINGS = [
         Binding("1", "show_pane('new')", "New", show=False, id="pane_new", tooltip="New followers"),
@@ -117,6 +123,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             tooltip="Lists pane: suggested lists by place and topic",
             id="suggestions",
         ),
+        Binding("t", "stats", "Stats", show=False, id="stats", tooltip="Followers over time: gained and lost per day"),
         Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
         Binding(
             "b",
@@ -324,6 +331,9 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             new=self.session.triage.is_new(account_id),
             marked=marked,
             requested=account_id in self.requested,
+            talked=triage.last_talked(account_id),
+            now=self.session.clock(),
+            width=self.accounts.scrollable_content_region.width,
         )
 
     @on(AccountList.Highlighted)
@@ -377,6 +387,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             note=self.session.notes.get(account_id),
             content_first=self.content_first,
             posts_note=self._posts_note(account_id),
+            exchanges=triage.exchanges(account_id),
         )
 
     def action_open_account(self) -> None:
@@ -398,6 +409,14 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         name, _, rest = action.partition("(")
         parameters = tuple(p.strip("')") for p in rest.split(",")) if rest else ()
         return bool(self.check_action(name, parameters))
+
+    @property
+    def footer_first(self) -> frozenset[str]:
+        """The keys the key bar keeps first when it is short of room: on the Lists pane, the list keys."""
+        return LIST_KEYS if self.pane is Pane.LISTS else frozenset()
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.session))
 
     def action_open_in_browser(self) -> None:
         account = self._highlighted_account()

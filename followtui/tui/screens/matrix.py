@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from followtui.domain.filters import refusal
 from followtui.domain.models import AccountState, ListInfo, OutboxEntry
@@ -23,6 +23,7 @@ from followtui.services.triage import MatrixScope
 from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ListChoice, ListPickerScreen
 from followtui.tui.screens.suggestions import SuggestionsScreen
+from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.widgets.matrix_grid import MatrixGrid, row_label
 from followtui.tui.writer import SerialWriter
 
@@ -96,7 +97,7 @@ class MatrixScreen(Screen[None]):
             placeholder='filter: words, is:unlisted, list:NAME, not:list:"Berlin tech" — enter keeps, escape clears',
             id="matrix-filter",
         )
-        yield Footer()
+        yield KeyBar()  # fits the width: ? and q always shown
 
     def on_mount(self) -> None:
         self.query_one("#matrix-filter", Input).display = False
