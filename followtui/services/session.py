@@ -14,9 +14,11 @@ from followtui.backends.offline import OfflineBackend
 from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
+from followtui.services.history import History
 from followtui.services.notes import Notes
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
+from followtui.services.undo import UndoStack
 from followtui.store import Store
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
@@ -41,6 +43,8 @@ class Session:
     meter: RequestMeter
     sync_options: SyncOptions
     notes: Notes
+    history: History
+    undo: UndoStack
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
 
@@ -86,7 +90,11 @@ def open_session(
         )
         triage = Triage(store, clock, config.rules)
         notes = Notes(store, clock)
-        return Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
+        history = History(store, clock)
+        undo = UndoStack(store, actions, clock, history.progress)
+        return Session(
+            store, backend, actions, triage, clock, meter, options, notes, history, undo, demo=demo, notice=notice
+        )
     except BaseException:
         store.close()
         raise

@@ -34,6 +34,7 @@ from followtui.domain.models import (
     SyncInfo,
 )
 from followtui.domain.notes import Note
+from followtui.domain.undo import UndoStep
 from followtui.store import codec
 from followtui.store.atomic import open_db, paused_gc, storage_of
 from followtui.store.durable import remove_stray_tmp
@@ -388,6 +389,11 @@ class Store:
         self._state.put(table, str(doc_id), doc)  # one state.log line for the transaction, if it only puts
         self._sdb.table(table).clear_cache()
 
+    def _drop_doc(self, table: str, doc_id: int) -> None:
+        """Delete one document of a state table (inside a transaction), like ``_put_doc``."""
+        self._state.put(table, str(doc_id), None)
+        self._sdb.table(table).clear_cache()
+
     def _meta(self) -> Mapping[str, Any]:
         tables = self._state.read() or {}
         meta: Mapping[str, Any] = tables.get("meta", {}).get(str(META_ID), {})
@@ -436,6 +442,15 @@ class Store:
             if not doc:
                 return []
             return [self._decode_decision(str(key), h) for h in doc.get("history") or ()]
+
+    def all_decisions(self) -> list[tuple[Decision, bool]]:
+        """Every stored decision with whether it is the account's current one (earlier ones are kept for undo);
+        in no order. O(decisions): call it from a worker."""
+        with self._lock:
+            current = list(self._decisions().values())
+            table = self._tables().get("decisions", {})
+            earlier = [self._decode_decision(key, h) for key, doc in table.items() for h in doc.get("history") or ()]
+        return [(d, True) for d in current] + [(d, False) for d in earlier]
 
     def put_decision(self, decision: Decision, history: Sequence[Decision]) -> None:
         """Set an account's current decision and the earlier ones (oldest first) that undo goes back to."""
@@ -490,6 +505,51 @@ class Store:
             elif note.account_id in notes:
                 table.remove(doc_ids=[doc_id])
                 del notes[note.account_id]
+
+    # -- undo steps ----------------------------------------------------------------------------------------
+
+    def push_undo(self, step: UndoStep, *, keep: int) -> UndoStep:
+        """Store ``step`` as the newest undo step (its ``id`` is given here); only the newest ``keep`` stay."""
+        with self.transaction():
+            step = replace(step, id=self._bump_counter("undo_n"))
+            self._put_doc("undo", step.id, step.to_doc())
+            for key in [k for k in self._tables().get("undo", {}) if int(k) <= step.id - keep]:
+                self._drop_doc("undo", int(key))
+        return step
+
+    def undo_steps(self) -> list[UndoStep]:
+        """The stored undo steps, newest first (at most the ``keep`` of ``push_undo``)."""
+        with self._lock:
+            table = self._tables().get("undo", {})
+            steps = []
+            for key in sorted(table, key=int, reverse=True):
+                try:
+                    steps.append(UndoStep.from_doc(table[key]))
+                except (KeyError, ValueError, TypeError) as exc:
+                    raise StoreCorrupt(self.state_path, f"bad undo record {key}: {exc}") from exc
+            return steps
+
+    def last_undo(self) -> UndoStep | None:
+        """The newest undo step, if any."""
+        with self._lock:
+            table = self._tables().get("undo", {})
+            if not table:
+                return None
+            key = max(table, key=int)
+            try:
+                return UndoStep.from_doc(table[key])
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad undo record {key}: {exc}") from exc
+
+    def put_undo(self, step: UndoStep) -> None:
+        """Replace a stored undo step (same ``id``)."""
+        with self.transaction():
+            self._put_doc("undo", step.id, step.to_doc())
+
+    def drop_undo(self, step_id: int) -> None:
+        """Forget an undo step (it was undone)."""
+        with self.transaction():
+            self._drop_doc("undo", step_id)
 
     # -- outbox --------------------------------------------------------------------------------------------
 
