@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from followtui.domain.models import Decision, DecisionKind
+from followtui.store.atomic import paused_gc
 from followtui.store.store import Store
 
 # the words that filter by kind: each kind's own name, its key's name and its label
@@ -87,8 +88,9 @@ class History:
     def decisions(self, needle: str = "") -> list[HistoryRow]:
         """Every stored decision (current and replaced), newest first, narrowed by ``needle`` (see ``_matcher``)."""
         accepts = self._matcher(needle)
-        rows = [HistoryRow(d, current) for d, current in self.store.all_decisions() if accepts(d)]
-        rows.sort(key=lambda row: row.decision.seq, reverse=True)
+        with paused_gc():  # 100,000s of small objects: no collector passes while they are made
+            rows = [HistoryRow(d, current) for d, current in self.store.all_decisions() if accepts(d)]
+            rows.sort(key=lambda row: row.decision.seq, reverse=True)
         return rows
 
     def snoozed(self, needle: str = "") -> list[HistoryRow]:
