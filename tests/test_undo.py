@@ -7,23 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import T0, FakeClock
+from conftest import FakeClock
 
-from followtui.demo.generator import DemoGraph, generate
+from followtui.demo.generator import DemoGraph
 from followtui.domain.models import DecisionKind, Op, OutboxState, SyncInfo
 from followtui.services.actions import Actions
 from followtui.services.history import History
 from followtui.services.undo import UNDO_LIMIT, UndoStack
 from followtui.store import Store
-from tests.test_lists_actions import Recording, by_name, drain
+from tests.test_lists_actions import Recording, actions, backend, by_name, drain, graph, people
+
+__all__ = ["actions", "backend", "graph", "people"]  # fixtures
 
 K = DecisionKind
 S = OutboxState
-
-
-@pytest.fixture
-def graph() -> DemoGraph:
-    return generate(T0)
 
 
 def open_store(path: Path, graph: DemoGraph) -> Store:
@@ -49,25 +46,8 @@ def store(tmp_path: Path, graph: DemoGraph) -> Iterator[Store]:
 
 
 @pytest.fixture
-def backend(graph: DemoGraph) -> Recording:
-    return Recording(graph)
-
-
-@pytest.fixture
-def actions(store: Store, backend: Recording, clock: FakeClock) -> Actions:
-    return Actions(store, backend, clock)
-
-
-@pytest.fixture
 def undo(store: Store, actions: Actions, clock: FakeClock) -> UndoStack:
     return UndoStack(store, actions, clock)
-
-
-@pytest.fixture
-def people(graph: DemoGraph) -> list[str]:
-    """Four followed accounts on none of the demo's lists."""
-    listed = {m for info in graph.lists for m in info.member_ids}
-    return [r.account_id for r in graph.relationships if r.following and r.account_id not in listed][:4]
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from typing import Any
 from textual.pilot import Pilot
 
 from followtui.domain.models import DecisionKind, Op, OutboxState
-from followtui.domain.queues import Pane
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen
 from followtui.tui.screens.history import HistoryScreen
 from followtui.tui.screens.list_form import ListFormScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.note import NoteScreen
+from tests.test_lists_pane import lists_pane
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 K = DecisionKind
@@ -29,11 +29,6 @@ async def undo(pilot: Pilot[Any], app: FollowApp, toast: str) -> None:
     app.clear_notifications()
     await pilot.press("z")
     await wait_until(pilot, lambda: toasted(app, toast))
-
-
-async def lists_pane(pilot: Pilot[Any], screen: MainScreen) -> None:
-    await pilot.press("2")
-    await wait_until(pilot, lambda: screen.pane is Pane.LISTS and len(screen.accounts.ids) > 0)
 
 
 async def test_a_confirmed_batch_is_one_undo_named_in_the_toast(tmp_path: Path) -> None:

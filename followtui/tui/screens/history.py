@@ -25,6 +25,7 @@ from followtui.services.actions import Guarded, Undone
 from followtui.services.history import HistoryRow
 from followtui.services.session import Session
 from followtui.tui.screens.dialogs import ConfirmScreen
+from followtui.tui.screens.main import DECISION_VERBS as VERBS
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.writer import SerialWriter
@@ -38,14 +39,6 @@ KIND_STYLE = {
     DecisionKind.UNFOLLOW: "red",
     DecisionKind.KEEP: "magenta",
     DecisionKind.NEVER: "bold red",
-}
-VERBS = {
-    DecisionKind.FOLLOW: "Follow back",
-    DecisionKind.SKIP: "Skip",
-    DecisionKind.SNOOZE: "Wait on",
-    DecisionKind.UNFOLLOW: "Unfollow",
-    DecisionKind.KEEP: "Pin",
-    DecisionKind.NEVER: "Never follow",
 }
 
 
