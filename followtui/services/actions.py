@@ -8,7 +8,7 @@ or its membership of one list) the newest op wins: enqueuing one cancels older u
 A list's own calls follow the same rule. Its update sends the name and description the list has at send time, so
 one unsent update stands for all edits; a list X has not created yet needs none, and its membership and update
 calls wait for the creation. Deleting a list cancels every unsent call for it (its creation too: then X never
-hears of it). List changes are not undoable: ``undo`` is for decisions.
+hears of it). ``undo`` is for decisions; ``services/undo.py`` undoes any user action as a whole.
 
 Keep and never are enforced here, not only in the UI: no call unfollows an account whose current decision is
 ``KEEP`` or follows one whose current decision is ``NEVER``, unless its entry was made with an override
@@ -226,13 +226,19 @@ class Actions:
         followed by a sync before the follow was decided), which an unfollow would not undo but break. Restoring
         a keep / never also cancels any unsent call that decision forbids.
         """
-        now = self.clock()
         with self.store.transaction():
             current = self.store.decisions()
             if not current:
                 return None
-            undone = max(current.values(), key=lambda d: d.seq)
-            account_id = undone.account_id
+            return self.undo_decision(max(current.values(), key=lambda d: d.seq).account_id)
+
+    def undo_decision(self, account_id: str) -> Undone | None:
+        """Undo the account's current decision (back to its previous one), as ``undo`` does; None if it has none."""
+        now = self.clock()
+        with self.store.transaction():
+            undone = self.store.decision(account_id)
+            if undone is None:
+                return None
             history = self.store.decision_history(account_id)
             restored = history[-1] if history else None
             if restored is None:
@@ -369,7 +375,7 @@ class Actions:
         """Delete an owned list: gone here at once, then on X through the outbox; the list as it was.
 
         Its unsent membership and update calls are cancelled. A list X has not created yet is just dropped (its
-        creation is cancelled: no call at all). Not undoable. Raises KeyError for a list that is not the user's.
+        creation is cancelled: no call at all). ``services/undo.py`` brings it back. Raises KeyError for a list that is not the user's.
         """
         with self.store.transaction():
             info = self._owned_list(list_id)

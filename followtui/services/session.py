@@ -14,12 +14,14 @@ from followtui.backends.offline import OfflineBackend
 from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
+from followtui.services.history import History
 from followtui.services.notes import Notes
 from followtui.services.posts import POSTS_FILE, OnDemandPosts
 from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
 from followtui.services.ui_state import UiState
+from followtui.services.undo import UndoStack
 from followtui.store import Store
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
@@ -44,6 +46,8 @@ class Session:
     meter: RequestMeter
     sync_options: SyncOptions
     notes: Notes
+    history: History
+    undo: UndoStack
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
     money: Money = field(default_factory=Money)
@@ -122,6 +126,8 @@ def open_session(
         posts.load(store.mentions())
         triage.more_posts = posts.posts
         notes = Notes(store, clock)
+        history = History(store, clock)
+        undo = UndoStack(store, actions, clock, history.progress)
         session = Session(
             store,
             backend,
@@ -131,6 +137,8 @@ def open_session(
             meter,
             options,
             notes,
+            history,
+            undo,
             demo=demo,
             notice=notice,
             money=money,

@@ -37,6 +37,7 @@ from followtui.domain.models import (
     SyncInfo,
 )
 from followtui.domain.notes import Note
+from followtui.domain.undo import UndoStep
 from followtui.durable import remove_stray_tmp
 from followtui.store import codec
 from followtui.store.atomic import open_db, storage_of
@@ -436,6 +437,21 @@ class Store:
             except (KeyError, ValueError, TypeError) as exc:
                 raise StoreCorrupt(self.state_path, f"bad decision record {key}: {exc}") from exc
 
+    def all_decisions(self) -> list[tuple[Decision, bool]]:
+        """Every stored decision with whether it is the account's current one (earlier ones are kept for undo);
+        in no order. O(decisions): call it from a worker."""
+        with self._lock:
+            current = list(self._decisions().values())
+            try:
+                earlier = [
+                    codec.decision_from_doc(h)
+                    for _, doc in self._documents("decisions")
+                    for h in doc.get("history") or ()
+                ]
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad decision record: {exc}") from exc
+        return [(d, True) for d in current] + [(d, False) for d in earlier]
+
     def put_decision(self, decision: Decision, history: Sequence[Decision]) -> None:
         """Set an account's current decision and the earlier ones (oldest first) that undo goes back to."""
         doc_id = require_key(decision.account_id)
@@ -489,6 +505,45 @@ class Store:
             elif note.account_id in notes:
                 self._put_doc("notes", doc_id, None)
                 del notes[note.account_id]
+
+    # -- undo steps ----------------------------------------------------------------------------------------
+
+    def push_undo(self, step: UndoStep, *, keep: int) -> UndoStep:
+        """Store ``step`` as the newest undo step (its ``id`` is given here); only the newest ``keep`` stay."""
+        with self.transaction():
+            step = replace(step, id=self._bump_counter("undo_n"))
+            self._put_doc("undo", step.id, step.to_doc())
+            for doc_id in [i for i, _ in self._documents("undo") if i <= step.id - keep]:
+                self._put_doc("undo", doc_id, None)
+        return step
+
+    def undo_steps(self) -> list[UndoStep]:
+        """The stored undo steps, newest first (at most the ``keep`` of ``push_undo``)."""
+        with self._lock:
+            return [step for _, step in sorted(self._decoded("undo", UndoStep.from_doc), reverse=True)]
+
+    def last_undo(self) -> UndoStep | None:
+        """The newest undo step, if any."""
+        with self._lock:
+            newest = max((doc_id for doc_id, _ in self._documents("undo")), default=None)
+            if newest is None:
+                return None
+            doc = self._doc("undo", newest)
+            assert doc is not None
+            try:
+                return UndoStep.from_doc(dict(doc))
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad undo record {newest}: {exc}") from exc
+
+    def put_undo(self, step: UndoStep) -> None:
+        """Replace a stored undo step (same ``id``)."""
+        with self.transaction():
+            self._put_doc("undo", step.id, step.to_doc())
+
+    def drop_undo(self, step_id: int) -> None:
+        """Forget an undo step (it was undone)."""
+        with self.transaction():
+            self._put_doc("undo", step_id, None)
 
     # -- outbox --------------------------------------------------------------------------------------------
 

@@ -21,8 +21,8 @@ from followtui.domain.filters import ORDERS, refusal
 from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
-from followtui.services.actions import UndoEffect, Undone
 from followtui.services.triage import PaneResult
+from followtui.services.undo import UndoResult
 from followtui.tui import format as fmt
 from followtui.tui.screens.account import ACTS, AccountScreen
 from followtui.tui.screens.dialogs import ConfirmScreen, UnfollowScreen
@@ -104,7 +104,11 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             id="never",
         ),
         Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
-        Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
+        Binding("z", "undo", "Undo", tooltip="Undo the last change, whatever it was", id="undo"),
+        Binding(
+            "H", "history", "History", show=False, tooltip="Every decision, newest first: change or undo", id="history"
+        ),
+        Binding("W", "snoozed", "Snoozed", show=False, tooltip="Who is snoozed, and when they come back", id="snoozed"),
         Binding("N", "new_list", "New", tooltip="Lists pane: create a list (private)", id="list_new"),
         Binding("e", "edit_list", "Edit", tooltip="Lists pane: rename the list, edit its description", id="list_edit"),
         Binding("D", "delete_list", "Delete", tooltip="Lists pane: delete the list (asks first)", id="list_delete"),
@@ -234,6 +238,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
                 painted.wait(1.0)
         store.load_graph()
         triage.warm()
+        self.session.history.progress.seed()  # "triaged today" in the status bar
         # The graph, the search index and the signals live as long as the session: out of the cyclic collector's
         # sight, its full passes stop walking them (40-80 ms pauses at 100,000 followers). Reference counting
         # still frees them when a sync replaces them.
@@ -244,6 +249,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         if first_page:
             del counts[Pane.NEW_FOLLOWERS]  # shown already; decisions made since then have updated it
         self.app.call_from_thread(self._set_lists, lists)
+        self.app.call_from_thread(self._refresh_status)  # with "triaged today", counted above
         active = {Pane.NEW_FOLLOWERS: unfollow if first_page else new, Pane.UNFOLLOW: unfollow}.get(self.pane)
         if active is None:
             list_id = self.list_id or (lists[0].id if lists else "")
@@ -440,15 +446,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
     # -- decisions ---------------------------------------------------------------------------------
 
     def _eligible(self, kind: DecisionKind, account_id: str) -> bool:
-        rel = self.session.store.relationship(account_id)
-        following = bool(rel and rel.following)
-        if kind is DecisionKind.FOLLOW:
-            return not following
-        if kind in (DecisionKind.UNFOLLOW, DecisionKind.KEEP):
-            return following
-        if kind in (DecisionKind.SKIP, DecisionKind.NEVER):
-            return not following
-        return True
+        return self.session.history.eligible(account_id, kind)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide" and parameters:
@@ -512,7 +510,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
 
         def write() -> Decided:
             started = time.perf_counter()
-            self.session.actions.decide_many(ids, kind, override=override)
+            self.session.undo.decide(ids, kind, override=override)
             return Decided(ids, kind, pane, (time.perf_counter() - started) * 1000)
 
         self._submit(write, self._on_decided)
@@ -538,19 +536,36 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         self.process_outbox()
 
     def action_undo(self) -> None:
-        self._submit(self.session.actions.undo, self._on_undone)
+        self._submit(self.session.undo.undo, self._on_undone)
 
-    def _on_undone(self, undone: Undone | None) -> None:
-        if undone is None:
+    def _on_undone(self, result: UndoResult | None) -> None:
+        if result is None:
             self.notify("Nothing to undo.")
             return
-        back = f", back to {undone.restored.kind.label}" if undone.restored else ""
-        self.notify(f"↶ Undid {undone.undone.kind.label} of {self._handle(undone.account_id)}{back}: saved", timeout=4)
-        if undone.effect is UndoEffect.INVERSE:
+        restored = {u.restored.kind.label for u in result.decisions if u.restored}
+        back = f", back to {' / '.join(sorted(restored))}" if restored else ""
+        self.notify(f"↶ Undid {one_line(result.what, 120)}{back}: saved", timeout=4, markup=False)
+        if result.sends:
             self.process_outbox()
-        self._reveal = undone.account_id
+        self._reveal = result.account_ids[0] if result.account_ids else None
         self.load_everything()
         self._refresh_status()
+
+    def action_history(self) -> None:
+        self._push_history(snoozed=False)
+
+    def action_snoozed(self) -> None:
+        self._push_history(snoozed=True)
+
+    def _push_history(self, *, snoozed: bool) -> None:
+        from followtui.tui.screens.history import HistoryScreen
+
+        def back(changed: bool | None) -> None:
+            if changed:
+                self.load_everything()
+                self.process_outbox()
+
+        self.app.push_screen(HistoryScreen(self.session, self._writer, snoozed=snoozed), back)
 
     # -- filter ------------------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ class NotesMixin(MainBase):
             self.accounts.refresh_rows()
             self._show_detail()
 
-        self._submit(lambda: self.session.notes.set(account_id, text), saved)
+        self._submit(lambda: self.session.undo.set_note(account_id, text), saved)
 
     def action_toggle_content_first(self) -> None:
         self.content_first = on = not self.content_first

@@ -106,6 +106,9 @@ class OutboxMixin(MainBase):
         text = Text()
         pending = actions.pending_count()
         text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
+        triaged = self.session.history.progress.count()
+        if triaged is not None:
+            text.append(f"  ·  triaged today: {triaged}")
         stuck = len(self.session.store.outbox(NEED_YOU))
         if stuck:
             text.append("  ·  ")

@@ -182,7 +182,7 @@ class MatrixScreen(Screen[None]):
         def done(_entries: list[OutboxEntry]) -> None:
             pass  # already on screen
 
-        self._submit(lambda: self.session.actions.change_membership([account_id], list_id, add=add), done, failed)
+        self._submit(lambda: self.session.undo.change_membership([account_id], list_id, add=add), done, failed)
 
     def _set(self, account_id: str, list_id: str, on_it: bool) -> None:
         was_listed = any(account_id in m for m in self.members.values())
@@ -268,13 +268,9 @@ class MatrixScreen(Screen[None]):
     def _apply(self, targets: list[str], choice: ListChoice | None, *, close: bool) -> None:
         if choice is None:
             return
-        actions = self.session.actions
 
         def write() -> ListChoice:
-            list_id = choice.list_id
-            if choice.new_name is not None:
-                list_id = actions.create_list(choice.new_name).id
-            actions.change_membership(targets, list_id, add=choice.add)
+            list_id = self.session.undo.apply_list(targets, choice.list_id, choice.new_name, add=choice.add)
             return ListChoice(list_id, choice.add, choice.new_name)
 
         def done(result: ListChoice) -> None:

@@ -105,13 +105,13 @@ class SuggestionsScreen(ModalScreen[int]):
             return
         position = int(event.option.id)
         suggestion = self.suggestions[position]
-        actions = self.session.actions
 
         def write() -> ListInfo:
-            info = self.session.store.list_info(suggestion.list_id) if suggestion.list_id else None
-            if info is None:
-                info = actions.create_list(suggestion.name)
-            actions.change_membership(suggestion.account_ids, info.id, add=True)
+            known = self.session.store.list_info(suggestion.list_id) if suggestion.list_id else None
+            new_name = None if known is not None else suggestion.name
+            list_id = self.session.undo.apply_list(suggestion.account_ids, suggestion.list_id, new_name, add=True)
+            info = self.session.store.list_info(list_id)
+            assert info is not None
             return info
 
         def done(info: ListInfo) -> None:

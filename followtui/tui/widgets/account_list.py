@@ -121,6 +121,7 @@ class AccountList(ScrollView, can_focus=True):
                 index = ids.index(keep)
         self.virtual_size = Size(0, len(ids))
         self.cursor = min(index, max(len(ids) - 1, 0))
+        self._show_position()
         self.refresh()
         self.post_message(self.MarksChanged(self, len(self._marks)))
 
@@ -164,8 +165,13 @@ class AccountList(ScrollView, can_focus=True):
             return
         self._cache = {k: v for k, v in self._cache.items() if k[2] not in (old, new)}
         self.scroll_to(y=self._scroll_target(new), animate=False)
+        self._show_position()
         self.refresh()
         self.post_message(self.Highlighted(self, self.highlighted))
+
+    def _show_position(self) -> None:
+        """``12 / 174`` on the border: the cursor's row and the rows in the list."""
+        self.border_subtitle = f"{self.cursor + 1:,} / {len(self._ids):,}" if self._ids else ""
 
     def _scroll_target(self, row: int) -> float:
         height = max(self.scrollable_content_region.height, 1)
