@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.containers import VerticalScroll
 
 from followtui.config import Config
 from followtui.domain.models import DecisionKind, Op, OutboxState
@@ -238,9 +239,16 @@ async def test_help_lists_every_binding_id(data_dir: Path) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
+        page = app.screen.query_one(VerticalScroll)
         text = screen_text(app)
+        while page.scroll_y < page.max_scroll_y:  # the help is longer than the screen: read it all, moving with j
+            seen = page.scroll_y
+            await pilot.press("j")
+            await wait_until(pilot, lambda seen=seen: page.scroll_y > seen)
+            text += screen_text(app)
         for binding_id in ("follow", "skip", "wait", "unfollow", "pin", "add_to_list", "undo", "filter", "mark"):
             assert f"[{binding_id}]" in text
+        assert "[history]" in text and "[snoozed]" in text and "[stats]" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, TextScreen))
 
