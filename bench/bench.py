@@ -1,6 +1,7 @@
 """The benchmark: every issue-7 measure at each size, side by side, with the targets. Not a test, not in CI.
 
     python bench/bench.py --sizes 1000 10000 100000 [--runs 3] [--presses 40] [--no-sync] [--sync-runs 3]
+    python bench/bench.py --outbox 0 5000 20000 50000 [--presses 40]   # the outbox dimension and the GC policy
 
 Per size, a synthetic cache (``bench/synth.py``: N followers + 5,000 following) is written to a temp dir, then:
 
@@ -12,6 +13,9 @@ Per size, a synthetic cache (``bench/synth.py``: N followers + 5,000 following) 
 * sync: a full sync of N followers from the fake X API (tests/fakex) over loopback, pages of 1,000, through
   tweepy; wall time and the sync thread's own CPU time (``bench_sync.run``);
 * file sizes of graph.jsonl and state.json.
+
+``--outbox``: decide, undo and a cursor move at each number of finished outbox entries, the state's size, what
+archiving moves out a day later, and the GC policy's effect (``bench/bench_outbox.py``).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 import bench_app  # noqa: E402
+import bench_outbox  # noqa: E402
 import synth  # noqa: E402
 
 SIZE = bench_app.SIZE
@@ -291,6 +296,21 @@ def summary(rows: list[dict[str, Any]]) -> None:
         print(f"| {label} | {limit} | {fmt.format(value)} | {'✓' if value <= budget else '✗'} |")
 
 
+def outbox(sizes: list[int], args: argparse.Namespace) -> None:
+    """The outbox dimension: caches written once, then ``--runs`` rounds visiting every size in turn."""
+    with tempfile.TemporaryDirectory(prefix="bench_outbox_") as tmp:
+        dirs = {n: bench_outbox.prepare(Path(tmp), n) for n in sizes}
+        rows: list[dict[str, Any]] = [{"n": n, "rounds": []} for n in sizes]
+        for _ in range(args.runs):
+            for row in rows:
+                row["rounds"].append(spawn(["_outbox", str(dirs[row["n"]]), str(args.presses)])[0])
+        for row in rows:
+            row["archive"] = spawn(["_archive", str(dirs[row["n"]])])[0]
+    gc_followers = max(args.sizes)
+    gc_row, _ = spawn(["_gc", str(gc_followers), str(args.runs)])
+    bench_outbox.table(rows, gc_row, gc_followers)
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_startup":
         bench_app.child_startup(sys.argv[2], sys.argv[3])
@@ -301,6 +321,15 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_sync":
         print(json.dumps(child_sync(int(sys.argv[2]), int(sys.argv[3]))))
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "_outbox":
+        print(json.dumps(bench_outbox.child(Path(sys.argv[2]), int(sys.argv[3]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_archive":
+        print(json.dumps(bench_outbox.child_archive(Path(sys.argv[2]))))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_gc":
+        print(json.dumps(bench_outbox.child_gc(int(sys.argv[2]), int(sys.argv[3]))))
+        return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     ap.add_argument("--runs", type=int, default=3, help="start-up runs per case (median)")
@@ -308,9 +337,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=8, help="pane switches, filters and scrolls")
     ap.add_argument("--no-sync", action="store_true", help="skip the sync against the fake X API")
     ap.add_argument("--sync-runs", type=int, default=3, help="syncs per size (median)")
+    ap.add_argument("--outbox", type=int, nargs="+", help="finished outbox entries: only the outbox dimension")
     args = ap.parse_args()
     load = os.getloadavg()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f}")
+    if args.outbox:
+        outbox(sorted(args.outbox), args)
+        return
     rows = []
     for n in sorted(args.sizes):
         rows.append(measure(n, args))

@@ -21,6 +21,9 @@ follows_per_day = 400     # the outbox never sends more follows in 24 hours
 writes_per_15min = 50     # follows, and unfollows, in any 15 minutes (X: 50)
 list_writes_per_15min = 300  # per list endpoint (create, edit, delete, add or remove members; X: 300)
 owned_app = false         # you own the developer app: "Owned Reads" prices apply to your own data
+confirm_above = 0.50      # a sync estimated above this many dollars asks first (`followtui sync --yes` does not)
+budget_per_month = 0      # dollars a calendar month; reads and writes stop there (0: no budget)
+posts_per_day = 200       # accounts whose posts the app reads when you look at them, per day
 
 [x.prices]                # pay-per-use, US dollars; see followtui/backends/meter.py for every key
 follows_read = 0.010
@@ -45,6 +48,7 @@ import json
 import re
 import textwrap
 import tomllib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -69,6 +73,9 @@ class Config:
     writes_per_15min: int = 50
     list_writes_per_15min: int = 300
     owned_app: bool = False
+    confirm_above: float = 0.50
+    budget_per_month: float = 0.0
+    posts_per_day: int = 200
     prices: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     posts_accounts: int = 50
     posts_per_account: int = 5
@@ -84,6 +91,9 @@ _LIMITS: dict[str, tuple[float, float, bool]] = {
     "x.follows_per_day": (0, 400, True),
     "x.writes_per_15min": (1, 300, True),
     "x.list_writes_per_15min": (1, 300, True),
+    "x.confirm_above": (0, 100_000, False),
+    "x.budget_per_month": (0, 1_000_000, False),
+    "x.posts_per_day": (0, 10_000, True),
     "sync.posts_accounts": (0, 10_000, True),
     "sync.posts_per_account": (0, 100, True),
     "sync.mentions": (5, 800, True),
@@ -120,10 +130,10 @@ def load(path: Path) -> Config:
 
 
 def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
+    d = Config()  # the defaults: one place, the dataclass (``default_text`` writes the same)
+
     def fail(key: str, message: str) -> ConfigError:
-        line = _line_of(text, key)
-        where = f"{path}, line {line}" if line else str(path)
-        return ConfigError(f"{where}: {key}: {message}")
+        return _error(path, text, key, message)
 
     known = {"keys", "triage", "ui", "x", "sync", "signals"}
     for section in data:
@@ -163,18 +173,29 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         return value
 
     triage = table("triage", {"snooze_days"})
-    snooze = number(triage, "triage.snooze_days", 3.0)
+    snooze = number(triage, "triage.snooze_days", d.snooze_days)
     ui = table("ui", {"theme", "content_first"})
-    theme = ui.get("theme", "textual-dark")
+    theme = ui.get("theme", d.theme)
     if not isinstance(theme, str):
         raise fail("ui.theme", "must be a theme name string")
     content_first = boolean(ui, "ui.content_first")
 
     x = table(
         "x",
-        {"client_id", "timeout", "follows_per_day", "writes_per_15min", "list_writes_per_15min", "owned_app", "prices"},
+        {
+            "client_id",
+            "timeout",
+            "follows_per_day",
+            "writes_per_15min",
+            "list_writes_per_15min",
+            "owned_app",
+            "prices",
+            "confirm_above",
+            "budget_per_month",
+            "posts_per_day",
+        },
     )
-    client_id = x.get("client_id", "")
+    client_id = x.get("client_id", d.client_id)
     if not isinstance(client_id, str):
         raise fail("x.client_id", "must be a string (your X app's OAuth 2.0 client ID)")
     owned_app = boolean(x, "x.owned_app")
@@ -213,18 +234,106 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         theme=theme,
         content_first=content_first,
         client_id=client_id.strip(),
-        timeout=float(number(x, "x.timeout", 30)),
-        follows_per_day=int(number(x, "x.follows_per_day", 400)),
-        writes_per_15min=int(number(x, "x.writes_per_15min", 50)),
-        list_writes_per_15min=int(number(x, "x.list_writes_per_15min", 300)),
+        timeout=float(number(x, "x.timeout", d.timeout)),
+        follows_per_day=int(number(x, "x.follows_per_day", d.follows_per_day)),
+        writes_per_15min=int(number(x, "x.writes_per_15min", d.writes_per_15min)),
+        list_writes_per_15min=int(number(x, "x.list_writes_per_15min", d.list_writes_per_15min)),
         owned_app=owned_app,
+        confirm_above=float(number(x, "x.confirm_above", d.confirm_above)),
+        budget_per_month=float(number(x, "x.budget_per_month", d.budget_per_month)),
+        posts_per_day=int(number(x, "x.posts_per_day", d.posts_per_day)),
         prices=prices,
-        posts_accounts=int(number(sync, "sync.posts_accounts", 50)),
-        posts_per_account=int(number(sync, "sync.posts_per_account", 5)),
-        mentions=int(number(sync, "sync.mentions", 100)),
+        posts_accounts=int(number(sync, "sync.posts_accounts", d.posts_accounts)),
+        posts_per_account=int(number(sync, "sync.posts_per_account", d.posts_per_account)),
+        mentions=int(number(sync, "sync.mentions", d.mentions)),
         rules=rules(),
         path=path,
     )
+
+
+def _error(path: Path | None, text: str, key: str, message: str) -> ConfigError:
+    """A bad value, named by the file, its line and its key."""
+    line = _line_of(text, key) if text else None
+    where = f"{path}, line {line}" if line else str(path or "config")
+    return ConfigError(f"{where}: {key}: {message}")
+
+
+# -- the keymap and the theme, checked against what the app has -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAction:
+    """A key binding as the keymap check sees it: its id (or its action, for one without), keys and priority.
+
+    A priority binding takes its keys before a focused text field does (a filter could not type them).
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    priority: bool = False
+    remappable: bool = True
+
+
+def key_list(keys: str) -> tuple[str, ...]:
+    """``"x, s"`` → ``("x", "s")``, as Textual splits a binding's keys."""
+    return tuple(key.strip() for key in keys.split(",") if key.strip())
+
+
+def check_ui(
+    config: Config,
+    scopes: dict[str, list[KeyAction]],
+    *,
+    printable: Callable[[str], bool],
+    themes: Collection[str],
+) -> None:
+    """Refuse a remap that takes another action's key, leaves an action with no key, or gives a priority action a
+    key the filter needs for typing; refuse a theme the app does not have. ``scopes``: the bindings active
+    together on each screen, by the screen's name. The errors name the file, the line and both action ids.
+    """
+    path = config.path
+    try:
+        text = path.read_text(encoding="utf-8") if path else ""
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    known = {a.name for actions in scopes.values() for a in actions if a.remappable}
+    remapped: dict[str, tuple[str, ...]] = {}
+    for binding_id, value in config.keys.items():
+        where = f"keys.{binding_id}"
+        if binding_id not in known:
+            raise _error(path, text, where, f"unknown binding id (expected one of {', '.join(sorted(known))})")
+        remapped[binding_id] = key_list(value)
+        if not remapped[binding_id]:
+            raise _error(path, text, where, f"{binding_id} would have no key left")
+    for scope, actions in scopes.items():
+        keys = {a.name: remapped.get(a.name, a.keys) if a.remappable else a.keys for a in actions}
+        defaults = {a.name: a.keys for a in actions}
+        for action in actions:
+            if action.name not in remapped:
+                continue
+            for key in remapped[action.name]:
+                if key in defaults[action.name]:
+                    continue  # its own key already
+                if action.priority and printable(key):
+                    raise _error(
+                        path,
+                        text,
+                        f"keys.{action.name}",
+                        f'"{key}" is typed into the filter (filter), and {action.name} would take it first: '
+                        "give it a key with ctrl+ or alt+, or a function key",
+                    )
+                other = next((a for a in actions if a.name != action.name and key in keys[a.name]), None)
+                if other is not None:
+                    left = [k for k in keys[other.name] if k not in remapped[action.name]]
+                    lost = f"; {other.name} would have no key left" if not left else ""
+                    raise _error(
+                        path,
+                        text,
+                        f"keys.{action.name}",
+                        f'"{key}" is the key of {other.name} in {scope}: {action.name} and {other.name} cannot '
+                        f"share it{lost} (remap {other.name} too, or pick another key)",
+                    )
+    if themes and config.theme not in themes:
+        raise _error(path, text, "ui.theme", f"unknown theme (expected one of {', '.join(sorted(themes))})")
 
 
 def _line_of(text: str, dotted: str) -> int | None:
@@ -305,7 +414,7 @@ def default_text() -> str:
         '# Remap a key by its binding id: id = "key", several keys comma-separated. `?` in the app and the README',
         "# list the ids. For example:",
         '# follow = "F"',
-        '# skip = "x,s"',
+        '# skip = "s,backspace"',
     ]
 
     def section(name: str, note: str = "") -> None:
@@ -354,6 +463,24 @@ def default_text() -> str:
         _LIMITS["x.list_writes_per_15min"],
     )
     key("owned_app", d.owned_app, 'true: you own the developer app, so "Owned Reads" prices apply to your own data.')
+    key(
+        "confirm_above",
+        d.confirm_above,
+        "A sync estimated to cost more dollars than this asks first (`followtui sync --yes` skips the question).",
+        _LIMITS["x.confirm_above"],
+    )
+    key(
+        "budget_per_month",
+        d.budget_per_month,
+        "Dollars a calendar month (UTC): reads and writes stop when it is spent. 0: no budget.",
+        _LIMITS["x.budget_per_month"],
+    )
+    key(
+        "posts_per_day",
+        d.posts_per_day,
+        "Accounts a day whose recent posts the app reads when you look at them and none are cached.",
+        _LIMITS["x.posts_per_day"],
+    )
     section("x.prices", "X's pay-per-use prices in US dollars, for the cost estimates (0 to 100 each).")
     for name, price in d.prices.items():
         key(name, price, _sentence(_PRICE_HELP.get(name, "US dollars")))

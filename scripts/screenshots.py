@@ -19,14 +19,17 @@ from textual.pilot import Pilot
 from followtui.backends.base import Forbidden, RateLimited
 from followtui.backends.demo import DemoBackend
 from followtui.domain.signals import SignalKind
-from followtui.tui.harness import DEMO_NOW, demo_app, ready, wait_until
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.matrix import MatrixScreen
 from followtui.tui.screens.suggestions import SuggestionsScreen
 
-SIZE = (130, 40)
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the demo harness lives with the tests, not in the package
+
+from tests.harness import DEMO_NOW, demo_app, ready, wait_until  # noqa: E402
+
+SIZE = (130, 40)
 
 Steps = Callable[[Pilot[None], MainScreen], Awaitable[None]]
 

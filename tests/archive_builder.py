@@ -1,4 +1,5 @@
-"""Build X data archives in the exact format (NOTES section 6), as a zip or an extracted folder, for the tests.
+"""Build X data archives in the exact format of X's "Download an archive of your data", as a zip or an extracted
+folder, for the tests.
 
 ``ArchiveSpec`` says what the archive holds; ``archive_files`` turns it into ``{path: bytes}`` (the manifest,
 account, follower/following split into parts, lists in the newer ``url`` or older ``urls`` form, block, mute);
@@ -135,3 +136,43 @@ def build(spec: ArchiveSpec, path: Path, *, zipped: bool = True) -> Path:
 def ids(start: int, count: int) -> list[str]:
     """``count`` X-like IDs from ``start`` on."""
     return [str(start + i) for i in range(count)]
+
+
+def pre2020_files(spec: ArchiveSpec, *, under_data: bool = False) -> Files:
+    """An archive as X made them before 2020: no ``manifest.js``; the data files at the root of the zip (or, a
+    little later, under ``data/``), named as today, each ``window.YTD.<name>.part0 = [...]``; lists in the one-object
+    ``urls`` form; ``account.js`` with the phone number; a ``README.txt`` and the media folders beside them."""
+    folder = "data/" if under_data else ""
+    account = {
+        "account": {
+            "phoneNumber": "+15555550100",
+            "email": "me@example.com",
+            "createdVia": "web",
+            "username": spec.username,
+            "accountId": spec.account_id,
+            "createdAt": "2012-06-01T10:00:00.000Z",
+            "accountDisplayName": spec.display_name,
+        }
+    }
+    lists = [{"userListInfo": {"urls": list(spec.lists)}}] if spec.lists else []
+    files: Files = {
+        f"{folder}account.js": js("YTD.account.part0", [account], pretty=spec.pretty),
+        f"{folder}follower.js": js("YTD.follower.part0", _rows("follower", spec.followers, spec.link_only)),
+        f"{folder}following.js": js("YTD.following.part0", _rows("following", spec.following, spec.link_only)),
+        f"{folder}lists-created.js": js("YTD.lists_created.part0", lists, pretty=spec.pretty),
+        f"{folder}block.js": js("YTD.block.part0", _rows("blocking", spec.blocked, False)),
+        f"{folder}mute.js": js("YTD.mute.part0", _rows("muting", spec.muted, False)),
+        f"{folder}tweet.js": js("YTD.tweet.part0", [{"tweet": {"id_str": "1", "full_text": "hello"}}]),
+        f"{folder}tweet_media/1-abc.jpg": b"\xff\xd8\xff",
+        "README.txt": b"Twitter archive\n",
+    }
+    return files
+
+
+def write_zip_dated(files: Files, path: Path, when: tuple[int, int, int, int, int, int]) -> Path:
+    """A zip whose entries carry the date ``when`` (what an archive without a manifest is dated by)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, content in files.items():
+            zf.writestr(zipfile.ZipInfo(name, date_time=when), content)
+    return path

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from followtui.domain.models import Account, ListInfo, Me, Post, Relationship, SyncInfo
 from followtui.store import Store
+from tests.factories import FakeClock, sample_graph
 
 if TYPE_CHECKING:
     from followtui.services.session import Session
     from tests.fakex import FakeX, World
-
-T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    """A clock that only moves when told to."""
-
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture
@@ -48,39 +31,6 @@ def store(data_dir: Path) -> Iterator[Store]:
     s = Store.open(data_dir)
     yield s
     s.close()
-
-
-def sample_graph(n: int = 6, *, lists: tuple[ListInfo, ...] = ()) -> dict[str, Any]:
-    """``replace_graph`` keyword arguments: accounts 1001.. ; even ones follow the user, every third is followed."""
-    accounts = [
-        Account(
-            id=str(1000 + i),
-            username=f"user{i}",
-            name=f"User {i}",
-            description=f"bio {i}",
-            created_at=T0 - timedelta(days=100 + i),
-            followers_count=i * 10,
-        )
-        for i in range(1, n + 1)
-    ]
-    rels = [
-        Relationship(
-            account_id=a.id,
-            follower=i % 2 == 0,
-            following=i % 3 == 0,
-            follower_first_seen=T0 if i % 2 == 0 else None,
-        )
-        for i, a in enumerate(accounts, 1)
-    ]
-    return {
-        "me": Me(id="1", username="me", name="Me"),
-        "accounts": accounts,
-        "relationships": rels,
-        "mentions": [Post(id="900", author_id="1002", text="hi @me", created_at=T0, mentioned_ids=("1",))],
-        "my_posts": [Post(id="901", author_id="1", text="hello", created_at=T0)],
-        "lists": list(lists) or [ListInfo(id="77", name="friends", member_ids=("1001",))],
-        "sync": SyncInfo(last_sync=T0, source="test"),
-    }
 
 
 @pytest.fixture
@@ -113,7 +63,7 @@ def count_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Store], list[int]
 def demo_session(tmp_path: Path) -> Iterator[Session]:
     """A session on the demo data at the harness's fixed clock, with no fake network latency."""
     from followtui.services.session import open_session
-    from followtui.tui.harness import fixed_clock
+    from tests.harness import fixed_clock
 
     session = open_session(tmp_path / "demo", demo=True, clock=fixed_clock, demo_delay=0)
     yield session

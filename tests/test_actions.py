@@ -7,11 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FakeClock
 
 from followtui.backends.base import (
     AuthError,
     Backend,
+    FollowState,
     Forbidden,
     NotFound,
     Page,
@@ -22,6 +22,7 @@ from followtui.backends.meter import RequestMeter
 from followtui.domain.models import DecisionKind, ListInfo, Me, Op, OutboxState, Post
 from followtui.services.actions import MAX_ATTEMPTS, Actions, OutboxReport, UndoEffect
 from followtui.store import Store
+from tests.factories import FakeClock
 
 K = DecisionKind
 S = OutboxState
@@ -74,8 +75,13 @@ class FakeBackend:
     def my_posts(self, limit: int = 100) -> list[Post]:
         return []
 
-    def follow(self, account_id: str) -> None:
+    def follow(self, account_id: str) -> FollowState:
         self._call("follow", account_id)
+        return FollowState.FOLLOWING
+
+    def follow_state(self, account_id: str) -> FollowState:
+        self._call("follow_state", account_id)
+        return FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:
         self._call("unfollow", account_id)

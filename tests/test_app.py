@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.containers import VerticalScroll
 
 from followtui.config import Config
 from followtui.domain.models import DecisionKind, Op, OutboxState
 from followtui.domain.queues import Pane
 from followtui.store import Store
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
-from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until
+from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until, writes_settled
 
 
 @pytest.fixture
@@ -164,7 +165,7 @@ async def test_follow_is_refused_where_you_already_follow(data_dir: Path) -> Non
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and len(screen.accounts.ids) > 0)
         target = screen.accounts.highlighted
         await pilot.press("f")
-        await pilot.pause(0.1)
+        await writes_settled(pilot)
         assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
 
 
@@ -208,7 +209,7 @@ async def test_add_to_list_with_the_picker(data_dir: Path) -> None:
         choice = next(info for info in lists if target not in info.member_ids)
         await pilot.press("l")
         await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
-        await pilot.press(*choice.name)
+        await pilot.press(*choice.name.replace(" ", ""))  # space toggles; the fuzzy filter needs none
         await pilot.press("enter")
         await wait_until(pilot, lambda: target in (screen.session.store.list_info(choice.id) or choice).member_ids)
         entries = [e for e in screen.session.store.outbox() if e.account_id == target]
@@ -238,9 +239,16 @@ async def test_help_lists_every_binding_id(data_dir: Path) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, TextScreen))
+        page = app.screen.query_one(VerticalScroll)
         text = screen_text(app)
+        while page.scroll_y < page.max_scroll_y:  # the help is longer than the screen: read it all, moving with j
+            seen = page.scroll_y
+            await pilot.press("j")
+            await wait_until(pilot, lambda seen=seen: page.scroll_y > seen)
+            text += screen_text(app)
         for binding_id in ("follow", "skip", "wait", "unfollow", "pin", "add_to_list", "undo", "filter", "mark"):
             assert f"[{binding_id}]" in text
+        assert "[history]" in text and "[snoozed]" in text and "[stats]" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, TextScreen))
 
@@ -267,12 +275,12 @@ async def test_command_palette_runs_an_action(data_dir: Path) -> None:
 
 
 async def test_keys_can_be_remapped_by_id(data_dir: Path) -> None:
-    app = demo_app(data_dir, Config(keys={"follow": "F", "skip": "x"}))
+    app = demo_app(data_dir, Config(keys={"follow": "F", "skip": "x", "never": "X"}))
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
         await pilot.press("f")
-        await pilot.pause(0.1)
+        await writes_settled(pilot)
         assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
         await pilot.press("x")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
@@ -322,7 +330,7 @@ async def test_hostile_profile_text_is_shown_literally(data_dir: Path) -> None:
             and "[/" in (store.account(i).description)  # type: ignore[union-attr]
         )
         screen.accounts.set_ids(list(screen.accounts.ids), keep=hostile)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "[/" in screen_text(app))
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text
         assert "[/" in text  # markup-looking text is visible, not interpreted
@@ -368,13 +376,16 @@ async def test_r_syncs_the_demo_and_keeps_the_ui_responsive(data_dir: Path) -> N
         screen = await ready(pilot)
         before = screen.session.store.follower_ids()
         assert not screen.session.store.sync_info().extra.get("sync_id")
-        await pilot.press("r", "j")  # keys still work while the sync runs in its thread
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # the demo's prices: it asks
+        await pilot.press("y", "j")  # keys still work while the sync runs in its thread
         await wait_until(
             pilot, lambda: not screen.syncing and bool(screen.session.store.sync_info().extra.get("sync_id"))
         )
         assert screen.session.store.follower_ids() == before
-        await pilot.pause(0.1)
-        assert any(str(n.message).startswith("✓ Synced @ada_demo") for n in app._notifications)
+        await wait_until(
+            pilot, lambda: any(str(n.message).startswith("✓ Synced @ada_demo") for n in app._notifications)
+        )
         text = screen_text(app)
         assert re.search(r"X \d+ req \$\d+\.\d\d", text)  # the demo counts what the same sync would cost on X
         assert not (data_dir / "sync-journal.jsonl").exists()

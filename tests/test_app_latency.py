@@ -18,7 +18,7 @@ from textual.widgets._footer import FooterKey
 from followtui.domain.queues import Pane
 from followtui.services.triage import PaneResult
 from followtui.tui.widgets.account_list import AccountList
-from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
+from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until, writes_settled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,7 +109,7 @@ async def test_pane_switch_keeps_the_key_bar_and_restyles_its_keys(data_dir: Pat
         assert target is not None
         before = screen.session.store.decision(target)
         await pilot.press("f")  # a disabled key does nothing
-        await pilot.pause(0.1)
+        await writes_settled(pilot)
         assert screen.session.store.decision(target) == before
 
 

@@ -19,6 +19,7 @@ from followtui.domain.queues import Pane
 from followtui.services.session import open_session
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, UnfollowScreen
+from followtui.tui.screens.list_form import ListFormScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.outbox import OutboxScreen
 from tests.fakex import FakeX, World
@@ -43,7 +44,7 @@ def fx(world: World) -> Any:
 
 def x_app(data_dir: Path, fx: FakeX) -> FollowApp:
     backend = XBackend.oauth2(_Token(), user_id=fx.world.me_id, base=fx.base_url, timeout=(2, 5))
-    config = Config(posts_accounts=5)
+    config = Config(posts_accounts=5, confirm_above=1000)  # a known graph syncs without asking
     return FollowApp(partial(open_session, data_dir, config=config, backend=backend), config)
 
 
@@ -64,6 +65,8 @@ async def synced(pilot: Any) -> MainScreen:
     await pilot.pause()
     assert screen.session.store.graph_empty()
     await pilot.press("r")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # a first sync's size is not known: asks
+    await pilot.press("y")
     await wait_until(pilot, lambda: not screen.syncing and screen.session.store.me() is not None, timeout=20)
     await wait_until(pilot, lambda: len(screen.accounts.ids) > 0)
     return screen
@@ -102,7 +105,9 @@ async def test_follow_unfollow_and_a_new_list_reach_x(tmp_path: Path, fx: FakeX,
         # a private list created from the picker, then the account added to it
         await pilot.press("j", "l")
         await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
-        await pilot.press(*"Birders", "enter")
+        await pilot.press(*"Birders", "down", "G", "enter")  # the create option, then its form
+        await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
+        await pilot.press("enter", "enter")
         second = screen.accounts.highlighted
         await wait_until(pilot, lambda: any(w[1].startswith("/2/lists/") for w in writes(fx)), timeout=15)
         created = next(w for w in writes(fx) if w[1] == "/2/lists")
@@ -140,8 +145,7 @@ async def test_a_refused_follow_is_done_by_hand_and_confirmed_by_the_next_sync(
         assert entry is not None and entry.error  # X's own words
         assert screen.session.store.decision(target).kind is DecisionKind.FOLLOW  # type: ignore[union-attr]
 
-        await pilot.pause(0.1)
-        assert "1 need you (b)" in screen_text(app)
+        await wait_until(pilot, lambda: "1 need you (b)" in screen_text(app))
         # the account left the pane with the decision: the outbox lists the refused follow
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(app.screen, OutboxScreen))
@@ -170,8 +174,7 @@ async def test_a_rate_limited_follow_waits_for_the_reset(tmp_path: Path, fx: Fak
         target = screen.accounts.highlighted
         await pilot.press("f")
         await wait_until(pilot, lambda: screen.session.actions.rate_limited_until() is not None)
-        await pilot.pause(0.1)
-        assert "writes wait until" in screen_text(app)
+        await wait_until(pilot, lambda: "writes wait until" in screen_text(app))
         pending = screen.session.store.outbox([OutboxState.PENDING])
         assert [(e.op, e.account_id) for e in pending] == [(Op.FOLLOW, target)]
         assert len(fx.calls("POST", f"/2/users/{world.me_id}/following")) == 1  # no retry before the reset

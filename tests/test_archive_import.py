@@ -8,10 +8,9 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
-from archive_builder import ArchiveSpec, archive_files, build, ids, js, write_zip
-from conftest import T0, FakeClock, sample_graph
 
 from followtui.archive import ArchiveError, Limits, read_archive
 from followtui.archive import reader as archive_reader
@@ -25,6 +24,9 @@ from followtui.services.archive_import import JOURNAL_FILE, LIST_NOTE, import_ar
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
+from followtui.store.atomic import open_db, storage_of
+from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
+from tests.factories import T0, FakeClock, sample_graph
 
 GEN = "2025-03-02T12:00:00.000Z"  # a day after the sample graph's sync (T0)
 LATER = "2025-03-05T12:00:00.000Z"
@@ -46,6 +48,15 @@ def do_import(store: Store, path: Path, clock: FakeClock, **kw: object) -> archi
 
 def hashes(data_dir: Path) -> dict[str, str]:
     return {n: hashlib.sha256((data_dir / n).read_bytes()).hexdigest() for n in ("graph.jsonl", "state.json")}
+
+
+def state_on_disk(data_dir: Path) -> dict[str, Any]:
+    """The state as a fresh open would see it: state.json with state.log replayed."""
+    db = open_db(data_dir / "state.json", fsync=False, log=True)
+    try:
+        return dict(storage_of(db).read() or {})
+    finally:
+        db.close()
 
 
 # -- what an import stores ------------------------------------------------------------------------------------
@@ -82,6 +93,22 @@ def test_first_import_into_an_empty_cache(store: Store, tmp_path: Path) -> None:
     assert info.source == "archive" and info.extra[FIRST_SYNC] == GEN and info.last_sync is not None
     assert not (store.data_dir / JOURNAL_FILE).exists()
     assert "first import" in report.summary()
+
+
+def test_a_pre_2020_archive_imports_and_an_older_one_is_refused_by_its_date(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = pre2020_files(spec(followers=ids(5000, 3), following=ids(5002, 2)))
+    old = write_zip_dated(files, tmp_path / "twitter-2019.zip", (2019, 5, 4, 9, 30, 0))
+    assert main(["import-archive", str(old), "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr()
+    assert "3 followers, 2 following" in out.out
+    with Store.open(data_dir) as store:
+        assert store.follower_ids() == set(ids(5000, 3))
+        assert store.sync_info().last_sync is not None and store.sync_info().last_sync.year == 2019
+    older = write_zip_dated(files, tmp_path / "twitter-2018.zip", (2018, 1, 1, 0, 0, 0))
+    assert main(["import-archive", str(older), "--data-dir", str(data_dir)]) == 2
+    assert "before the cache's last sync or import" in capsys.readouterr().err
 
 
 def test_what_the_cache_knows_is_kept(seeded: Store, tmp_path: Path) -> None:
@@ -157,7 +184,7 @@ def broken_archive(tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -
     elif kind == "missing follower":
         del files["data/follower.js"]
     elif kind == "missing manifest":
-        del files["data/manifest.js"]
+        del files["data/manifest.js"], files["data/account.js"]
     elif kind == "huge file":
         monkeypatch.setattr(archive_reader, "DEFAULT_LIMITS", Limits(file_bytes=64 * 1024))
         files["data/follower.js"] = js("YTD.follower.part0", []) + b" " * (1024 * 1024)
@@ -238,7 +265,7 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
     second = build(spec(followers=ids(12, 5), generated_at=LATER), tmp_path / "b.zip")
     with Store.open(data_dir, fsync=False) as store:
         do_import(store, first, clock)
-        state_before = hashes(data_dir)["state.json"]
+        state_before = state_on_disk(data_dir)
 
         def killed(self: Store, info: SyncInfo) -> None:
             raise KeyboardInterrupt  # dies after graph.jsonl was replaced, before state.json
@@ -247,7 +274,7 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
             m.setattr(Store, "set_sync_info", killed)
             with pytest.raises(KeyboardInterrupt):
                 do_import(store, second, clock)
-    assert hashes(data_dir)["state.json"] == state_before  # the state half never happened
+    assert state_on_disk(data_dir) == state_before  # the state half never happened
     assert (data_dir / JOURNAL_FILE).exists()
     with Store.open(data_dir, fsync=False) as store:
         assert store.follower_ids() == set(ids(12, 5))  # the graph half did
@@ -304,3 +331,5 @@ async def test_the_app_shows_unhydrated_accounts_with_a_link(data_dir: Path, tmp
         text = screen_text(app)
         assert "https://x.com/i/user/7003" in text
         assert "egg" not in text  # no judgement on an empty profile
+        assert "posts and followers not known" in text and "last post not known" in text
+        assert "0 posts" not in text and "followers 0" not in text and "never" not in text

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from archive_builder import ArchiveSpec, archive_files, build, ids, js, write_folder, write_zip
 
-from followtui.archive import ArchiveError, Limits, read_archive
+from followtui.archive import Archive, ArchiveError, Limits, read_archive
+from tests.archive_builder import (
+    ArchiveSpec,
+    archive_files,
+    build,
+    ids,
+    js,
+    pre2020_files,
+    write_folder,
+    write_zip,
+    write_zip_dated,
+)
 
 SPEC = ArchiveSpec(
     followers=ids(1000, 25),
@@ -49,6 +60,52 @@ def test_folder_can_be_given_as_its_data_dir_and_zip_may_have_a_top_folder(tmp_p
     assert read_archive(folder / "data").followers == tuple(SPEC.followers)
     nested = write_zip(archive_files(SPEC), tmp_path / "n.zip", prefix="twitter-2025-03-02-abc/")
     assert read_archive(nested).following == tuple(SPEC.following)
+
+
+OLD = ArchiveSpec(
+    account_id="42",
+    username="old_timer",
+    followers=ids(5000, 4),
+    following=ids(6000, 3),
+    lists=["https://twitter.com/old_timer/lists/11", "https://twitter.com/old_timer/lists/12"],
+    blocked=["5003"],
+    muted=["6001"],
+)
+
+
+def _assert_old(archive: Archive) -> None:
+    assert archive.account.account_id == "42" and archive.account.username == "old_timer"
+    assert archive.followers == tuple(OLD.followers)
+    assert archive.following == tuple(OLD.following)
+    assert [x.id for x in archive.lists] == ["11", "12"]
+    assert archive.blocked == {"5003"} and archive.muted == {"6001"}
+
+
+@pytest.mark.parametrize("under_data", [False, True])
+def test_a_pre_2020_zip_without_manifest_is_dated_by_its_files(tmp_path: Path, under_data: bool) -> None:
+    files = pre2020_files(OLD, under_data=under_data)
+    assert not any(name.endswith("manifest.js") for name in files)
+    archive = read_archive(write_zip_dated(files, tmp_path / "twitter-2019-05-04.zip", (2019, 5, 4, 9, 30, 0)))
+    _assert_old(archive)
+    assert archive.generated_at == datetime(2019, 5, 4, 9, 30, tzinfo=UTC)
+    assert archive.warnings == ("no manifest (an archive from before 2020): taken as made on 2019-05-04",)
+
+
+def test_a_pre_2020_folder_at_its_root_and_one_level_deeper(tmp_path: Path) -> None:
+    files = pre2020_files(OLD)
+    flat = write_folder(files, tmp_path / "flat")
+    _assert_old(read_archive(flat))
+    deep = write_folder(files, tmp_path / "deep" / "twitter-2019-05-04")
+    _assert_old(read_archive(tmp_path / "deep"))
+    assert read_archive(deep).fingerprint == read_archive(tmp_path / "deep").fingerprint
+
+
+def test_a_folder_extracted_one_level_too_deep(tmp_path: Path) -> None:
+    write_folder(archive_files(SPEC), tmp_path / "twitter-2025-03-02-abc" / "twitter-2025-03-02-abc")
+    archive = read_archive(tmp_path / "twitter-2025-03-02-abc")
+    assert archive.followers == tuple(SPEC.followers)
+    assert archive.fingerprint == read_archive(build(SPEC, tmp_path / "a.zip")).fingerprint
+    assert archive.warnings == ()
 
 
 def test_older_urls_list_form_and_link_only_rows(tmp_path: Path) -> None:
@@ -92,7 +149,7 @@ def test_a_bad_list_url_is_skipped_with_a_warning(tmp_path: Path) -> None:
 def broken(tmp_path: Path, change: str) -> Path:
     files = archive_files(ArchiveSpec(followers=ids(1000, 5), following=ids(2000, 3), parts=2))
     if change == "no manifest":
-        del files["data/manifest.js"]
+        del files["data/manifest.js"], files["data/account.js"]
     elif change == "no account":
         del files["data/account.js"]
     elif change == "no follower part":
@@ -123,7 +180,7 @@ def broken(tmp_path: Path, change: str) -> Path:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ("no manifest", "data/manifest.js is missing: is broken.zip an X data archive?"),
+        ("no manifest", "data/manifest.js is missing, and there is no account.js either: is broken.zip an X data"),
         ("no account", "data/account.js is missing (the manifest lists it): the archive is incomplete"),
         ("no follower part", "data/follower-part1.js is missing (the manifest lists it)"),
         ("no following", "data/following.js is missing"),

@@ -44,7 +44,7 @@ from followtui.backends.x.credentials import (
 )
 from followtui.backends.x.http import configure_session
 from followtui.cli import main
-from tests.conftest import FakeClock
+from tests.factories import FakeClock
 from tests.fakex.server import FakeX
 from tests.fakex.world import World
 

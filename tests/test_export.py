@@ -11,13 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import FakeClock, sample_graph
 
 from followtui.cli import main
 from followtui.domain.models import Account, Decision, DecisionKind, ListInfo, Op, OutboxEntry, Relationship
 from followtui.domain.text import clean
 from followtui.services.export import ACCOUNT_COLUMNS, DECISION_COLUMNS, LIST_COLUMNS, csv_cell, export
 from followtui.store import Store
+from tests.factories import FakeClock, sample_graph
 
 HOSTILE = 'line1\nline2, "quoted" ;\ttab — ünï 🐦 \\ end'
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
-from followtui.domain.filters import Order, Query, accepts, parse, resolve
+from followtui.domain.filters import ALIASES, Order, Query, accepts, parse, resolve
 from followtui.domain.models import AccountState, DecisionKind, ListInfo
 from followtui.domain.queues import Pane
 from followtui.domain.signals import Signal, SignalKind
+from followtui.domain.text import name_key
 from followtui.services.session import Session
 from followtui.services.triage import MatrixScope
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
-from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
+from followtui.tui.screens.list_form import ListFormScreen
+from tests.tui_helpers import SIZE, demo_app, only_candidate, ready, screen_text, wait_until
 
 K = SignalKind
 
@@ -56,8 +60,14 @@ def test_orders_of_the_new_followers(demo_session: Session) -> None:
     first = triage.signals(talk[0])
     assert any(s.kind is K.CONVERSATION for s in first)
     names = triage.new_followers(order=Order.NAME).ids
-    handles = [store.account(i).username.casefold() for i in names]
-    assert handles == sorted(handles)
+    keys = [name_key(store.account(i).name or store.account(i).username) for i in names]
+    assert keys == sorted(keys)
+
+
+def test_by_name_sorts_display_names_without_case_or_accents() -> None:
+    """Issue 15: "by name" sorted by handle, and "Émile" after "Zoë"."""
+    names = ["zoë", "Émile", "adam", "😊 Eve", "emma", "Ängel", "Bob"]
+    assert sorted(names, key=name_key) == ["adam", "Ängel", "Bob", "Émile", "emma", "😊 Eve", "zoë"]
 
 
 def test_signal_filters_and_the_people_who_left(demo_session: Session) -> None:
@@ -116,16 +126,15 @@ async def test_list_instead_adds_to_a_list_then_unfollows(tmp_path: Path) -> Non
     app = demo_app(tmp_path / "demo")
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        await pilot.press("3")
-        await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
-        target = screen.accounts.highlighted
-        assert target is not None
+        target = await only_candidate(pilot, screen, AccountState.ACTIVE)  # one that is gone is offered no list
         await pilot.press("u")
-        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen) and "Unfollow (y)" in screen_text(app))
         assert "List instead (l)" in screen_text(app)
         await pilot.press("l")
         await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
-        await pilot.press(*"Quiet ones", "enter")
+        await pilot.press(*"Quiet", "down", "G", "enter")  # the create option is the last one: a form opens
+        await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
+        await pilot.press(*" ones", "enter", "enter")
         store = screen.session.store
         await wait_until(pilot, lambda: (d := store.decision(target)) is not None and d.kind is DecisionKind.UNFOLLOW)
         listed = next(info for info in store.lists() if info.name == "Quiet ones")
@@ -251,3 +260,25 @@ def test_the_matrix_follows_list_changes(demo_session: Session) -> None:
     )
     assert not set(unlisted[:3]) & set(triage.matrix(MatrixScope.FOLLOWING, "is:unlisted").ids)
     assert triage.memberships(unlisted[:1]) == {unlisted[0]: frozenset({info.id})}
+
+
+async def test_a_refused_filter_names_every_name_that_works_and_is_not_active(tmp_path: Path) -> None:
+    """Issue 15: the message left out egg, muted and the list names, and the status bar showed the filter."""
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        total = len(screen.accounts.ids)
+        await pilot.press("slash", *"is:egz list:nope", "enter")
+        await wait_until(pilot, lambda: any("Unknown filter" in n.message for n in app._notifications))
+        message = next(n.message for n in app._notifications if "Unknown filter" in n.message)
+        assert "is:egz" in message and "list:nope" in message
+        for name in [*ALIASES, "muted", "listed", "unlisted", "left", "suspended", "deleted", '"Lisbon friends"']:
+            assert re.search(rf"[ :]{re.escape(name)}[,;.]", message), name
+        await wait_until(pilot, lambda: len(screen.accounts.ids) == total)  # not applied
+        assert "filter:" not in screen_text(app)  # the status bar does not show it
+        filter_input = screen.query_one("#filter", Input)
+        assert filter_input.value == "is:egz list:nope" and screen.focused is filter_input  # to be fixed
+        await pilot.press(*["backspace"] * 11, "g", "enter")  # "is:egg": a name that works is kept
+        await wait_until(pilot, lambda: screen.filters[screen.pane] == "is:egg" and len(screen.accounts.ids) < total)
+        assert screen.focused is screen.accounts
+        assert "filter: is:egg" in screen_text(app)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import T0, sample_graph
 
 from followtui.domain.models import Account, AccountState, Post
 from followtui.store import FORMAT_VERSION, Store, StoreCorrupt, StoreError
@@ -23,6 +22,7 @@ from followtui.store.rows import (
     relationship_doc,
     relationship_row,
 )
+from tests.factories import T0, sample_graph
 
 
 def rich_account(**changes: object) -> Account:

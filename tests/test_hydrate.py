@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from archive_builder import ArchiveSpec, build
 
 from followtui.domain.models import AccountState
 from followtui.store import Store
+from tests.archive_builder import ArchiveSpec, build
 from tests.fakex import FakeX, World
 from tests.test_sync_x import RUN_TIMEOUT, Child, Gate, data_dir_of, make_env, run_followtui, running
 
@@ -115,12 +115,12 @@ def test_import_and_sync_diff_against_each_other(tmp_path: Path, running: Callab
     newest = list(w.followers)[:3]
     if order == "import then sync":
         assert run_followtui(env, "import-archive", str(archive_of(w, tmp_path, skip_newest=3))).returncode == 0
-        result = run_followtui(env, "sync", "-q", timeout=RUN_TIMEOUT)
+        result = run_followtui(env, "sync", "-q", "--yes", timeout=RUN_TIMEOUT)
         assert result.returncode == 0, result.stderr
         # the archive listed the hidden suspended/deleted followers too: the sync tells them apart
         assert "3 new followers, 0 left, 2 suspended, 2 deleted" in result.stdout
     else:
-        assert run_followtui(env, "sync", "-q", timeout=RUN_TIMEOUT).returncode == 0
+        assert run_followtui(env, "sync", "-q", "--yes", timeout=RUN_TIMEOUT).returncode == 0
         gone = newest[0]
         w.remove_follower(gone)
         result = run_followtui(env, "import-archive", str(archive_of(w, tmp_path, now=True)))

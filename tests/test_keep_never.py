@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0, FakeClock, sample_graph
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -27,10 +26,10 @@ from followtui.domain.models import (
     OutboxState,
     Relationship,
 )
-from followtui.domain.queues import in_new_followers
 from followtui.services.actions import Actions, Guarded, UndoEffect
 from followtui.store import Store
 from followtui.store.codec import entry_from_doc, entry_to_doc
+from tests.factories import T0, FakeClock, sample_graph
 
 K = DecisionKind
 S = OutboxState
@@ -177,7 +176,7 @@ def test_never_makes_no_call_cancels_a_follow_and_leaves_the_new_followers_queue
     assert K.NEVER.label == "never follow"
     rel = actions.store.relationship("1002")
     assert rel is not None and rel.follower and not rel.following
-    assert in_new_followers(rel, None, T0) and not in_new_followers(rel, d, T0 + timedelta(days=365))
+    assert d.active(T0 + timedelta(days=365))  # never expires: out of New followers for good
 
 
 def test_decide_keep_or_never_cancels_a_failed_or_manual_call(actions: Actions, backend: FakeBackend) -> None:

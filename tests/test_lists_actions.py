@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import T0, FakeClock, sample_graph
 
 from followtui.backends.base import AuthError, Forbidden, NotFound
 from followtui.backends.demo import DemoBackend
@@ -18,6 +17,7 @@ from followtui.domain.models import DecisionKind, ListInfo, Op, OutboxState, Syn
 from followtui.services.actions import MAX_LIST_MEMBERS, Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
+from tests.factories import T0, FakeClock, sample_graph
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 S = OutboxState

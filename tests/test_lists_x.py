@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeClock
 from test_x_backend import Tokens
 
 from followtui.backends.base import Forbidden, NotFound, RateLimited
@@ -16,6 +15,7 @@ from followtui.domain.models import ListInfo, OutboxState
 from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
+from tests.factories import FakeClock
 from tests.fakex import FakeX, World, make_user
 
 TOKEN = "lists-user-token-4b1c"

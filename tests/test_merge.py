@@ -365,7 +365,7 @@ def test_profile_updated_from_fetch() -> None:
     previous = [replace(acct("10"), name="Old name", followers_count=3)]
     merged = run(accounts=previous, fetched=fetched(["10"]))
     assert accounts_by_id(merged)["10"].name == "User 10"
-    assert accounts_by_id(merged)["10"].followers_count == 0
+    assert accounts_by_id(merged)["10"].followers_count is None  # the fetch did not say: not known, not 0
 
 
 def test_accounts_never_dropped() -> None:

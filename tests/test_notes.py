@@ -14,7 +14,7 @@ from followtui.services.export import QUEUE_COLUMNS, export
 from followtui.services.notes import Notes
 from followtui.services.session import Session
 from followtui.store import Store, StoreCorrupt
-from tests.conftest import FakeClock
+from tests.factories import FakeClock
 from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
 
 
@@ -118,12 +118,11 @@ async def test_c_hides_the_follower_counts(tmp_path: Path) -> None:
         account = screen.session.store.account(screen.accounts.highlighted or "")
         assert account is not None
         await pilot.press("c")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "content first" in screen_text(app))
         text = screen_text(app)
         assert "content first" in text  # the status bar says so
         assert f"followers {account.followers_count:,}" not in text
         assert f"following {account.following_count:,}" not in text
         assert f"{account.tweet_count:,} posts" in text
         await pilot.press("c")
-        await pilot.pause(0.1)
-        assert f"followers {account.followers_count:,}" in screen_text(app)
+        await wait_until(pilot, lambda: f"followers {account.followers_count:,}" in screen_text(app))

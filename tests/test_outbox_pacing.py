@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import T0, FakeClock, sample_graph
 from test_actions import FakeBackend
 
 from followtui.backends.base import AuthError, Forbidden, NotFound, RateLimited, Refused, Transient
@@ -17,6 +16,7 @@ from followtui.domain.models import LOCAL_LIST_PREFIX, DecisionKind, ListInfo, O
 from followtui.domain.models import format_time as fmt
 from followtui.services.actions import AUTH_MESSAGE, Actions, OutboxReport, Pacing
 from followtui.store import Store
+from tests.factories import T0, FakeClock, sample_graph
 
 K = DecisionKind
 S = OutboxState

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input, OptionList
+
 from followtui.domain.models import Op, OutboxState
 from followtui.tui.fuzzy import fuzzy, ranked
 from followtui.tui.screens.dialogs import ListPickerScreen
+from followtui.tui.screens.list_form import ListFormScreen
+from followtui.tui.screens.main import MainScreen
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 
@@ -79,3 +83,63 @@ async def test_partly_on_a_list_shows_a_dash(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
         assert f"– {info.name}" in screen_text(app)
         assert "1 of 2 on it" in screen_text(app)
+
+
+async def test_space_toggles_while_typing_and_never_creates_a_list(tmp_path: Path) -> None:
+    """Issue 15: space in the filter toggles (it typed a space); Down+space on a half-typed name made a list."""
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        store = screen.session.store
+        account = screen.accounts.highlighted
+        rust = next(info for info in store.lists() if info.name == "Rust folks")
+        assert account is not None and account not in rust.member_ids
+        before = {info.name for info in store.lists()}
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
+        picker = app.screen
+        assert isinstance(picker, ListPickerScreen)
+        await pilot.press("r", "s", "t")
+        assert "Create private list “rst”…" in screen_text(app)
+        await pilot.press("space")  # typing still: toggles the best match, types nothing
+        await wait_until(pilot, lambda: account in (store.list_info(rust.id) or rust).member_ids)
+        assert picker.query_one(Input).value == "rst"
+        await pilot.press("down", "space")  # on the create option: space creates nothing
+        await wait_until(pilot, lambda: any("enter creates" in n.message for n in app._notifications))
+        assert isinstance(app.screen, ListPickerScreen)
+        assert {info.name for info in store.lists()} == before
+        await pilot.press("k", "space")  # back on Rust folks: off again
+        await wait_until(pilot, lambda: account not in (store.list_info(rust.id) or rust).member_ids)
+        assert isinstance(app.screen, ListPickerScreen)
+        # the create option, chosen explicitly: the form, where a name can have spaces
+        await pilot.press("j", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
+        assert app.screen.query_one("#list-name", Input).value == "rst"
+        await pilot.press(*" club", "enter", *"Rustaceans", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_until(pilot, lambda: any(info.name == "rst club" for info in store.lists()))
+        made = next(info for info in store.lists() if info.name == "rst club")
+        await wait_until(pilot, lambda: account in (store.list_info(made.id) or made).member_ids)
+        assert made.private and made.description == "Rustaceans"
+
+
+async def test_j_k_g_G_move_in_the_picker_once_the_options_have_the_focus(tmp_path: Path) -> None:
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
+        options = app.screen.query_one("#picker-options", OptionList)
+        last = options.option_count - 1
+        await pilot.press("down")  # from the filter to the options
+        assert options.highlighted == 1 and app.screen.focused is options
+        await pilot.press("G")
+        assert options.highlighted == last
+        await pilot.press("k")
+        assert options.highlighted == last - 1
+        await pilot.press("g")
+        assert options.highlighted == 0
+        await pilot.press("j")
+        assert options.highlighted == 1
+        await pilot.press("b")  # any other letter goes on in the filter
+        assert app.screen.query_one(Input).value == "b"

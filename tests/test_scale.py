@@ -15,7 +15,7 @@ from bench import synth
 from followtui.domain.filters import Order, accepts, parse
 from followtui.domain.models import Decision, DecisionKind
 from followtui.domain.notes import Note
-from followtui.domain.queues import Pane, haystack, in_new_followers
+from followtui.domain.queues import Pane, haystack
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
@@ -123,13 +123,13 @@ def test_a_used_up_head_is_written_again(cache: Path) -> None:
 
 
 def reference_new(store: Store, triage: Triage, order: Order) -> list[str]:
-    """The pane by its definition: every relationship through ``in_new_followers``, sorted by first seen."""
+    """The pane by its definition: every one-way follower with no active decision, sorted by first seen."""
     decisions = store.decisions()
     now = triage.clock()
     seen = {
         r.account_id: r.follower_first_seen
         for r in store.relationships()
-        if in_new_followers(r, decisions.get(r.account_id), now)
+        if r.follower and not r.following and not ((d := decisions.get(r.account_id)) and d.active(now))
     }
     return sorted(seen, key=lambda i: (seen[i] or synth.NOW - timedelta(days=99999), i), reverse=order is Order.NEWEST)
 

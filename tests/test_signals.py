@@ -4,12 +4,13 @@ protected accounts, non-Latin and hostile text too."""
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from followtui.domain.models import Account, AccountState, Decision, DecisionKind, Post, Relationship
-from followtui.domain.queues import haystack, in_new_followers, in_unfollow_candidates, matches
+from followtui.domain.queues import haystack, in_unfollow_candidates, matches
 from followtui.domain.signals import (
     DEFAULT_RULES,
     Conversation,
@@ -21,6 +22,9 @@ from followtui.domain.signals import (
     follow_bait,
     organisation,
 )
+from followtui.services.triage import Triage
+from followtui.store import Store
+from tests.factories import FakeClock
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 REAL_AVATAR = "https://pbs.twimg.com/profile_images/1/abc_normal.jpg"
@@ -75,7 +79,7 @@ def assert_well_formed(signals: list[Signal]) -> None:
     [
         (person(), set(), {SignalKind.EGG, SignalKind.ORGANISATION, SignalKind.INACTIVE}),
         (person(profile_image_url=EGG_AVATAR, description="", tweet_count=1, posts=()), {SignalKind.EGG}, set()),
-        (person(profile_image_url=""), {SignalKind.EGG}, set()),
+        (person(profile_image_url=None), set(), {SignalKind.EGG}),  # X did not send the picture: not known
         (person(verified_type="business"), {SignalKind.ORGANISATION}, set()),
         (person(verified_type="government"), {SignalKind.ORGANISATION}, set()),
         (
@@ -96,12 +100,12 @@ def assert_well_formed(signals: list[Signal]) -> None:
         (person(created_at=NOW - timedelta(days=20), followers_count=42), {SignalKind.NEWCOMER}, {SignalKind.EGG}),
         (person(posts=(post(days_ago=800),), most_recent_tweet_id=None), {SignalKind.INACTIVE}, set()),
         (
-            person(state=AccountState.SUSPENDED, profile_image_url="", posts=()),
+            person(state=AccountState.SUSPENDED, profile_image_url=EGG_AVATAR, posts=()),
             {SignalKind.GONE},
             {SignalKind.EGG, SignalKind.INACTIVE},
         ),
         (
-            person(state=AccountState.DELETED, username="", name="", profile_image_url="", posts=()),
+            person(state=AccountState.DELETED, username="", name="", profile_image_url=EGG_AVATAR, posts=()),
             {SignalKind.GONE},
             {SignalKind.EGG},
         ),
@@ -120,7 +124,13 @@ def assert_well_formed(signals: list[Signal]) -> None:
             {SignalKind.INACTIVE, SignalKind.EGG, SignalKind.NEWCOMER},
         ),
         (
-            Account(id="8", username="quiet_one", profile_image_url=REAL_AVATAR),
+            Account(
+                id="8",
+                username="quiet_one",
+                profile_image_url=REAL_AVATAR,
+                tweet_count=0,
+                created_at=NOW - timedelta(days=3000),
+            ),
             {SignalKind.INACTIVE},
             {SignalKind.CHECKIN},
         ),
@@ -133,7 +143,17 @@ def test_signals(account: Account, expected: set[SignalKind], absent: set[Signal
     assert_well_formed(evaluate(account, None, Conversation(), NOW))
 
 
-BARE = Account(id="9", username="bare")  # hydrated, and nothing else: no created_at, no posts, zero counts
+BARE = Account(  # hydrated: an old egg account X says has no posts and no followers
+    id="9",
+    username="bare",
+    profile_image_url=EGG_AVATAR,
+    created_at=NOW - timedelta(days=3000),
+    followers_count=0,
+    following_count=0,
+    tweet_count=0,
+    listed_count=0,
+)
+UNKNOWN = Account(id="10", username="unknown")  # hydrated, but X sent none of the fields: every one unknown
 
 
 @pytest.mark.parametrize(
@@ -143,12 +163,22 @@ BARE = Account(id="9", username="bare")  # hydrated, and nothing else: no create
         (person(profile_image_url=EGG_AVATAR), SignalKind.EGG, -0.2, "default avatar."),
         (person(profile_image_url=EGG_AVATAR, description=" \u200b\u2060 "), SignalKind.EGG, -0.5, "empty bio"),
         (person(profile_image_url=EGG_AVATAR, description="", tweet_count=3, posts=()), SignalKind.EGG, -0.7, "posts"),
-        (person(profile_image_url="", tweet_count=0, posts=(post(),)), SignalKind.EGG, -0.5, "almost no posts"),
-        (person(profile_image_url="", description="🌱"), SignalKind.EGG, -0.2, "default avatar."),
+        (person(profile_image_url=EGG_AVATAR, tweet_count=0, posts=(post(),)), SignalKind.EGG, -0.5, "almost no posts"),
+        (person(profile_image_url=EGG_AVATAR, description="🌱"), SignalKind.EGG, -0.2, "default avatar."),
         (BARE, SignalKind.EGG, -0.7, "empty bio, almost no posts"),
         # a protected account's posts are hidden, not missing
-        (person(profile_image_url="", protected=True, tweet_count=0, posts=()), SignalKind.EGG, -0.2, "avatar."),
-        (person(profile_image_url="", description="", protected=True, posts=()), SignalKind.EGG, -0.5, "empty bio."),
+        (
+            person(profile_image_url=EGG_AVATAR, protected=True, tweet_count=0, posts=()),
+            SignalKind.EGG,
+            -0.2,
+            "avatar.",
+        ),
+        (
+            person(profile_image_url=EGG_AVATAR, description="", protected=True, posts=()),
+            SignalKind.EGG,
+            -0.5,
+            "empty bio.",
+        ),
         # organisation
         (person(verified_type="business"), SignalKind.ORGANISATION, -0.5, "a business"),
         (person(verified_type="government"), SignalKind.ORGANISATION, -0.5, "a government body"),
@@ -270,7 +300,7 @@ def test_signals_that_must_not_fire(account: Account, kind: SignalKind) -> None:
 
 def test_a_protected_account_with_no_visible_posts() -> None:
     """Neither quiet nor an egg with "almost no posts": its posts are hidden, not missing."""
-    hidden = person(protected=True, posts=(), tweet_count=0, most_recent_tweet_id=None, profile_image_url="")
+    hidden = person(protected=True, posts=(), tweet_count=0, most_recent_tweet_id=None, profile_image_url=EGG_AVATAR)
     signals = evaluate(hidden, Relationship("42", following=True), Conversation(), NOW)
     by_kind = {s.kind: s for s in signals}
     assert SignalKind.INACTIVE not in by_kind
@@ -295,7 +325,7 @@ def test_non_latin_people_are_judged_by_their_posts(name: str, bio: str, locatio
     account = person(name=name, description=bio, location=location, posts=posts)
     signals = evaluate(account, None, Conversation(), NOW)
     assert signals == [], [s.sentence for s in signals]
-    egg_like = person(name=name, description=bio, profile_image_url="", posts=())
+    egg_like = person(name=name, description=bio, profile_image_url=EGG_AVATAR, posts=())
     assert_well_formed(evaluate(egg_like, None, Conversation(), NOW))
 
 
@@ -319,7 +349,7 @@ def test_hostile_text_breaks_nothing(text: str) -> None:
     posts = tuple(post(text=text[:5000] + str(i), days_ago=i) for i in range(5))
     for account in (
         person(name=text[:200], description=text, url=text[:500], location=text[:100], posts=posts),
-        person(description=text, profile_image_url="", posts=(), created_at=None),
+        person(description=text, profile_image_url=EGG_AVATAR, posts=(), created_at=None),
     ):
         assert_well_formed(evaluate(account, Relationship("42", following=True), Conversation(), NOW))
 
@@ -354,15 +384,16 @@ def test_not_following_back_and_left() -> None:
     assert any(s.sentence == "Unfollowed you." for s in evaluate(person(), left, Conversation(), NOW))
 
 
-def test_new_follower_queue_rules() -> None:
-    follower = Relationship("42", follower=True)
-    assert in_new_followers(follower, None, NOW)
-    assert not in_new_followers(Relationship("42", follower=True, following=True), None, NOW)
-    skipped = Decision("42", DecisionKind.SKIP, NOW, seq=1)
-    assert not in_new_followers(follower, skipped, NOW)
-    snoozed = Decision("42", DecisionKind.SNOOZE, NOW, seq=2, until=NOW + timedelta(days=3))
-    assert not in_new_followers(follower, snoozed, NOW)
-    assert in_new_followers(follower, snoozed, NOW + timedelta(days=3, seconds=1))
+def test_new_follower_queue_rules(seeded: Store, clock: FakeClock) -> None:
+    """One-way followers with no active decision (``Triage``'s rule); an expired snooze counts as undecided."""
+    triage = Triage(seeded, clock)
+    assert set(triage.new_followers().ids) == {"1002", "1004"}  # 1006 follows and is followed: not new
+    seeded.put_decision(Decision("1002", DecisionKind.SKIP, clock(), seq=1), [])
+    until = clock() + timedelta(days=3)
+    seeded.put_decision(Decision("1004", DecisionKind.SNOOZE, clock(), seq=2, until=until), [])
+    assert triage.new_followers().ids == []
+    clock.advance(days=3, seconds=1)
+    assert triage.new_followers().ids == ["1004"]
 
 
 def test_unfollow_candidate_rules() -> None:
@@ -385,7 +416,9 @@ def test_text_filter_matches_every_word_in_any_field() -> None:
 
 
 def test_a_weight_of_zero_switches_a_signal_off_and_others_scale_then_clamp() -> None:
-    egg = person(profile_image_url="", description="", tweet_count=1, posts=(), followers_count=3)  # -0.7; small +0.1
+    egg = person(
+        profile_image_url=EGG_AVATAR, description="", tweet_count=1, posts=(), followers_count=3
+    )  # -0.7; small +0.1
     assert found(egg, SignalKind.EGG) is not None
     off = Rules(weights={SignalKind.EGG: 0.0})
     assert SignalKind.EGG not in kinds(egg, rules=off)
@@ -443,7 +476,7 @@ def test_a_conversation_keeps_an_account_unless_its_weight_says_otherwise() -> N
         (Rules(newcomer_days=30), person(created_at=NOW - timedelta(days=20)), SignalKind.NEWCOMER, True),
         (Rules(newcomer_followers=501), person(followers_count=500), SignalKind.NEWCOMER, True),
         (Rules(newcomer_followers=0), person(followers_count=0), SignalKind.NEWCOMER, False),
-        (Rules(egg_posts=2), person(profile_image_url="", tweet_count=5, posts=()), SignalKind.EGG, True),
+        (Rules(egg_posts=2), person(profile_image_url=EGG_AVATAR, tweet_count=5, posts=()), SignalKind.EGG, True),
         (Rules(inactive_days=30), person(posts=(post(days_ago=40),)), SignalKind.INACTIVE, True),
         (
             Rules(inactive_days=3650),
@@ -467,8 +500,17 @@ def test_every_limit_is_a_rule(rules: Rules, account: Account, kind: SignalKind,
     assert (kind in kinds(account, rules=rules)) is fires
 
 
+def test_absent_is_not_zero_no_signal_fires_on_a_field_x_did_not_send() -> None:
+    assert kinds(UNKNOWN) == set()  # no egg from a missing picture, no "never posted", no "small account"
+    egg_unknown_posts = replace(UNKNOWN, profile_image_url=EGG_AVATAR, description="Hi")
+    assert the(egg_unknown_posts, SignalKind.EGG).sentence == "Egg account: default avatar."
+    assert found(replace(UNKNOWN, created_at=NOW - timedelta(days=5)), SignalKind.HIGH_VOLUME) is None
+    assert found(replace(UNKNOWN, tweet_count=0), SignalKind.INACTIVE) is None  # joined when? not known
+    assert the(replace(UNKNOWN, tweet_count=0, created_at=NOW - timedelta(days=900)), SignalKind.INACTIVE)
+
+
 def test_egg_posts_rule_counts_lifetime_posts() -> None:
-    few = person(profile_image_url="", tweet_count=5, posts=())
+    few = person(profile_image_url=EGG_AVATAR, tweet_count=5, posts=())
     assert "almost no posts" in the(few, SignalKind.EGG).sentence
     assert "almost no posts" not in the(few, SignalKind.EGG, Rules(egg_posts=2)).sentence
 

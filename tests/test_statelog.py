@@ -9,14 +9,15 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import T0, FakeClock, sample_graph
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
+from tinydb.table import Document
 
 from followtui.backends.offline import OfflineBackend
 from followtui.domain.models import Decision, DecisionKind
 from followtui.services.actions import Actions
 from followtui.store import Store, StoreCorrupt, statelog
 from followtui.store.atomic import AtomicJSONStorage, open_db, storage_of
+from tests.factories import T0, FakeClock, sample_graph
 
 
 def state_db(path: Path) -> TinyDB:
@@ -44,7 +45,7 @@ def on_disk(path: Path) -> dict[str, Any]:
 def path(tmp_path: Path) -> Path:
     path = tmp_path / "state.json"
     db = state_db(path)
-    db.table("meta").insert({"format_version": 1})  # a whole write: the file exists, the log does not
+    storage_of(db).write({"meta": {"1": {"format_version": 1}}})  # a whole write: the file exists, the log does not
     db.close()
     return path
 
@@ -137,13 +138,38 @@ def test_a_failed_append_is_taken_back(path: Path, monkeypatch: pytest.MonkeyPat
     db.close()
 
 
-def test_any_other_write_rewrites_the_file_and_empties_the_log(path: Path) -> None:
+def test_tinydb_table_writes_append_one_line_per_batch(path: Path) -> None:
+    """insert, insert_multiple, update, upsert, remove and truncate are whole-document puts: one line per batch."""
+    db = state_db(path)
+    before = path.read_bytes()
+    table = db.table("lists")
+    assert table.insert({"name": "a"}) == 1
+    with storage_of(db).batch():
+        assert table.insert_multiple([{"name": "b"}, Document({"name": "c"}, doc_id=7)]) == [2, 7]
+        assert table.update({"name": "B"}, doc_ids=[2, 99]) == [2]  # a missing ID is skipped, as in TinyDB
+    table.upsert(Document({"extra": True}, doc_id=7))
+    table.update(lambda doc: doc.pop("extra"), Query().name == "c")
+    table.remove(doc_ids=[1])
+    with pytest.raises(ValueError, match="already exists"):
+        table.insert(Document({"name": "dup"}, doc_id=7))
+    assert table.insert({"name": "d"}) == 8  # after the highest ID, never a reused one
+    assert path.read_bytes() == before
+    assert [len(changes) for _, changes in lines(path)] == [1, 2, 1, 1, 1, 1]  # 2 was inserted and updated: one change
+    assert {doc.doc_id: dict(doc) for doc in table} == {2: {"name": "B"}, 7: {"name": "c"}, 8: {"name": "d"}}
+    assert table.search(Query().name == "B") == [{"name": "B"}]
+    table.truncate()
+    assert lines(path)[-1][1] == [["lists", "2", None], ["lists", "7", None], ["lists", "8", None]]
+    assert on_disk(path)["lists"] == {}
+    db.close()
+
+
+def test_a_whole_database_write_rewrites_the_file_and_empties_the_log(path: Path) -> None:
     db = state_db(path)
     storage = storage_of(db)
     storage.put("t", "1", {"a": 1})
     with storage.batch():
         storage.put("t", "2", {"a": 2})
-        db.table("lists").insert({"name": "x"})  # TinyDB's Table API: a whole write
+        storage.write({**(storage.read() or {}), "lists": {"1": {"name": "x"}}})  # TinyDB's drop_table does this
     assert log_of(path).read_bytes() == b""
     data = orjson.loads(path.read_bytes())
     assert data["t"] == {"1": {"a": 1}, "2": {"a": 2}} and data["lists"] == {"1": {"name": "x"}}
@@ -169,10 +195,9 @@ def test_lines_already_folded_in_are_not_replayed(path: Path, monkeypatch: pytes
     """A crash after a whole write and before the log was emptied: its older lines must not undo the write."""
     db = state_db(path)
     storage = storage_of(db)
-    db.table("t").insert({"a": 0})
     storage.put("t", "1", {"a": 1})
     monkeypatch.setattr(statelog.StateLog, "clear", lambda self: None)  # killed before the log is emptied
-    db.table("t").remove(doc_ids=[1])
+    storage.write({"t": {}})
     monkeypatch.undo()
     assert len(lines(path)) == 1
     assert on_disk(path)["t"] == {}  # the stale put is skipped, not replayed over the removal
@@ -193,10 +218,10 @@ def test_store_decisions_append_and_close_compacts(data_dir: Path, clock: FakeCl
         store.replace_graph(**sample_graph())
         actions = Actions(store, OfflineBackend(), clock)
         state = data_dir / "state.json"
-        before = state.read_bytes()
+        before, logged = state.read_bytes(), len(lines(state))
         actions.decide_many(["1001", "1003", "1005"], DecisionKind.UNFOLLOW)
         actions.decide("1002", DecisionKind.SKIP)
-        assert state.read_bytes() == before and len(lines(state)) == 2  # one line per keypress
+        assert state.read_bytes() == before and len(lines(state)) == logged + 2  # one line per keypress
         decided = store.decisions()
     assert log_of(state).read_bytes() == b""
     assert set(orjson.loads(state.read_bytes())["decisions"]) == set(decided)

@@ -15,7 +15,6 @@ from typing import Any
 
 import orjson
 import pytest
-from conftest import T0, sample_graph
 from tinydb import Query
 
 from followtui.domain.models import (
@@ -29,6 +28,7 @@ from followtui.domain.models import (
 )
 from followtui.store import FORMAT_VERSION, Store, StoreCorrupt, StoreError, StoreLocked
 from followtui.store.atomic import AtomicJSONStorage, open_db
+from tests.factories import T0, sample_graph
 
 
 def entry(n: int, account: str = "1001", op: Op = Op.FOLLOW) -> OutboxEntry:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import FakeClock, sample_graph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from followtui.services.actions import Actions
 from followtui.services.session import Session
 from followtui.services.triage import Triage
 from followtui.store import Store
+from tests.factories import FakeClock, sample_graph
 
 
 def located(*locations: str) -> list[Profile]:

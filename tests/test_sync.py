@@ -28,12 +28,15 @@ import pytest
 from followtui.backends.base import (
     AuthError,
     BackendError,
+    CreditsDepleted,
     Forbidden,
     NotFound,
     Page,
     RateLimited,
     Refused,
+    StaleCursor,
     Transient,
+    UsageCapped,
 )
 from followtui.backends.demo import DemoBackend
 from followtui.demo.generator import DemoGraph, generate
@@ -52,15 +55,12 @@ from followtui.domain.models import (
     format_time,
     parse_time,
 )
+from followtui.domain.xlimits import LOOKUP_BATCH, MAX_RATE_WAIT, MAX_RETRIES, RETRY_BASE
 from followtui.services.merge import Changes
 from followtui.services.sync import (
     CANCELLED,
     FIRST_SYNC,
     JOURNAL_FILE,
-    LOOKUP_BATCH,
-    MAX_RATE_WAIT,
-    MAX_RETRIES,
-    RETRY_BASE,
     SYNC_ID,
     SyncCancelled,
     Syncer,
@@ -71,10 +71,12 @@ from followtui.services.sync import (
 )
 from followtui.store import Store
 from followtui.store.journal import Journal
-from tests.conftest import FakeClock, sample_graph
+from tests.factories import FakeClock, sample_graph
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=1)
+CREDITS_WORDS = "Your enrolled account [1234] does not have any credits to fulfill this request."
+CAP_WORDS = "Usage cap exceeded: Monthly product cap"
 PAGE = 50
 ACTIVE, SUSPENDED, DELETED = AccountState.ACTIVE, AccountState.SUSPENDED, AccountState.DELETED
 T = TypeVar("T")
@@ -591,7 +593,8 @@ STOPS: dict[str, Stop] = {
     "lookup (kill)": Stop("lookup", 1, Killed),
     "recent posts 1 (kill)": Stop("recent_posts", 1, Killed),
     "recent posts 17 (kill)": Stop("recent_posts", 17, Killed),
-    "mentions (forbidden)": Stop("mentions", 1, lambda: Forbidden("Not for your tier")),
+    "mentions (out of credits)": Stop("mentions", 1, lambda: CreditsDepleted(CREDITS_WORDS)),
+    "followers page 5 (usage cap)": Stop("followers", 5, lambda: UsageCapped(CAP_WORDS, "Monthly", "Product", LATER)),
     "my posts (kill)": Stop("my_posts", 1, Killed),
 }
 ON_SECOND_SYNC = [name for name in STOPS if name not in ("list members 1 (kill)", "recent posts 1 (kill)")]
@@ -827,7 +830,7 @@ def test_rate_limit_too_long_stops(fresh: tuple[Store, Recorder, FakeClock], mon
     backend.faults["following"] = [RateLimited(reset)]
     sync = syncer(store, backend, clock)
     sleeps = patched_sleep(sync, monkeypatch)
-    with pytest.raises(SyncError, match=f"rate limit for following resets at {reset:%H:%M}; run the sync again"):
+    with pytest.raises(SyncError, match=rf"rate limit for following resets at {reset:%H:%M}\. Run the sync again"):
         sync.run()
     assert sleeps == []
     assert sync.journal_path.exists()
@@ -880,8 +883,9 @@ ERRORS: dict[str, tuple[str, BackendError, str]] = {
     "not found": ("following", NotFound("no such user"), r"^X refused to show following: no such user$"),
     "refused first page": ("followers", Refused("max_results is invalid"), r"X rejected the request for followers"),
     "other": ("owned_lists", BackendError("odd answer"), r"^Could not read your lists: odd answer$"),
-    "lists forbidden": ("owned_lists", Forbidden("no lists"), r"^X refused to show your lists: no lists$"),
-    "mentions": ("mentions", Forbidden("tier"), r"^X refused to show your mentions: tier$"),
+    "lists out of credits": ("owned_lists", CreditsDepleted(CREDITS_WORDS), r"out of credits: Your enrolled account"),
+    "mentions capped": ("mentions", UsageCapped(CAP_WORDS, "Daily", "Account", LATER), r"Usage cap exceeded.*daily"),
+    "stale cursor on a first page": ("followers", StaleCursor("bad token"), r"X rejected the request for followers"),
     "my posts": ("my_posts", AuthError("expired"), r"^expired$"),
     "me": ("me", NotFound("gone"), r"^X refused to show your account: gone$"),
 }
@@ -952,7 +956,7 @@ def test_refused_cursor_restarts_the_phase(world: World, journals: list[list[dic
     world.backend.hooks.append(fail_nth("followers", 4, Killed()))
     with open_store(world.data) as store, pytest.raises(Killed):
         syncer(store, world.backend, world.clock).run()
-    world.backend.hooks.append(fail_nth("followers", 5, Refused("The pagination token is invalid")))
+    world.backend.hooks.append(fail_nth("followers", 5, StaleCursor("The pagination token is invalid")))
     progress: list[SyncProgress] = []
     with open_store(world.data) as store:
         report = syncer(store, world.backend, world.clock, progress=progress.append).run()
@@ -979,7 +983,7 @@ def test_cursor_refused_every_time_stops(fresh: tuple[Store, Recorder, FakeClock
         if method == "followers" and count > 40:
             raise RuntimeError("runaway: the sync keeps restarting the phase")
         if method == "followers" and key is not None:
-            raise Refused("The pagination token is invalid")
+            raise StaleCursor("The pagination token is invalid")
 
     backend.hooks.append(refuse)
     with pytest.raises(SyncError):

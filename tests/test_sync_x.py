@@ -65,8 +65,9 @@ def data_dir_of(env: dict[str, str]) -> Path:
     return Path(env["FOLLOWTUI_HOME"])
 
 
-def run_sync(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return run_followtui(env, "sync", *args, timeout=RUN_TIMEOUT)
+def run_sync(env: dict[str, str], *args: str, yes: bool = True) -> subprocess.CompletedProcess[str]:
+    """``followtui sync`` (with ``--yes``: these tests are about what it reads, not about asking first)."""
+    return run_followtui(env, "sync", *(["--yes"] if yes else []), *args, timeout=RUN_TIMEOUT)
 
 
 class Child:
@@ -74,7 +75,7 @@ class Child:
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "followtui", "sync", *args],
+            [sys.executable, "-m", "followtui", "sync", "--yes", *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -632,10 +633,10 @@ def test_long_rate_limit_stops_then_resumes(resync: Resync) -> None:
     result = run_sync(resync.env)
     after = time.time()
     assert_stopped_with_nothing_lost(result, resync)
-    m = re.search(r"X's rate limit for followers resets at (\d\d:\d\d); run the sync again then", result.stderr)
+    m = re.search(r"X's rate limit for followers resets at (\d\d:\d\d)\. Run the sync again", result.stderr)
     assert m, result.stderr
     assert m[1] in reset_times(before, after, UTC)  # the child runs with TZ=UTC
-    assert "(it resumes where it stopped)" in result.stderr
+    assert "it resumes where it stopped." in result.stderr
     assert (resync.data_dir / JOURNAL).exists()
 
     result = run_sync(resync.env)  # the fault is spent: X answers again

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from followtui.domain.text import clean, one_line
+from followtui.demo.generator import generate
+from followtui.domain.text import cells, clean, glyphs, one_line
+from tests.harness import DEMO_NOW
 
 
 @pytest.mark.parametrize(
@@ -36,21 +38,49 @@ def test_clean_keeps_or_folds_newlines() -> None:
     assert clean("one\n\ttwo", keep_newlines=False) == "one two"
 
 
+JOINED = [
+    "🧑🏿\u200d🔬",
+    "👩🏽\u200d💻",
+    "🏳️\u200d🌈",
+    "❤️\u200d🔥",
+    "👨\u200d👩\u200d👧\u200d👦",
+    "👍🏽",
+    "🇳🇬",
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+]
+
+
+@pytest.mark.parametrize("sequence", JOINED)
+def test_joined_emoji_stay_one_glyph_of_two_cells_as_textual_measures_them(sequence: str) -> None:
+    """Issue 15: they were split into their parts (👩💻 for 👩‍💻)."""
+    assert clean(sequence) == sequence
+    assert glyphs(sequence) == [sequence]
+    assert cells(sequence) == cell_len(sequence) == 2
+    assert one_line(f"ab {sequence}{sequence} cd", 6) == f"ab {sequence}…"  # never cut inside one
+
+
 @pytest.mark.parametrize(
-    "sequence",
+    ("sequence", "split"),
     [
-        "🧑🏿\u200d🔬",
-        "👩🏽\u200d💻",
-        "🏳️\u200d🌈",
-        "❤️\u200d🔥",
-        "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+        ("🏳\u200d🌈", "🏳🌈"),  # no U+FE0F: 1 cell to Textual, 2 on screen; split, both agree on 3
+        ("a\u200db", "ab"),
+        ("x\ufe0f", "x"),
+        ("\u200d\ufe0f", ""),
+        ("1\ufe0f\u20e3", "1\u20e3"),
     ],
 )
-def test_joined_emoji_become_plain_emoji_of_predictable_width(sequence: str) -> None:
-    cleaned = clean(sequence)
-    assert "\u200d" not in cleaned and "\ufe0f" not in cleaned
-    assert cell_len(cleaned) == sum(cell_len(char) for char in cleaned)
-    assert cleaned
+def test_glue_that_makes_no_wide_glyph_is_dropped(sequence: str, split: str) -> None:
+    assert clean(sequence) == split
+    assert cells(split) == cell_len(split)
+
+
+def test_widths_agree_with_textual_on_every_demo_text() -> None:
+    graph = generate(DEMO_NOW)
+    texts = [t for a in graph.accounts for t in (a.name, a.description, a.location)]
+    assert any("\u200d" in clean(t) for t in texts)  # the demo has joined emoji
+    for text in texts:
+        line = one_line(text)
+        assert cells(line) == cell_len(line), line
 
 
 def test_one_line_cuts_with_an_ellipsis() -> None:

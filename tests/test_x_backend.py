@@ -17,6 +17,9 @@ from followtui.backends.x.convert import USER_FIELDS, account_doc
 from followtui.backends.x.credentials import OAuth1Credentials, OAuth2Credentials
 from followtui.backends.x.http import API_BASE_ENV
 from followtui.domain.models import Account, AccountState, Post, parse_time
+from followtui.domain.signals import Conversation, evaluate
+from followtui.store.rows import account_doc as row_doc
+from followtui.store.rows import account_row
 from tests.fakex import FakeX, World
 
 TOKEN = "test-user-token-7f3a"
@@ -90,6 +93,25 @@ def test_accounts_are_converted(backend: XBackend, fakex: FakeX) -> None:
     assert eggs, "the generated world has egg accounts"
 
 
+def test_fields_x_did_not_send_are_not_known_all_the_way_to_the_store(
+    backend: XBackend, fakex: FakeX, tmp_path: Path
+) -> None:
+
+    world = fakex.world
+    target = world.follower_ids()[0]
+    for key in ("public_metrics", "created_at", "profile_image_url", "most_recent_tweet_id"):
+        world.users[target].pop(key, None)
+    world.users[target]["description"] = ""
+    account = next(a for a in backend.followers().accounts if a.id == target)
+    assert (account.followers_count, account.tweet_count, account.listed_count) == (None, None, None)
+    assert account.created_at is None and account.profile_image_url is None and account.most_recent_tweet_id is None
+    doc = account.to_doc()
+    assert doc["public_metrics"] is None
+    assert Account.from_doc(row_doc(account_row(doc))) == account  # through the graph's rows, unchanged
+    signals = {s.kind.value for s in evaluate(account, None, Conversation(), datetime.now(UTC))}
+    assert signals.isdisjoint({"egg", "inactive", "newcomer", "high_volume"}), signals
+
+
 def test_pages_carry_the_documents_of_their_accounts(backend: XBackend, fakex: FakeX) -> None:
     world = fakex.world
     members = backend.list_members(next(iter(world.lists)))
@@ -130,7 +152,14 @@ FULL_USER = {
         ({"id": "1", "verified_type": "gold"}, {"verified_type": "none"}),
         (
             {"id": "1", "public_metrics": {"followers_count": "12", "tweet_count": None, "listed_count": "x"}},
-            {"public_metrics": {"followers_count": 12, "following_count": 0, "tweet_count": 0, "listed_count": 0}},
+            {
+                "public_metrics": {
+                    "followers_count": 12,
+                    "following_count": None,
+                    "tweet_count": None,
+                    "listed_count": None,
+                }
+            },
         ),
     ],
     ids=["full", "bare", "offset", "no-millis", "bad-date", "number-date", "odd-verified", "odd-metrics"],

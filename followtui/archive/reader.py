@@ -2,6 +2,9 @@
 
 Each data file is a JS assignment of JSON, ``window.YTD.follower.part0 = [ ... ]``; ``data/manifest.js``
 (``window.__THAR_CONFIG = { ... }``) lists every data type's files (split parts included) and whose archive it is.
+Archives from before 2020 have no manifest: their files sit at the archive's root (or under ``data/``), are found
+by their usual names, and the archive's date is the newest of theirs. The files may be one folder deeper than
+expected (a folder zipped again, or an archive extracted into a folder of its own name).
 Only the files named below are opened (an archive's media can be gigabytes): ``manifest``, ``account``,
 ``follower``, ``following`` (required), ``lists-created``, ``block`` and ``mute`` (optional). No file may be larger
 than ``Limits.file_bytes`` uncompressed, checked against the zip's declared size first and then while reading, so
@@ -17,7 +20,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +28,7 @@ from followtui.archive.errors import ArchiveError
 from followtui.domain.models import parse_time
 
 MANIFEST = "data/manifest.js"
+ACCOUNT_FILE = "account.js"  # what marks the data folder of an archive without a manifest
 MANIFEST_GLOBAL = "__THAR_CONFIG"
 CHUNK = 1 << 20
 MiB = 1024 * 1024
@@ -123,15 +127,32 @@ def read_archive(path: Path, limits: Limits | None = None) -> Archive:
 
 
 class _Source:
+    """The archive's files by the names the manifest uses (``data/follower.js``), wherever the data folder is."""
+
     label: str
 
+    def __init__(self, files: list[str]) -> None:
+        self.data_dir, self.manifest = _data_dir(files)
+        self._names = {
+            "data/" + name[len(self.data_dir) :]: name
+            for name in files
+            if name.startswith(self.data_dir) and "/" not in name[len(self.data_dir) :]
+        }
+
     def exists(self, name: str) -> bool:
-        raise NotImplementedError
+        return name in self._names
 
     def names(self) -> list[str]:
-        raise NotImplementedError
+        return list(self._names)
+
+    def real(self, name: str) -> str:
+        """Where the file of this name is in the zip or below the folder."""
+        return self._names[name]
 
     def size(self, name: str) -> int:
+        raise NotImplementedError
+
+    def modified(self, name: str) -> datetime | None:
         raise NotImplementedError
 
     def open(self, name: str) -> IO[bytes]:
@@ -139,6 +160,22 @@ class _Source:
 
     def close(self) -> None:
         pass
+
+
+def _data_dir(files: list[str]) -> tuple[str, bool]:
+    """The prefix of the data folder among ``files`` (relative paths), and whether it holds a manifest.
+
+    The current layout has ``data/manifest.js``; older archives only ``account.js``, under ``data/`` or at the
+    root. The shallowest match wins (a folder zipped again, or extracted into one more folder, is one level down).
+    """
+    by_depth = sorted(files, key=lambda n: (n.count("/"), n))
+    for name in by_depth:
+        if name == MANIFEST or name.endswith("/" + MANIFEST):
+            return name[: -len("manifest.js")], True
+    for name in by_depth:
+        if name == ACCOUNT_FILE or name.endswith("/" + ACCOUNT_FILE):
+            return name[: -len(ACCOUNT_FILE)], False
+    return "data/", False
 
 
 class _ZipSource(_Source):
@@ -150,23 +187,20 @@ class _ZipSource(_Source):
             raise ArchiveError(f"{path.name} is not a zip archive, or it is truncated ({exc})") from None
         except OSError as exc:
             raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from None
-        entries = {info.filename: info for info in self._zip.infolist() if not info.is_dir()}
-        # The archive's own zip has data/ at its root; a folder zipped again has one more level.
-        roots = sorted((n for n in entries if n == MANIFEST or n.endswith("/" + MANIFEST)), key=len)
-        self._prefix = roots[0][: -len(MANIFEST)] if roots else ""
-        self._entries = {n[len(self._prefix) :]: i for n, i in entries.items() if n.startswith(self._prefix)}
-
-    def exists(self, name: str) -> bool:
-        return name in self._entries
-
-    def names(self) -> list[str]:
-        return list(self._entries)
+        self._entries = {info.filename: info for info in self._zip.infolist() if not info.is_dir()}
+        super().__init__(list(self._entries))
 
     def size(self, name: str) -> int:
-        return self._entries[name].file_size
+        return self._entries[self.real(name)].file_size
+
+    def modified(self, name: str) -> datetime | None:
+        try:
+            return datetime(*self._entries[self.real(name)].date_time, tzinfo=UTC)
+        except ValueError:
+            return None
 
     def open(self, name: str) -> IO[bytes]:
-        return self._zip.open(self._entries[name])
+        return self._zip.open(self._entries[self.real(name)])
 
     def close(self) -> None:
         self._zip.close()
@@ -175,21 +209,39 @@ class _ZipSource(_Source):
 class _DirSource(_Source):
     def __init__(self, path: Path) -> None:
         self.label = str(path)
-        # the extracted folder, or its data/ folder itself
-        self._root = path.parent if path.name == "data" and (path / "manifest.js").is_file() else path
-
-    def exists(self, name: str) -> bool:
-        return (self._root / name).is_file()
-
-    def names(self) -> list[str]:
-        data = self._root / "data"
-        return [f"data/{p.name}" for p in data.iterdir() if p.is_file()] if data.is_dir() else []
+        # the extracted folder, its data/ folder itself, or a folder with the extracted one inside
+        self._root = path.parent
+        super().__init__(_shallow_files(path, path.name + "/"))
 
     def size(self, name: str) -> int:
-        return (self._root / name).stat().st_size
+        return (self._root / self.real(name)).stat().st_size
+
+    def modified(self, name: str) -> datetime | None:
+        try:
+            return datetime.fromtimestamp((self._root / self.real(name)).stat().st_mtime, UTC)
+        except (OSError, ValueError, OverflowError):
+            return None
 
     def open(self, name: str) -> IO[bytes]:
-        return (self._root / name).open("rb")
+        return (self._root / self.real(name)).open("rb")
+
+
+def _shallow_files(folder: Path, prefix: str, depth: int = 2) -> list[str]:
+    """The files in ``folder`` and in its subfolders ``depth`` levels down, as ``prefix``-ed relative paths.
+
+    Deep enough for ``<folder>/<extracted>/data/x.js``; the media folders inside ``data/`` are not walked.
+    """
+    out: list[str] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.is_file():
+            out.append(prefix + entry.name)
+        elif depth > 0 and entry.is_dir():
+            out += _shallow_files(entry, f"{prefix}{entry.name}/", depth - 1)
+    return out
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
@@ -204,9 +256,12 @@ class _Reader:
         self.warnings: list[str] = []
 
     def read(self) -> Archive:
-        if not self.source.exists(MANIFEST):
-            raise ArchiveError(f"{MANIFEST} is missing: is {Path(self.source.label).name} an X data archive?")
-        manifest = self._js(MANIFEST, MANIFEST_GLOBAL, None)
+        if not self.source.manifest and not self.source.exists(ACCOUNT.default_file):
+            raise ArchiveError(
+                f"{MANIFEST} is missing, and there is no {ACCOUNT_FILE} either: "
+                f"is {Path(self.source.label).name} an X data archive?"
+            )
+        manifest = self._js(MANIFEST, MANIFEST_GLOBAL, None) if self.source.manifest else {}
         if not isinstance(manifest, dict):
             raise ArchiveError("should hold an object", MANIFEST)
         types = manifest.get("dataTypes")
@@ -227,10 +282,11 @@ class _Reader:
         lists = self._lists(types)
         blocked = frozenset(self._ids(types, BLOCK, unique=False))
         muted = frozenset(self._ids(types, MUTE, unique=False))
+        generated = parse_time(_str(archive_info.get("generationDate"))) or self._files_date()
         return Archive(
             source=self.source.label,
             account=account,
-            generated_at=parse_time(_str(archive_info.get("generationDate"))),
+            generated_at=generated,
             followers=tuple(followers),
             following=tuple(following),
             lists=tuple(lists),
@@ -239,6 +295,16 @@ class _Reader:
             warnings=tuple(self.warnings),
             fingerprint=self.hash.hexdigest(),
         )
+
+    def _files_date(self) -> datetime | None:
+        """An archive without a manifest was made when its newest follow file was written."""
+        names = [n for kind in (ACCOUNT, FOLLOWER, FOLLOWING) for n, _, _ in self._files({}, kind)]
+        times = [t for n in names if (t := self.source.modified(n)) is not None]
+        if not times:
+            return None
+        newest = max(times)
+        self.warnings.append(f"no manifest (an archive from before 2020): taken as made on {newest:%Y-%m-%d}")
+        return newest
 
     # -- one data type ----------------------------------------------------------------------------------
 

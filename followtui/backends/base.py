@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,11 +21,16 @@ class AuthError(BackendError):
 
 
 class Forbidden(BackendError):
-    """The API refused the call (e.g. the tier allows no follows); ``detail`` is its own words."""
+    """The API refused the call (e.g. the tier allows no follows); ``detail`` is its own words.
 
-    def __init__(self, detail: str) -> None:
+    ``reason`` is X's reason when the refusal is about the app, not this one resource (``client-not-enrolled``):
+    every call of the kind will be refused alike.
+    """
+
+    def __init__(self, detail: str, reason: str = "") -> None:
         super().__init__(detail)
         self.detail = detail
+        self.reason = reason
 
 
 class Refused(BackendError):
@@ -35,28 +41,82 @@ class Refused(BackendError):
         self.detail = detail
 
 
+class StaleCursor(Refused):
+    """X refused a pagination token it issued (a 400 naming ``pagination_token``): read again from the start."""
+
+
 class NotFound(BackendError):
     """The target account or list does not exist (any more)."""
 
 
 class RateLimited(BackendError):
-    """Too many requests: nothing may be sent to this endpoint before ``reset_at``."""
+    """Too many requests: nothing may be sent to this endpoint before ``reset_at``.
 
-    def __init__(self, reset_at: datetime, endpoint: str = "") -> None:
+    ``guessed``: X sent no ``x-rate-limit-reset``, so ``reset_at`` is a short, bounded wait of our own.
+    """
+
+    def __init__(self, reset_at: datetime, endpoint: str = "", *, guessed: bool = False) -> None:
         super().__init__(f"rate limited until {reset_at:%H:%M:%S}")
         self.reset_at = reset_at
         self.endpoint = endpoint
+        self.guessed = guessed
+
+
+class Blocked(BackendError):
+    """X serves nothing more to this account before ``until`` (None: before the user acts); retrying is useless.
+
+    The message is X's own words and what to do; ``detail`` is X's words alone.
+    """
+
+    def __init__(self, message: str, detail: str, until: datetime | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+        self.until = until
+
+
+TOP_UP = (
+    "Buy credits in the X developer console (https://console.x.com), then run it again: it goes on where it stopped."
+)
+
+
+class CreditsDepleted(Blocked):
+    """402 ``CreditsDepleted``: the pay-per-use account has no credits left."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"X says the account is out of credits: {detail} {TOP_UP}", detail)
+
+
+class UsageCapped(Blocked):
+    """429 ``UsageCapExceeded``: a daily or monthly cap (``period``) of the account or product (``scope``)."""
+
+    def __init__(self, detail: str, period: str, scope: str, until: datetime) -> None:
+        when = f"{until:%Y-%m-%d %H:%M} UTC"
+        what = f"{period.lower()} {scope.lower()} cap".strip()
+        super().__init__(
+            f"X says a usage cap is reached: {detail} ({what}; nothing is retried before {when}).", detail, until
+        )
+        self.period = period
+        self.scope = scope
 
 
 class Transient(BackendError):
     """A network error, a timeout or a 5xx: worth retrying after a backoff."""
 
 
+class FollowState(enum.StrEnum):
+    """The user's follow of one account, as X has it."""
+
+    NONE = "none"
+    FOLLOWING = "following"
+    REQUESTED = "requested"  # a protected account: the follow request waits for its owner's answer
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page of accounts and the cursor of the next page (None at the end).
 
-    ``gone`` holds the accounts the API named in an ``errors`` array instead: suspended or deleted. ``docs``, when
+    ``gone`` holds the accounts the API named in an ``errors`` array instead: suspended or deleted; ``hidden`` the
+    ones it named as not visible to the user (protected, or blocking the user), with X's words. ``docs``, when
     the backend made them on the way, holds each account's ``Account.to_doc()`` document, in the same order (the
     sync journals and stores them without making them again).
     """
@@ -65,6 +125,7 @@ class Page:
     next_cursor: str | None = None
     gone: dict[str, AccountState] = field(default_factory=dict)
     docs: list[dict[str, Any]] | None = field(default=None, compare=False, repr=False)  # derived from ``accounts``
+    hidden: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of_docs(
@@ -72,9 +133,10 @@ class Page:
         docs: list[dict[str, Any]],
         next_cursor: str | None = None,
         gone: dict[str, AccountState] | None = None,
+        hidden: dict[str, str] | None = None,
     ) -> Page:
         """A page of the accounts these documents describe."""
-        return cls([Account.from_doc(d) for d in docs], next_cursor, gone or {}, docs)
+        return cls([Account.from_doc(d) for d in docs], next_cursor, gone or {}, docs, hidden or {})
 
     def account_docs(self) -> list[dict[str, Any]]:
         """Each account's document: the ones the backend made, or made now."""
@@ -116,7 +178,13 @@ class Backend(Protocol):
         """The user's own newest posts (replies included: they show conversations)."""
         ...
 
-    def follow(self, account_id: str) -> None: ...
+    def follow(self, account_id: str) -> FollowState:
+        """Follow; ``REQUESTED`` when the account is protected (X waits for its owner), else ``FOLLOWING``."""
+        ...
+
+    def follow_state(self, account_id: str) -> FollowState:
+        """Whether the user follows (or has asked to follow) the account now, as X says (one lookup)."""
+        ...
 
     def unfollow(self, account_id: str) -> None: ...
 

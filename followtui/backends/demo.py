@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import replace
 
-from followtui.backends.base import BackendError, Forbidden, NotFound, Page, Refused
+from followtui.backends.base import BackendError, FollowState, Forbidden, NotFound, Page, Refused
 from followtui.backends.meter import RequestMeter
 from followtui.demo.generator import DemoGraph
-from followtui.domain.models import Account, AccountState, ListInfo, Me, Post
+from followtui.domain.models import Account, AccountState, ListInfo, Me, Op, OutboxEntry, Post
 
 PAGE_SIZE = 1000
 _ENDPOINTS = {
@@ -150,12 +151,17 @@ class DemoBackend:
 
     # ---- writes
 
-    def follow(self, account_id: str) -> None:
+    def follow(self, account_id: str) -> FollowState:
         self._write("follow")
         with self._lock:
             self._account(account_id)
             if account_id not in self._following:
                 self._following.insert(0, account_id)
+        return FollowState.FOLLOWING
+
+    def follow_state(self, account_id: str) -> FollowState:
+        with self._lock:
+            return FollowState.FOLLOWING if account_id in self._following else FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:
         self._write("unfollow")
@@ -203,6 +209,46 @@ class DemoBackend:
             self._account(account_id, gone_ok=True)
             members = tuple(m for m in info.member_ids if m != account_id)
             self._lists[list_id] = replace(info, member_ids=members)
+
+    # ---- what earlier runs sent
+
+    def replay(self, sent: Iterable[OutboxEntry], lists: Mapping[str, ListInfo]) -> None:
+        """Apply the calls an earlier run made (done, in the order they were made), as X would still show them.
+
+        The demo graph is generated afresh in each process; without this, a sync in a new process (``followtui
+        sync --demo``) would read a demo X that never saw the follows, unfollows and list changes made in the app.
+        ``lists`` are the cache's lists by ID: a list created here takes its name and description from there (the
+        outbox keeps no names). No delay, no faults and no requests are counted: nothing is sent now.
+        """
+        with self._lock:
+            for entry in sent:
+                with suppress(NotFound):
+                    self._apply(entry, lists)
+
+    def _apply(self, entry: OutboxEntry, lists: Mapping[str, ListInfo]) -> None:
+        list_id = entry.list_id or ""
+        if entry.op is Op.FOLLOW and entry.account_id in self._accounts and entry.account_id not in self._following:
+            self._following.insert(0, entry.account_id)
+        elif entry.op is Op.UNFOLLOW and entry.account_id in self._following:
+            self._following.remove(entry.account_id)
+        elif entry.op is Op.LIST_CREATE and list_id and list_id not in self._lists:
+            mine = lists.get(list_id)
+            name = mine.name if mine else entry.detail or "list"
+            info = ListInfo(list_id, name, mine.description if mine else "", mine.private if mine else True)
+            self._lists[list_id] = info
+            if list_id.isdigit():
+                self._next_list = max(self._next_list, int(list_id) + 1)  # X never gives an ID twice
+        elif entry.op is Op.LIST_UPDATE and (mine := lists.get(list_id)) is not None:
+            self._lists[list_id] = replace(self._list(list_id), name=mine.name, description=mine.description)
+        elif entry.op is Op.LIST_DELETE:
+            self._lists.pop(list_id, None)
+        elif entry.op is Op.LIST_ADD and entry.account_id in self._accounts:
+            info = self._list(list_id)
+            if entry.account_id not in info.member_ids:
+                self._lists[list_id] = replace(info, member_ids=(*info.member_ids, entry.account_id))
+        elif entry.op is Op.LIST_REMOVE:
+            info = self._list(list_id)
+            self._lists[list_id] = replace(info, member_ids=tuple(m for m in info.member_ids if m != entry.account_id))
 
     # ---- helpers
 

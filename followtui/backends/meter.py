@@ -2,7 +2,7 @@
 
 Both backends report to it: the X backend from each response (``x-rate-limit-*`` headers, resources returned),
 the demo backend from its simulated calls, so the demo shows what the same sync would cost for real.
-Prices are per resource for reads and per request for writes, under pay-per-use (NOTES section 1); the
+Prices are per resource for reads and per request for writes, under X's pay-per-use price list; the
 estimate ignores X's 24-hour de-duplication, so it errs on the high side.
 """
 

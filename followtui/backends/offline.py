@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from followtui.backends.base import AuthError, Page
+from followtui.backends.base import AuthError, FollowState, Page
 from followtui.backends.meter import RequestMeter
 from followtui.domain.models import ListInfo, Me, Post
 
@@ -49,7 +49,10 @@ class OfflineBackend:
     def my_posts(self, limit: int = 100) -> list[Post]:
         raise self._refuse()
 
-    def follow(self, account_id: str) -> None:
+    def follow(self, account_id: str) -> FollowState:
+        raise self._refuse()
+
+    def follow_state(self, account_id: str) -> FollowState:
         raise self._refuse()
 
     def unfollow(self, account_id: str) -> None:

@@ -21,8 +21,9 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         return 2
     welcome = not args.demo and not has_cache(data_dir) and not _signed_in()
     opener = None if welcome else partial(open_session, data_dir, demo=args.demo, reset=args.reset, config=config)
-    FollowApp(opener, config).run()
-    return 0
+    app = FollowApp(opener, config)
+    app.run()
+    return app.return_code or 0  # 2: the config's keymap or theme was refused (the app said why)
 
 
 def _signed_in() -> bool:

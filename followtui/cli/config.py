@@ -6,7 +6,6 @@ Both work while the config file is broken: they are how it gets found and replac
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,12 +42,10 @@ def _init(path: Path, *, force: bool) -> int:
             with path.open("x", encoding="utf-8") as out:
                 out.write(text)
         else:
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            try:
-                temporary.write_text(text, encoding="utf-8")
-                temporary.replace(path)
-            finally:
-                temporary.unlink(missing_ok=True)
+            from followtui.durable import replacing
+
+            with replacing(path, prefix=f".{path.name}.") as fh:
+                fh.write(text.encode("utf-8"))
     except FileExistsError:
         print(f"followtui: {path} already exists; `followtui config init --force` overwrites it.", file=sys.stderr)
         return 1

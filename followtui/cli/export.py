@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
 
 def write_atomic(path: Path, write: Callable[[TextIO], object]) -> None:
     """Write ``path`` through a 0600 temp file in its directory: fsynced, then renamed over it."""
-    from followtui.store.durable import replacing  # the store is not imported at start-up
+    from followtui.durable import replacing  # the store is not imported at start-up
 
     with replacing(path, prefix=f".{path.name}.") as fh:
         out = io.TextIOWrapper(fh, encoding="utf-8", newline="")

@@ -2,8 +2,9 @@
 
 A sync that stops (Ctrl-C, a crash, a network outage, a rate limit longer than a window) resumes where it
 stopped the next time. ``--hydrate`` instead looks up the accounts known by ID only (after ``import-archive``),
-saying first how many requests that takes and what it would cost, and asking. Exit status: 0 done, 1 stopped with an
-error, 2 not confirmed, 130 interrupted.
+saying first how many requests that takes and what it would cost, and asking. A sync says the same first and asks
+when its estimate passes ``[x] confirm_above`` (or the size of the graph is not known yet); ``--yes`` does not ask.
+Exit status: 0 done, 1 stopped with an error, 2 not confirmed, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -36,11 +37,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only look up the accounts known by ID only (from import-archive), 100 per request, after asking",
     )
-    sync.add_argument("--yes", "-y", action="store_true", help="with --hydrate: do not ask before spending")
+    sync.add_argument("--yes", "-y", action="store_true", help="do not ask before spending (for scripts)")
 
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
-    from followtui.backends.offline import OfflineBackend
     from followtui.services.session import open_session, utc_now
     from followtui.services.sync import JOURNAL_FILE, SyncCancelled, Syncer, SyncError
     from followtui.store import StoreError
@@ -54,13 +54,19 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
         if session.notice:
             print(f"followtui: {session.notice}", file=sys.stderr)
             return 1
-        if isinstance(session.backend, OfflineBackend):
+        if session.backend.name == "offline":
             print("followtui: not signed in to X: run `followtui auth` first (or try --demo).", file=sys.stderr)
             return 1
         if args.hydrate:
             return _hydrate(session, yes=args.yes, quiet=args.quiet)
         if args.restart:
             (data_dir / JOURNAL_FILE).unlink(missing_ok=True)
+        estimate = session.sync_estimate()
+        ask = estimate.needs_asking(session.money.confirm_above) and not args.yes
+        if ask or not args.quiet:
+            print(session.money.question(estimate, session.meter), file=sys.stderr)
+        if ask and (refused := _refused("Sync now?", "to sync")) is not None:
+            return refused
         with _Reporter(quiet=args.quiet) as reporter:
             syncer = Syncer(session.store, session.backend, utc_now, options=session.sync_options, progress=reporter)
             try:
@@ -101,14 +107,8 @@ def _hydrate(session: Session, *, yes: bool, quiet: bool) -> int:
             f"estimated ${plan.cost:,.2f} under pay-per-use prices (${session.meter.prices.get(PRICE, 0.0):.3f} "
             "per account)."
         )
-        if plan.ids and not yes:
-            if not sys.stdin.isatty():
-                print("followtui: not asking without a terminal; pass --yes to look them up.", file=sys.stderr)
-                return 2
-            answer = input("Look them up? [y/N] ").strip().casefold()
-            if answer not in ("y", "yes"):
-                print("Nothing looked up.")
-                return 2
+        if plan.ids and not yes and (refused := _refused("Look them up?", "to look them up")) is not None:
+            return refused
         report = hydrator.run(plan)
     except HydrateError as error:
         print(f"followtui: {error}", file=sys.stderr)
@@ -122,9 +122,29 @@ def _hydrate(session: Session, *, yes: bool, quiet: bool) -> int:
     print(
         f"Looked up {report.looked_up:,} accounts; {report.suspended:,} suspended, {report.deleted:,} deleted "
         f"({report.requests:,} requests)."
+        + (
+            f" X would not show {report.hidden:,} (protected, or blocking you): asked again next time."
+            if report.hidden
+            else ""
+        )
     )
     _print_meter(session.meter)
     return 0
+
+
+def _refused(question: str, purpose: str) -> int | None:
+    """Ask ``question`` on the terminal: None when the answer is yes, else the exit status (2)."""
+    if not sys.stdin.isatty():
+        print(f"followtui: not asking without a terminal; pass --yes {purpose}.", file=sys.stderr)
+        return 2
+    try:
+        answer = input(f"{question} [y/N] ").strip().casefold()
+    except EOFError:
+        answer = ""
+    if answer not in ("y", "yes"):
+        print("Nothing spent.")
+        return 2
+    return None
 
 
 class _HydrateProgress:

@@ -147,6 +147,17 @@ def parse(text: str) -> Query:
     )
 
 
+def refusal(unknown: Iterable[str], list_names: Iterable[str]) -> str:
+    """Why a filter is not applied, with every name the filter takes (the user's list names included)."""
+    signals = ", ".join(sorted(ALIASES))
+    quoted = [f'"{name}"' if " " in name else name for name in sorted(set(list_names), key=str.casefold)]
+    lists = f"list: and not:list: take {', '.join(quoted)}" if quoted else "list: takes a list's name (you have none)"
+    return (
+        f"Unknown filter {', '.join(unknown)}, not applied. is: and not: take {signals}, muted, listed, unlisted; "
+        f"is: also takes left, suspended, deleted; {lists}."
+    )
+
+
 def resolve(query: Query, lists: Iterable[ListInfo]) -> Query:
     """``query`` with its list names matched to the user's ``lists`` (by name, case-insensitive).
 

@@ -105,7 +105,11 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class Account:
-    """An X account as the cache knows it (a v2 user object plus what the app derived)."""
+    """An X account as the cache knows it (a v2 user object plus what the app derived).
+
+    A field X did not send (``public_metrics`` and its counts, ``created_at``, ``profile_image_url``,
+    ``most_recent_tweet_id``) is None: not known, which is not zero, and no signal is drawn from it.
+    """
 
     id: str
     username: str
@@ -114,14 +118,14 @@ class Account:
     location: str = ""
     url: str = ""
     created_at: datetime | None = None
-    profile_image_url: str = ""
+    profile_image_url: str | None = None
     protected: bool = False
     verified: bool = False
     verified_type: str = VerifiedType.NONE
-    followers_count: int = 0
-    following_count: int = 0
-    tweet_count: int = 0
-    listed_count: int = 0
+    followers_count: int | None = None
+    following_count: int | None = None
+    tweet_count: int | None = None
+    listed_count: int | None = None
     most_recent_tweet_id: str | None = None
     state: AccountState = AccountState.ACTIVE
     posts: tuple[Post, ...] = ()
@@ -130,7 +134,8 @@ class Account:
 
     @property
     def default_avatar(self) -> bool:
-        return not self.profile_image_url or DEFAULT_AVATAR_MARK in self.profile_image_url
+        """X's default picture, as its URL says (an unknown picture is not a default one)."""
+        return self.profile_image_url is not None and DEFAULT_AVATAR_MARK in self.profile_image_url
 
     @property
     def last_post_at(self) -> datetime | None:
@@ -149,7 +154,9 @@ class Account:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Account:
-        metrics = doc.get("public_metrics") or {}
+        metrics = doc.get("public_metrics")
+        if not isinstance(metrics, dict):
+            metrics = {}
         posts = doc.get("posts")
         state = doc.get("state")
         return _new_account(  # every field, in order (``_slot_filler``)
@@ -160,14 +167,14 @@ class Account:
             str(doc.get("location") or ""),
             str(doc.get("url") or ""),
             parse_time(doc.get("created_at")),
-            str(doc.get("profile_image_url") or ""),
+            _opt_str(doc.get("profile_image_url")),
             bool(doc.get("protected", False)),
             bool(doc.get("verified", False)),
             str(doc.get("verified_type") or VerifiedType.NONE),
-            int(metrics.get("followers_count") or 0),
-            int(metrics.get("following_count") or 0),
-            int(metrics.get("tweet_count") or 0),
-            int(metrics.get("listed_count") or 0),
+            opt_int(metrics.get("followers_count")),
+            opt_int(metrics.get("following_count")),
+            opt_int(metrics.get("tweet_count")),
+            opt_int(metrics.get("listed_count")),
             _opt_str(doc.get("most_recent_tweet_id")),
             _STATES.get(state) or AccountState(state or AccountState.ACTIVE),
             tuple(Post.from_doc(p) for p in posts) if posts else (),
@@ -188,12 +195,7 @@ class Account:
             "protected": self.protected,
             "verified": self.verified,
             "verified_type": str(self.verified_type),
-            "public_metrics": {
-                "followers_count": self.followers_count,
-                "following_count": self.following_count,
-                "tweet_count": self.tweet_count,
-                "listed_count": self.listed_count,
-            },
+            "public_metrics": self.metrics_doc(),
             "most_recent_tweet_id": self.most_recent_tweet_id,
             "state": str(self.state),
             "posts": [p.to_doc() for p in self.posts],
@@ -202,6 +204,13 @@ class Account:
         if self.muted:
             doc["muted"] = True
         return doc
+
+    def metrics_doc(self) -> dict[str, int | None] | None:
+        """``public_metrics`` as X sends it; None when no count is known (an account known by its ID only)."""
+        counts = (self.followers_count, self.following_count, self.tweet_count, self.listed_count)
+        if all(c is None for c in counts):
+            return None
+        return dict(zip(("followers_count", "following_count", "tweet_count", "listed_count"), counts, strict=True))
 
 
 def _slot_filler(cls: type[_T]) -> Callable[..., _T]:
@@ -283,13 +292,18 @@ def _seen_text(value: datetime | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ListInfo:
-    """A list the user owns, with its member IDs (a list not yet created on X has a ``local-`` ID)."""
+    """A list the user owns, with its member IDs (a list not yet created on X has a ``local-`` ID).
+
+    ``refused`` holds X's words when the last sync could not read the members (a 403 or 404): the members are then
+    the ones the cache had, and unknown for now.
+    """
 
     id: str
     name: str
     description: str = ""
     private: bool = True
     member_ids: tuple[str, ...] = ()
+    refused: str = ""
 
     @property
     def local(self) -> bool:
@@ -304,16 +318,20 @@ class ListInfo:
             description=str(doc.get("description") or ""),
             private=bool(doc.get("private", True)),
             member_ids=tuple(str(m) for m in doc.get("member_ids") or ()),
+            refused=str(doc.get("refused") or ""),
         )
 
     def to_doc(self) -> dict[str, Any]:
-        return {
+        doc: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "description": self.description,
             "private": self.private,
             "member_ids": list(self.member_ids),
         }
+        if self.refused:
+            doc["refused"] = self.refused
+        return doc
 
 
 class DecisionKind(enum.StrEnum):
@@ -375,6 +393,7 @@ class OutboxState(enum.StrEnum):
     MANUAL = "manual"  # the API refused; the user is to do it by hand
     CANCELLED = "cancelled"  # undone before it was sent
     BY_HAND = "by_hand"  # the user did it on x.com; the next sync confirms it (then DONE)
+    REQUESTED = "requested"  # a follow X holds as a request (a protected account); the next sync confirms or drops it
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,3 +472,13 @@ class SyncInfo:
 
 def _opt_str(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+def opt_int(value: object) -> int | None:
+    """A count as stored or sent, or None when it is missing or not a number (unknown, not zero)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)  # type: ignore[call-overload,no-any-return]
+    except (TypeError, ValueError):
+        return None

@@ -28,13 +28,6 @@ _TITLES = {
 }
 
 
-def in_new_followers(relationship: Relationship, decision: Decision | None, now: datetime) -> bool:
-    """A follower the user does not follow and has not decided about (an expired snooze counts as undecided)."""
-    if not relationship.follower or relationship.following:
-        return False
-    return decision is None or not decision.active(now)
-
-
 def in_unfollow_candidates(
     relationship: Relationship,
     decision: Decision | None,

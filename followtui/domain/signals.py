@@ -187,13 +187,14 @@ _NEGATED = re.compile(
 
 def egg(account: Account, rules: Rules = DEFAULT_RULES) -> Signal | None:
     """Default avatar; worse with an empty bio and almost no posts (a protected account's hidden posts are not
-    "almost no posts")."""
+    "almost no posts", nor is a post count X did not send). An unknown picture is no egg."""
     if account.state is not AccountState.ACTIVE or not account.default_avatar:
         return None
     parts = ["default avatar"]
     if _blank(account.description):
         parts.append("empty bio")
-    if not account.protected and account.tweet_count < rules.egg_posts and len(account.posts) < 3:
+    posts = account.tweet_count
+    if not account.protected and posts is not None and posts < rules.egg_posts and len(account.posts) < 3:
         parts.append("almost no posts")
     strength = (-0.2, -0.5, -0.7)[len(parts) - 1]  # a default avatar alone is a note, not a concern
     return Signal(SignalKind.EGG, strength, f"Egg account: {', '.join(parts)}.")
@@ -239,7 +240,7 @@ def newcomer(account: Account, now: datetime, rules: Rules = DEFAULT_RULES) -> S
     if account.created_at and now - account.created_at <= timedelta(days=rules.newcomer_days):
         days = max((now - account.created_at).days, 0)
         return Signal(SignalKind.NEWCOMER, 0.2, f"New here: joined {_ago(days)}. Worth a welcome.")
-    if account.followers_count < rules.newcomer_followers:
+    if account.followers_count is not None and account.followers_count < rules.newcomer_followers:
         return Signal(SignalKind.NEWCOMER, 0.1, "Small account: judge them by their posts, not their numbers.")
     return None
 
@@ -266,15 +267,16 @@ def conversation(convo: Conversation) -> Signal | None:
 def inactive(account: Account, now: datetime, rules: Rules = DEFAULT_RULES) -> Signal | None:
     """No post for ``inactive_days``, from the newest post seen or ``most_recent_tweet_id``'s timestamp.
 
-    Without either, only an account that is old enough, public and says it has no posts has "never posted".
+    Without either, only an account known to be old enough, public and that X says has no posts has "never
+    posted"; a post count or a join date X did not send says nothing.
     """
     if account.state is not AccountState.ACTIVE:
         return None
     last = account.last_post_at
     if last is None:
-        if account.protected or account.tweet_count:
+        if account.protected or account.tweet_count != 0 or account.created_at is None:
             return None
-        if account.created_at and now - account.created_at < timedelta(days=rules.inactive_days):
+        if now - account.created_at < timedelta(days=rules.inactive_days):
             return None
         return Signal(SignalKind.INACTIVE, -0.5, "Has never posted.")
     days = (now - last).days
@@ -301,21 +303,30 @@ def protected_unseen(account: Account) -> Signal | None:
     return None
 
 
-def not_following_back(relationship: Relationship | None) -> Signal | None:
-    """The user follows them; they do not follow the user (or stopped)."""
+UNFOLLOWED_YOU = -0.25
+"""Weaker than a concern (``CONCERNING_BELOW``): having unfollowed you alone makes no unfollow candidate of an
+account that posts; with a concern of its own (quiet, a bot, ...) it is one more reason."""
+
+
+def not_following_back(relationship: Relationship | None, account: Account | None = None) -> Signal | None:
+    """The user follows them; they do not follow the user (or stopped). Nothing for a suspended or deleted
+    account: it stopped following nobody, it is gone (``gone`` says so)."""
+    if account is not None and account.state is not AccountState.ACTIVE:
+        return None
     if relationship and relationship.following and not relationship.follower:
         if relationship.left:
-            return Signal(SignalKind.NOT_FOLLOWING_BACK, -0.3, "Unfollowed you.")
+            return Signal(SignalKind.NOT_FOLLOWING_BACK, UNFOLLOWED_YOU, "Unfollowed you.")
         return Signal(SignalKind.NOT_FOLLOWING_BACK, -0.2, "Does not follow you back.")
     return None
 
 
 def high_volume(account: Account, now: datetime, rules: Rules = DEFAULT_RULES) -> Signal | None:
     """Posts per day since joining at or above ``high_volume_per_day``."""
-    if account.state is not AccountState.ACTIVE or not account.created_at or account.tweet_count <= 0:
+    posts = account.tweet_count
+    if account.state is not AccountState.ACTIVE or not account.created_at or posts is None or posts <= 0:
         return None
     days = max((now - account.created_at).days, 1)
-    per_day = account.tweet_count / days
+    per_day = posts / days
     if per_day < rules.high_volume_per_day:
         return None
     return Signal(SignalKind.HIGH_VOLUME, -0.4, f"Posts about {per_day:.0f} times a day: likely automated.")
@@ -354,7 +365,7 @@ def evaluate(
             inactive(account, now, rules),
             protected_unseen(account),
             newcomer(account, now, rules),
-            not_following_back(relationship),
+            not_following_back(relationship, account),
         ]
     weighted = [rules.apply(s) for s in found if s is not None]
     signals = [s for s in weighted if s is not None]

@@ -30,10 +30,20 @@ _ESCAPE_SEQUENCE = re.compile(
 # line/paragraph separators: they can reorder or break the lines around them.
 _BIDI_AND_SEPARATORS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029], None)
 
-# Emoji joiners, skin-tone modifiers, variation selectors and tag characters. Terminals disagree on how wide a
-# joined sequence such as 🧑🏿‍🔬 is (2 cells in some, 6 in others), which shifts every border after it; without
-# them each emoji is a plain wide character that every terminal draws at the same width.
+# Emoji joiners, skin-tone modifiers, variation selectors and tag characters. A well-formed sequence on a wide
+# emoji (🧑🏿‍🔬, 👍🏽, 🏳️‍🌈, a subdivision flag) is one glyph of 2 cells, as Textual (Rich) measures it and current
+# terminals draw it, so it is kept whole; so is a flag (two regional indicators, 1 cell each to Rich). Anything
+# else, a joiner between letters or a sequence on a narrow base such as 🏳‍🌈 (1 cell to Rich, 2 on screen), loses
+# its glue and becomes plain characters of a width everyone agrees on.
 _EMOJI_GLUE = dict.fromkeys([0x200D, 0xFE0E, 0xFE0F, *range(0x1F3FB, 0x1F400), *range(0xE0000, 0xE0080)], None)
+_GLUE = "\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f"
+_PART = f"[^{_GLUE}](?:\ufe0f|[\U0001f3fb-\U0001f3ff])*"
+_CLUSTER = re.compile(
+    f"[\U0001f1e6-\U0001f1ff]{{2}}"  # a flag
+    f"|{_PART}(?:\u200d{_PART})*(?:[\U000e0020-\U000e007e]+\U000e007f)?"  # a joined sequence, or one character
+    f"|[{_GLUE}]"  # glue on its own
+)
+_JOINS = re.compile(f"[{_GLUE}\U0001f1e6-\U0001f1ff]")  # without any of these, every character is a glyph
 
 _WHITESPACE_RUN = re.compile(r"[ \t]+")
 
@@ -41,13 +51,15 @@ _WHITESPACE_RUN = re.compile(r"[ \t]+")
 def clean(text: str | None, *, keep_newlines: bool = True) -> str:
     """Strip escape sequences, control characters and bidi overrides from untrusted text.
 
-    Tabs become spaces; newlines are kept (or folded into spaces with ``keep_newlines=False``); joined emoji
-    sequences are split into their plain emoji, so the text is equally wide in every terminal.
+    Tabs become spaces; newlines are kept (or folded into spaces with ``keep_newlines=False``); a joined emoji
+    sequence is kept whole where it is one 2-cell glyph, and split into plain characters otherwise.
     """
     if not text:
         return ""
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = text.translate(_BIDI_AND_SEPARATORS).translate(_EMOJI_GLUE)
+    text = text.translate(_BIDI_AND_SEPARATORS)
+    if _JOINS.search(text):
+        text = _CLUSTER.sub(_join_or_split, text)
     out: list[str] = []
     for char in text:
         if char == "\n":
@@ -71,13 +83,41 @@ def one_line(text: str | None, limit: int | None = None) -> str:
         return result
     out: list[str] = []
     used = 0
-    for char in result:
-        width = char_cells(char)
+    for glyph in glyphs(result):  # never cut inside a joined emoji
+        width = glyph_cells(glyph)
         if used + width > limit - 1:
             break
-        out.append(char)
+        out.append(glyph)
         used += width
     return "".join(out).rstrip() + "…"
+
+
+def _join_or_split(match: re.Match[str]) -> str:
+    cluster = match.group(0)
+    if len(cluster) == 1:
+        return "" if ord(cluster) in _EMOJI_GLUE else cluster
+    return cluster if _one_glyph(cluster) else cluster.translate(_EMOJI_GLUE)
+
+
+def _one_glyph(cluster: str) -> bool:
+    """A flag, or a sequence on a wide emoji (or on a symbol made wide by U+FE0F, like ❤️): 2 cells to Rich and on
+    screen."""
+    base = cluster[0]
+    if "\U0001f1e6" <= base <= "\U0001f1ff":
+        return True
+    if unicodedata.east_asian_width(base) in ("W", "F"):
+        return True
+    return cluster[1] == "\ufe0f" and unicodedata.category(base) == "So"
+
+
+def glyphs(text: str) -> list[str]:
+    """``text`` (cleaned) as what a terminal draws: a joined emoji or a flag is one item, anything else a character."""
+    return _CLUSTER.findall(text) if _JOINS.search(text) else list(text)
+
+
+def glyph_cells(glyph: str) -> int:
+    """The cells one item of ``glyphs`` takes."""
+    return 2 if len(glyph) > 1 and _one_glyph(glyph) else sum(map(char_cells, glyph))
 
 
 def char_cells(char: str) -> int:
@@ -88,4 +128,18 @@ def char_cells(char: str) -> int:
 
 
 def cells(text: str) -> int:
-    return sum(char_cells(char) for char in text)
+    """The cells ``text`` (cleaned) takes in the terminal, as Textual measures it."""
+    if text.isascii():
+        return len(text)
+    return sum(map(glyph_cells, glyphs(text)))
+
+
+def name_key(name: str) -> str:
+    """A name as it sorts for people: without case, accents or what comes before its first letter or digit
+    ("Émile", "emile" and "😊 Emile" sort together, between "Dana" and "Zoë")."""
+    if name.isascii():
+        return name.lower().lstrip("".join(c for c in name if not c.isalnum()))
+    folded = unicodedata.normalize("NFKD", name).casefold()
+    letters = "".join(char for char in folded if not unicodedata.combining(char))
+    start = next((i for i, char in enumerate(letters) if char.isalnum()), len(letters))
+    return letters[start:]

@@ -8,13 +8,20 @@ or its membership of one list) the newest op wins: enqueuing one cancels older u
 A list's own calls follow the same rule. Its update sends the name and description the list has at send time, so
 one unsent update stands for all edits; a list X has not created yet needs none, and its membership and update
 calls wait for the creation. Deleting a list cancels every unsent call for it (its creation too: then X never
-hears of it). List changes are not undoable: ``undo`` is for decisions.
+hears of it). ``undo`` is for decisions; ``services/undo.py`` undoes any user action as a whole.
 
 Keep and never are enforced here, not only in the UI: no call unfollows an account whose current decision is
 ``KEEP`` or follows one whose current decision is ``NEVER``, unless its entry was made with an override
 (``decide(..., override=True)``). ``decide`` refuses such a decision (``Guarded``); ``undo`` and a call cancelled
 in flight do not queue such an inverse; ``retry`` refuses such an entry; and ``process_outbox`` cancels one at send
 time, whatever path queued it.
+
+What X will not serve stops the sender (``Blocked``): on credits depleted or a usage cap the entry X answered is
+marked failed with X's words and nothing else is sent before the cap's period ends (an hour, for credits), unless
+the user retries that entry. A follow X answers with ``pending_follow`` (a protected account) is ``REQUESTED``
+until the next sync confirms or drops it. A call whose answer was lost (the app was killed while sending, or it
+timed out) is checked on X before it is sent again, where a second one would cost or duplicate: a list creation
+(the owned lists, by name) and a follow (the relationship).
 """
 
 from __future__ import annotations
@@ -27,7 +34,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from followtui.backends.base import AuthError, Backend, Forbidden, NotFound, RateLimited, Refused, Transient
+from followtui.backends.base import (
+    AuthError,
+    Backend,
+    Blocked,
+    FollowState,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Refused,
+    Transient,
+)
 from followtui.domain.models import (
     LOCAL_LIST_PREFIX,
     Decision,
@@ -38,6 +55,17 @@ from followtui.domain.models import (
     OutboxState,
     format_time,
 )
+from followtui.domain.xlimits import (
+    FOLLOWS_PER_DAY,
+    FOLLOWS_PER_WINDOW,
+    LIST_WRITES_PER_WINDOW,
+    MAX_LIST_DESCRIPTION,
+    MAX_LIST_MEMBERS,
+    MAX_LIST_NAME,
+    MAX_LISTS,
+    RATE_WINDOW,
+)
+from followtui.services.spend import BudgetExceeded
 from followtui.store.store import Store
 
 HISTORY_LIMIT = 20
@@ -45,6 +73,7 @@ MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(seconds=2)
 BACKOFF_CAP = timedelta(minutes=15)
 MIN_RATE_WAIT = timedelta(seconds=30)
+CREDITS_WAIT = timedelta(hours=1)  # out of credits: the next try (a refused call costs nothing)
 
 _OP_FOR_KIND = {DecisionKind.FOLLOW: Op.FOLLOW, DecisionKind.UNFOLLOW: Op.UNFOLLOW}
 _INVERSE = {Op.FOLLOW: Op.UNFOLLOW, Op.UNFOLLOW: Op.FOLLOW, Op.LIST_ADD: Op.LIST_REMOVE, Op.LIST_REMOVE: Op.LIST_ADD}
@@ -53,14 +82,13 @@ _LIST_OPS = frozenset({Op.LIST_ADD, Op.LIST_REMOVE})
 # not sent (or refused): cancelled when superseded or undone
 _UNSENT = frozenset({OutboxState.PENDING, OutboxState.FAILED, OutboxState.MANUAL})
 _OWED = frozenset({OutboxState.PENDING, OutboxState.FAILED})
+_SENT = frozenset({OutboxState.DONE, OutboxState.BY_HAND, OutboxState.REQUESTED})  # done on X (or requested)
 # the call each decision forbids (without an override) while it is the account's current one
 _GUARDED_OP = {DecisionKind.KEEP: Op.UNFOLLOW, DecisionKind.NEVER: Op.FOLLOW}
 
-MAX_LIST_NAME = 25
-MAX_LIST_DESCRIPTION = 100
-MAX_LIST_MEMBERS = 5000
-MAX_LISTS = 1000
 RATE_LIMITED = "rate limited"
+STOPPED = "stopped: "  # the error of the entry X answered with credits depleted or a usage cap
+SENDING = "sent; no answer from X yet"  # written before each call: still there after a kill mid-call
 AUTH_MESSAGE = "X refused the saved credentials: run `followtui auth`, then the pending actions will be sent."
 
 
@@ -90,10 +118,10 @@ class UndoEffect(enum.StrEnum):
 class Pacing:
     """How fast the outbox may write: X's own limits, and the user's (the config's ``[x]`` table)."""
 
-    follows_per_day: int = 400  # X's per-account daily follow limit
-    writes_per_window: int = 50  # follows, and unfollows: X allows 50 of each per 15 minutes
-    list_writes_per_window: int = 300  # per list endpoint (create, update, delete, add / remove member): X allows 300
-    window: timedelta = timedelta(minutes=15)
+    follows_per_day: int = FOLLOWS_PER_DAY  # X's per-account daily follow limit
+    writes_per_window: int = FOLLOWS_PER_WINDOW  # follows, and unfollows: X allows 50 of each per 15 minutes
+    list_writes_per_window: int = LIST_WRITES_PER_WINDOW  # per list endpoint (create, update, delete, members)
+    window: timedelta = RATE_WINDOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +169,9 @@ class Actions:
         for entry in store.outbox([OutboxState.PENDING]):
             if entry.not_before and entry.error.startswith(RATE_LIMITED):
                 self._limited[entry.op] = max(entry.not_before, self._limited.get(entry.op, entry.not_before))
+        for entry in store.outbox([OutboxState.FAILED]):
+            if entry.not_before and entry.error.startswith(STOPPED):
+                self._hold_all(entry.not_before)
 
     # -- decisions -----------------------------------------------------------------------------------------
 
@@ -195,13 +226,19 @@ class Actions:
         followed by a sync before the follow was decided), which an unfollow would not undo but break. Restoring
         a keep / never also cancels any unsent call that decision forbids.
         """
-        now = self.clock()
         with self.store.transaction():
             current = self.store.decisions()
             if not current:
                 return None
-            undone = max(current.values(), key=lambda d: d.seq)
-            account_id = undone.account_id
+            return self.undo_decision(max(current.values(), key=lambda d: d.seq).account_id)
+
+    def undo_decision(self, account_id: str) -> Undone | None:
+        """Undo the account's current decision (back to its previous one), as ``undo`` does; None if it has none."""
+        now = self.clock()
+        with self.store.transaction():
+            undone = self.store.decision(account_id)
+            if undone is None:
+                return None
             history = self.store.decision_history(account_id)
             restored = history[-1] if history else None
             if restored is None:
@@ -216,7 +253,7 @@ class Actions:
             if own is not None and own.state in _UNSENT:
                 cancelled = self._cancel(own)
                 effect = UndoEffect.CANCELLED
-            elif own is not None and own.state in (OutboxState.DONE, OutboxState.BY_HAND):
+            elif own is not None and own.state in _SENT:
                 to_queue = self._inverse(own)
                 if to_queue is not None:
                     effect = UndoEffect.INVERSE
@@ -338,7 +375,7 @@ class Actions:
         """Delete an owned list: gone here at once, then on X through the outbox; the list as it was.
 
         Its unsent membership and update calls are cancelled. A list X has not created yet is just dropped (its
-        creation is cancelled: no call at all). Not undoable. Raises KeyError for a list that is not the user's.
+        creation is cancelled: no call at all). ``services/undo.py`` brings it back. Raises KeyError for a list that is not the user's.
         """
         with self.store.transaction():
             info = self._owned_list(list_id)
@@ -364,13 +401,17 @@ class Actions:
 
     def _open_list_calls(self, list_id: str, ops: Iterable[Op]) -> list[OutboxEntry]:
         wanted = frozenset(ops)
-        return [e for e in self.store.outbox(_UNSENT) if e.list_id == list_id and e.op in wanted]
+        return [e for e in self.store.open_outbox(list_id=list_id) if e.state in _UNSENT and e.op in wanted]
 
     # -- outbox --------------------------------------------------------------------------------------------
 
     def pending_count(self) -> int:
         """Calls still owed: pending or failed."""
         return len(self.store.outbox(_OWED))
+
+    def requested_ids(self) -> frozenset[str]:
+        """Accounts with a follow request X holds (protected accounts), until a sync confirms or drops it."""
+        return frozenset(e.account_id for e in self.store.outbox([OutboxState.REQUESTED]))
 
     def rate_limited_until(self) -> datetime | None:
         """When the latest rate limit seen by this process ends, if it has not ended yet."""
@@ -392,6 +433,8 @@ class Actions:
                 raise ValueError(f"outbox entry {entry_id} is {entry.state}, not failed or manual")
             reason = None if entry.override else self._guard_reason(entry.account_id, entry.op)
             if reason is None:
+                if entry.error.startswith(STOPPED):  # the user asks before X's cap ends: the sender goes on
+                    self._limited.clear()
                 entry = replace(entry, state=OutboxState.PENDING, attempts=0, not_before=None, error="")
                 self.store.update_outbox(entry)
         if reason is not None:
@@ -464,11 +507,32 @@ class Actions:
             if refused is not None:
                 guarded.append(refused)
                 continue
-            tried += 1
             attempted = self.clock()
+            if not self._sending_now(entry, attempted):
+                continue  # cancelled meanwhile
+            tried += 1
             created: ListInfo | None = None
+            followed = FollowState.FOLLOWING
             try:
-                created = self._send(entry)
+                answer = self._send(entry)
+                if isinstance(answer, ListInfo):
+                    created = answer
+                elif answer is not None:
+                    followed = answer
+            except _NotSent:
+                continue
+            except Blocked as exc:  # X serves nothing more: stop the round, hold every call
+                until = exc.until or self.clock() + CREDITS_WAIT
+                self._hold_all(until)
+                blocked.update(Op)
+                message = str(exc)
+                new = replace(
+                    entry,
+                    state=OutboxState.FAILED,
+                    attempts=entry.attempts + 1,
+                    not_before=until,
+                    error=STOPPED + message,
+                )
             except RateLimited as exc:
                 reset = max(exc.reset_at, self.clock() + MIN_RATE_WAIT)  # never a tight retry
                 self._limited[entry.op] = reset
@@ -477,7 +541,11 @@ class Actions:
                 message = message or f"X rate limit reached: {entry.op} calls wait until {format_time(reset)}"
             except AuthError:
                 message = AUTH_MESSAGE  # takes precedence over a rate-limit note
-                waiting.append(entry)
+                waiting.append(self._record(entry, entry))  # not sent: as it was
+                break
+            except BudgetExceeded as exc:  # nothing is sent this month: everything waits, as it was
+                message = f"Not sent: {exc}"
+                waiting.append(self._record(entry, entry))  # not sent: as it was
                 break
             except Forbidden as exc:
                 state = OutboxState.MANUAL if entry.op is Op.FOLLOW else OutboxState.FAILED
@@ -490,11 +558,13 @@ class Actions:
             except Exception as exc:  # Transient, or anything unexpected: back off, then give up
                 new = self._backoff(entry, exc, self.clock())
             else:
-                new = replace(entry, state=OutboxState.DONE, attempts=entry.attempts + 1, error="")
+                state = OutboxState.REQUESTED if followed is FollowState.REQUESTED else OutboxState.DONE
+                new = replace(entry, state=state, attempts=entry.attempts + 1, error="")
             new = replace(new, attempted_at=attempted)
             pace.attempted(new)
             new = self._record(entry, new, created)
-            {OutboxState.DONE: sent, OutboxState.PENDING: waiting}.get(new.state, failed).append(new)
+            done = {OutboxState.DONE: sent, OutboxState.REQUESTED: sent, OutboxState.PENDING: waiting}
+            done.get(new.state, failed).append(new)
         return OutboxReport(tuple(sent), tuple(failed), tuple(waiting), message, tuple(guarded))
 
     def _refuse_guarded(self, entry: OutboxEntry) -> OutboxEntry | None:
@@ -508,11 +578,34 @@ class Actions:
                 return None
             return self._cancel(current, f"not sent: {reason}")
 
-    def _send(self, entry: OutboxEntry) -> ListInfo | None:
-        """Make the call; for a list creation, the list as X created it."""
+    def _hold_all(self, until: datetime) -> None:
+        """No call of any kind goes before ``until`` (X stopped serving the account: credits, a usage cap)."""
+        for op in Op:
+            self._limited[op] = max(until, self._limited.get(op, until))
+
+    def _sending_now(self, entry: OutboxEntry, now: datetime) -> bool:
+        """Write that a try starts, before the call (False: cancelled meanwhile, not sent).
+
+        After a kill, the entry says ``SENDING``: the next try knows the answer of this one may be lost.
+        """
+        with self.store.transaction():
+            current = self.store.outbox_entry(entry.id)
+            if current is None or current.state is not OutboxState.PENDING:
+                return False
+            self.store.update_outbox(replace(current, attempted_at=now, error=SENDING))
+        return True
+
+    def _send(self, entry: OutboxEntry) -> ListInfo | FollowState | None:
+        """Make the call; for a list creation, the list as X created it; for a follow, X's answer."""
+        tried = bool(entry.attempts) or entry.error == SENDING  # an earlier try's answer may be lost
         if entry.op is Op.FOLLOW:
-            self.backend.follow(entry.account_id)
-        elif entry.op is Op.UNFOLLOW:
+            if tried:
+                state = self.backend.follow_state(entry.account_id)
+                if state is not FollowState.NONE:
+                    return state  # the lost try went through: no second follow
+                self._still_pending(entry)
+            return self.backend.follow(entry.account_id)
+        if entry.op is Op.UNFOLLOW:
             self.backend.unfollow(entry.account_id)
         elif entry.list_id is None:
             raise NotFound(f"outbox entry {entry.id} has no list")
@@ -520,10 +613,11 @@ class Actions:
             info = self.store.list_info(entry.list_id)
             if info is None:
                 raise NotFound("the list was deleted before X created it")
-            if entry.attempts:  # an earlier try may have created it before the answer was lost: no duplicate
+            if tried:  # an earlier try may have created it before the answer was lost: no duplicate
                 for existing in self.backend.owned_lists():
                     if existing.name == info.name and existing.private == info.private:
                         return existing
+                self._still_pending(entry)
             return self.backend.create_list(info.name, info.description, info.private)
         elif entry.op is Op.LIST_UPDATE:
             info = self.store.list_info(entry.list_id)
@@ -538,6 +632,12 @@ class Actions:
         else:
             self.backend.remove_list_member(entry.list_id, entry.account_id)
         return None
+
+    def _still_pending(self, entry: OutboxEntry) -> None:
+        """Raise ``_NotSent`` if the entry was cancelled while X was asked whether a lost try went through."""
+        current = self.store.outbox_entry(entry.id)
+        if current is None or current.state is not OutboxState.PENDING:
+            raise _NotSent
 
     @staticmethod
     def _backoff(entry: OutboxEntry, exc: Exception, now: datetime) -> OutboxEntry:
@@ -583,8 +683,8 @@ class Actions:
             return
         self.store.put_list(replace(info, id=created.id), replacing=local_id)
         self._adopted[local_id] = created.id
-        for entry in self.store.outbox():
-            if entry.list_id == local_id and entry.op is not Op.LIST_CREATE:
+        for entry in self.store.open_outbox(list_id=local_id):
+            if entry.op is not Op.LIST_CREATE:
                 self.store.update_outbox(replace(entry, list_id=created.id))
         if (created.name, created.description) != (info.name, info.description):  # edited while being created
             self._enqueue(Op.LIST_UPDATE, "", self.clock(), list_id=created.id)
@@ -659,7 +759,9 @@ class Actions:
         """Unsent entries aimed at the same target: the follow state, or membership of one list."""
         ops = _LIST_OPS if list_id else _FOLLOW_OPS
         return [
-            e for e in self.store.outbox(_UNSENT) if e.account_id == account_id and e.op in ops and e.list_id == list_id
+            e
+            for e in self.store.open_outbox(account_id, list_id)
+            if e.state in _UNSENT and e.op in ops and e.list_id == list_id
         ]
 
     def _supersede(self, account_id: str, list_id: str | None) -> None:
@@ -667,11 +769,11 @@ class Actions:
             self._cancel(entry)
 
     def _latest_for_seq(self, seq: int) -> OutboxEntry | None:
-        found = None
-        for entry in self.store.outbox():
-            if entry.decision_seq == seq:
-                found = entry
-        return found
+        return self.store.outbox_for_seq(seq)
+
+
+class _NotSent(Exception):
+    """The entry was cancelled between the check on X and its call: the call is not made."""
 
 
 def _list_name(name: str) -> str:
@@ -715,7 +817,7 @@ class _Pace:
             return
         if at > self.now - self.pacing.window and entry.state is not OutboxState.BY_HAND:  # API calls only
             self._window.setdefault(entry.op, []).append(at)
-        followed = entry.state in (OutboxState.DONE, OutboxState.BY_HAND)  # X's daily limit counts x.com too
+        followed = entry.state in _SENT  # X's daily limit counts x.com too, and follow requests
         if entry.op is Op.FOLLOW and followed and at > self.now - timedelta(days=1):
             self._follows_today.append(at)
 

@@ -15,8 +15,17 @@ if TYPE_CHECKING:  # ``followtui export --help`` needs EXPORT_KINDS, not the sto
     from followtui.services.triage import Triage
     from followtui.store.store import Store
 
-ExportKind = Literal["followers", "following", "candidates", "new", "decisions", "lists", "notes"]
-EXPORT_KINDS: tuple[ExportKind, ...] = ("followers", "following", "candidates", "new", "decisions", "lists", "notes")
+ExportKind = Literal["followers", "following", "candidates", "new", "decisions", "lists", "notes", "history"]
+EXPORT_KINDS: tuple[ExportKind, ...] = (
+    "followers",
+    "following",
+    "candidates",
+    "new",
+    "decisions",
+    "lists",
+    "notes",
+    "history",
+)
 ExportFormat = Literal["json", "csv"]
 
 ACCOUNT_COLUMNS = (
@@ -63,7 +72,8 @@ def export(
     ``candidates`` (the unfollow pane) and ``new`` (the new-followers pane) carry each account's signals: in JSON
     a list of ``{kind, strength, sentence}``, in CSV the kinds joined by ``;`` and the sentences by `` | ``.
     ``lists``: in JSON one object per list with its ``members`` nested; in CSV one row per list and member (a list
-    with no known members gets one row with the member cells empty).
+    with no known members gets one row with the member cells empty). ``history``: followers gained and lost per
+    day (``services.growth``).
     """
     columns: tuple[str, ...]
     if kind == "decisions":
@@ -83,6 +93,11 @@ def export(
         columns, rows = NOTE_COLUMNS, list(_note_rows(store))
     elif kind == "lists":
         columns, rows = LIST_COLUMNS, _list_rows(store, nested=fmt == "json")
+    elif kind == "history":
+        from followtui.services.growth import HISTORY_COLUMNS, follower_growth
+
+        growth = follower_growth(store.relationships(), store.sync_info().first_sync, clock().date())
+        columns, rows = HISTORY_COLUMNS, [day.to_row() for day in growth.days]
     else:
         raise ValueError(f"unknown export kind {kind!r}")
     if fmt == "json":

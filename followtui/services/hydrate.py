@@ -4,7 +4,10 @@ Each answered batch is appended to ``hydrate-journal.jsonl`` (fsynced) before th
 at most the batch in flight; the next run replays the journal and goes on. When every batch is in, the profiles
 are written to the graph in one ``Store.replace_accounts`` (relationships, lists and sync info unchanged) and the
 journal is deleted. Accounts X names suspended or deleted are stored as such and not asked for again; an ID X
-answers nothing about counts as deleted.
+answers nothing about counts as deleted. Accounts X says the user is not authorized to see (protected, or blocking
+the user) are neither: they stay known by ID only and are looked up again by the next run (not by a resumed one).
+Credits depleted or a usage cap stop the run at once with the journal kept (``Blocked``: X's words); rate limits
+and network errors go through ``services.retry``.
 """
 
 from __future__ import annotations
@@ -12,23 +15,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from followtui.backends.base import AuthError, Backend, BackendError, RateLimited, Transient
+from followtui.backends.base import Backend, BackendError
 from followtui.domain.models import Account, AccountState, format_time
+from followtui.domain.xlimits import LOOKUP_BATCH as BATCH
+from followtui.services.retry import Retrier
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
 JOURNAL_FILE = "hydrate-journal.jsonl"
 JOURNAL_VERSION = 1
-BATCH = 100
-PRICE = "user_read"  # GET /2/users is billed per user, with no "Owned Reads" discount (NOTES section 1)
-MAX_RETRIES = 5
-RETRY_BASE = timedelta(seconds=2)
-MAX_RATE_WAIT = timedelta(minutes=16)
+PRICE = "user_read"  # GET /2/users is billed per user, with no "Owned Reads" discount (X's pay-per-use price list)
 T = TypeVar("T")
 STOPPED = "Lookup stopped; run `followtui sync --hydrate` again to go on where it stopped."
 
@@ -53,6 +54,7 @@ class HydrateReport:
     suspended: int
     deleted: int
     requests: int
+    hidden: int = 0  # X would not show them (protected, or blocking the user): looked up again next time
 
 
 def unhydrated_ids(store: Store) -> list[str]:
@@ -97,7 +99,11 @@ class Hydrator:
         self._fsync = fsync
         self._found: dict[str, Account] = {}
         self._gone: dict[str, AccountState] = {}
+        self._hidden: dict[str, str] = {}  # ID -> X's words; still known by ID only
         self._journal: Journal | None = None
+        self._retry = Retrier(
+            clock, self._cancel, stop=HydrateError, cancelled=lambda: HydrateError(STOPPED), resume=STOPPED
+        )
 
     def plan(self) -> HydratePlan:
         """Open (or resume) the journal and say what is left to do."""
@@ -105,7 +111,8 @@ class Hydrator:
         for record in journal.records[1:]:
             self._found.update((str(d["id"]), Account.from_doc(d)) for d in record.get("accounts") or ())
             self._gone.update((str(k), AccountState(v)) for k, v in (record.get("gone") or {}).items())
-        done = self._found.keys() | self._gone.keys()
+            self._hidden.update((str(k), str(v)) for k, v in (record.get("hidden") or {}).items())
+        done = self._found.keys() | self._gone.keys() | self._hidden.keys()
         left = [i for i in unhydrated_ids(self.store) if i not in done]
         requests, cost = estimate(len(left), self.backend.meter.prices)
         return HydratePlan(left, len(done), requests, cost)
@@ -121,17 +128,20 @@ class Hydrator:
                 page = self._retrying(partial(self.backend.lookup, batch))
                 requests += 1
                 gone = dict(page.gone)
-                answered = {a.id for a in page.accounts} | gone.keys()
+                hidden = {k: v for k, v in page.hidden.items() if k not in gone}
+                answered = {a.id for a in page.accounts} | gone.keys() | hidden.keys()
                 gone.update((i, AccountState.DELETED) for i in batch if i not in answered)
                 journal.append(
                     {
                         "t": "batch",
                         "accounts": [a.to_doc() for a in page.accounts],
                         "gone": {k: str(v) for k, v in gone.items()},
+                        "hidden": hidden,
                     }
                 )
                 self._found.update((a.id, a) for a in page.accounts)
                 self._gone.update(gone)
+                self._hidden.update(hidden)
                 self._progress(min(start + BATCH, total), total)
             report = self._apply(requests)
         except BaseException:
@@ -180,32 +190,11 @@ class Hydrator:
             suspended=states.count(AccountState.SUSPENDED),
             deleted=states.count(AccountState.DELETED),
             requests=requests,
+            hidden=len(self._hidden.keys() - self._found.keys() - self._gone.keys()),
         )
 
     def _retrying(self, call: Callable[[], T]) -> T:
-        attempt = 0
-        while True:
-            if self._cancel.is_set():
-                raise HydrateError(STOPPED)
-            try:
-                return call()
-            except RateLimited as exc:
-                wait = exc.reset_at - self.clock()
-                if wait > MAX_RATE_WAIT:
-                    raise HydrateError(
-                        f"X's rate limit for lookups resets at {exc.reset_at.astimezone():%H:%M}. {STOPPED}"
-                    ) from None
-                self._sleep(max(wait, timedelta(seconds=1)))
-            except Transient as exc:
-                attempt += 1
-                if attempt > MAX_RETRIES:
-                    raise HydrateError(f"Could not look accounts up: {exc}. {STOPPED}") from None
-                self._sleep(RETRY_BASE * 2 ** (attempt - 1))
-            except AuthError as exc:
-                raise HydrateError(str(exc)) from None
-            except BackendError as exc:
-                raise HydrateError(f"X refused the lookup: {exc}. {STOPPED}") from None
-
-    def _sleep(self, delay: timedelta) -> None:
-        if self._cancel.wait(delay.total_seconds()):
-            raise HydrateError(STOPPED)
+        try:
+            return self._retry.call("lookups", call)
+        except BackendError as exc:
+            raise HydrateError(f"X refused the lookup: {exc}. {STOPPED}") from None

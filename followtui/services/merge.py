@@ -11,7 +11,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from followtui.domain.models import Account, AccountState, ListInfo, Me, Post, Relationship
+from followtui.domain.models import (
+    Account,
+    AccountState,
+    ListInfo,
+    Me,
+    Op,
+    OutboxEntry,
+    OutboxState,
+    Post,
+    Relationship,
+)
 
 KEEP_CONVERSATION_POSTS = 800  # mentions and own posts kept across syncs (X serves at most 800 mentions)
 
@@ -146,6 +156,26 @@ def merge(
         my_posts=_newest(previous_my_posts, fetched.my_posts),
         changes=changes,
     )
+
+
+def with_follows_since(following: Sequence[str], entries: Iterable[OutboxEntry], since: datetime) -> list[str]:
+    """The followed IDs a sync read, with the follows and unfollows X did after the sync started.
+
+    The sync may have read the following pages before such a call went through: without this, a follow made in
+    the app during a sync would look undone until the next one (and an unfollow would look undone too). For each
+    account the newest such call wins; calls not sent yet change nothing (X does not show them, and the decision
+    and its outbox entry stand until they are sent).
+    """
+    latest: dict[str, Op] = {}
+    for entry in entries:  # creation order: a newer call replaces an older one
+        sent_since = entry.attempted_at is not None and entry.attempted_at >= since
+        if entry.op in (Op.FOLLOW, Op.UNFOLLOW) and entry.state is OutboxState.DONE and sent_since:
+            latest[entry.account_id] = entry.op
+    if not latest:
+        return list(following)
+    followed = [i for i, op in latest.items() if op is Op.FOLLOW and i not in set(following)]
+    unfollowed = {i for i, op in latest.items() if op is Op.UNFOLLOW}
+    return followed + [i for i in following if i not in unfollowed]
 
 
 def _new_relationship(account_id: str, follower: bool, following: bool, seen_at: datetime) -> Relationship:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,11 +12,16 @@ from followtui.backends.base import Backend
 from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
 from followtui.config import Config
-from followtui.domain.models import FIRST_SYNC, SyncInfo, format_time, parse_time
+from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncInfo, format_time, parse_time
 from followtui.services.actions import Actions, Pacing
+from followtui.services.history import History
 from followtui.services.notes import Notes
+from followtui.services.posts import POSTS_FILE, OnDemandPosts
+from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
+from followtui.services.ui_state import UiState
+from followtui.services.undo import UndoStack
 from followtui.store import Store
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
@@ -41,11 +46,38 @@ class Session:
     meter: RequestMeter
     sync_options: SyncOptions
     notes: Notes
+    history: History
+    undo: UndoStack
     demo: bool = False
     notice: str | None = None  # said once when the app opens (e.g. unreadable credentials)
+    money: Money = field(default_factory=Money)
+    posts: OnDemandPosts | None = None  # recent posts read when an account is looked at
+    ui_state: UiState = field(default_factory=UiState)  # remembered UI settings (content first)
 
     def close(self) -> None:
         self.store.close()
+
+    def sync_estimate(self) -> SyncEstimate:
+        """What ``r`` or ``followtui sync`` would cost, from what the cache knows (no request made). Blocking: it
+        may load the graph."""
+        options = self.sync_options
+        store = self.store
+        me = store.me()
+        followers = following = None
+        if me is not None:  # the counts X said last, or those of the cache (an import, the demo)
+            followers = max(me.followers_count, len(store.follower_ids()))
+            following = max(me.following_count, len(store.following_ids()))
+        return estimate_sync(
+            followers,
+            following,
+            store.lists(),
+            prices=self.meter.prices,
+            owned_app=self.meter.owned_app,
+            posts_accounts=options.posts_accounts,
+            posts_per_account=options.posts_per_account,
+            mentions=options.mentions,
+            my_posts=options.my_posts,
+        )
 
 
 def open_session(
@@ -69,12 +101,15 @@ def open_session(
         _remove_cache(data_dir)
     store = Store.open(data_dir)
     try:
+        store.archive_outbox(clock())  # finished calls no longer needed move to the history file
         meter = backend.meter if backend else RequestMeter(prices=config.prices, owned_app=config.owned_app)
         notice = None
         if backend is None and demo:
             backend = _demo_backend(store, clock, demo_delay, meter)
         elif backend is None:
             backend, notice = _x_backend(config, meter)
+        backend, money = guarded(backend, data_dir, clock, config.budget_per_month)
+        money = replace(money, confirm_above=config.confirm_above, posts_per_day=config.posts_per_day)
         pacing = Pacing(
             follows_per_day=config.follows_per_day,
             writes_per_window=config.writes_per_15min,
@@ -85,8 +120,32 @@ def open_session(
             posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions
         )
         triage = Triage(store, clock, config.rules)
+        posts = OnDemandPosts(
+            data_dir, backend, clock, per_day=config.posts_per_day, per_account=config.posts_per_account
+        )
+        posts.load(store.mentions())
+        triage.more_posts = posts.posts
         notes = Notes(store, clock)
-        return Session(store, backend, actions, triage, clock, meter, options, notes, demo=demo, notice=notice)
+        history = History(store, clock)
+        undo = UndoStack(store, actions, clock, history.progress)
+        session = Session(
+            store,
+            backend,
+            actions,
+            triage,
+            clock,
+            meter,
+            options,
+            notes,
+            history,
+            undo,
+            demo=demo,
+            notice=notice,
+            money=money,
+            posts=posts,
+        )
+        session.ui_state = UiState.load(data_dir)
+        return session
     except BaseException:
         store.close()
         raise
@@ -136,11 +195,23 @@ def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter)
         )
     else:
         graph = generate(generated_at)
-    return DemoBackend(graph, delay=delay, meter=meter)
+    backend = DemoBackend(graph, delay=delay, meter=meter)
+    backend.replay(sent_calls(store), {info.id: info for info in store.lists()})
+    return backend
+
+
+def sent_calls(store: Store) -> list[OutboxEntry]:
+    """The calls X has seen (done, or done by hand on x.com), in the order they were made: the outbox's and
+    those already moved to its history file (the demo's X must remember a list made weeks ago)."""
+    seen = (OutboxState.DONE, OutboxState.BY_HAND)
+    kept = store.outbox(seen)
+    ids = {entry.id for entry in kept}
+    sent = kept + [e for e in store.outbox_history() if e.state in seen and e.id not in ids]
+    return sorted(sent, key=lambda e: e.attempted_at or e.created_at)  # stable: creation order breaks ties
 
 
 def _remove_cache(data_dir: Path) -> None:
     """Delete the demo cache files (the lock is taken first, so a running demo is never pulled away)."""
     Store.open(data_dir).close()  # raises StoreLocked while another demo runs
-    for name in CACHE_FILES:
+    for name in (*CACHE_FILES, POSTS_FILE, SPEND_FILE):
         (data_dir / name).unlink(missing_ok=True)

@@ -8,33 +8,34 @@ deleted. Phases, in order: me, followers, following, owned lists and their membe
 vanished from either list (suspended and deleted accounts are told apart from people who left), recent posts of
 the accounts waiting in the triage panes (bounded), the user's mentions and own posts.
 
-Rate limits are waited out (``RateLimited.reset_at``, never a tight loop); network errors and 5xx are retried with
-bounded exponential backoff; anything else stops the sync with the journal kept, to resume later.
+Rate limits are waited out and network errors retried (``services.retry``, never a tight loop). What X will not
+serve stops the sync at once with the journal kept, so nothing paid for is read again: credits depleted, a usage
+cap (``Blocked``: X's words, and when or how to go on). A cursor is read again from the start only when X says it
+is stale (``StaleCursor``). A refused read (403, 404) of a list's members, the owned lists, the mentions, the own
+posts or the recent posts never deletes data: the cached data stays, the list is marked (``ListInfo.refused``) and
+the summary says which phase X refused and in its words. Anything else stops the sync with the journal kept.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from followtui import gcpolicy
 from followtui.backends.base import (
-    AuthError,
     Backend,
     BackendError,
     Forbidden,
     NotFound,
     Page,
-    RateLimited,
     Refused,
-    Transient,
+    StaleCursor,
 )
 from followtui.domain.models import (
     FIRST_SYNC,
@@ -49,18 +50,17 @@ from followtui.domain.models import (
     parse_time,
 )
 from followtui.domain.text import one_line
-from followtui.services.merge import Changes, Fetched, changes_from_doc, merge
+from followtui.domain.xlimits import LOOKUP_BATCH
+from followtui.services.merge import Changes, Fetched, changes_from_doc, merge, with_follows_since
+from followtui.services.retry import Retrier
 from followtui.store.journal import Journal
 from followtui.store.store import Store
 
 JOURNAL_FILE = "sync-journal.jsonl"
 JOURNAL_VERSION = 1
-LOOKUP_BATCH = 100
-MAX_RETRIES = 5
-RETRY_BASE = timedelta(seconds=2)
-MAX_RATE_WAIT = timedelta(minutes=16)  # one 15-minute window, and a little
-MAX_RATE_WAITS = 3  # in a row for one request (a clock far off X's keeps hitting the limit)
 CANCELLED = "Sync stopped; run it again to resume where it stopped."
+RESUME = "Run the sync again: it resumes where it stopped."
+REQUEST_DROPPED = "follow request not accepted by the next sync (still waiting on X, or declined)"
 STALE_AFTER = timedelta(days=2)  # older journals are not resumed (cursors and data would be too old)
 SYNC_ID = "sync_id"
 
@@ -107,6 +107,7 @@ class SyncReport:
     lists: int
     posts_read: int
     changes: Changes
+    refused: dict[str, str] = field(default_factory=dict)  # what X refused to show -> its words (cache kept)
 
     def summary(self) -> str:
         c = self.changes
@@ -120,6 +121,7 @@ class SyncReport:
             )
         if self.resumed:
             parts.append(f"resumed with {self.pages_from_journal} stored pages")
+        parts += [f"X refused {what}: {words} (the cached data is kept)" for what, words in self.refused.items()]
         return "; ".join(parts)
 
 
@@ -147,7 +149,17 @@ class Syncer:
         self.journal_path = journal_path or store.data_dir / JOURNAL_FILE
         self._fsync = fsync
         self._restarted: set[str] = set()  # phases read again this run after X refused a stored cursor
-        self._gc = _GcPause()
+        self._gc = gcpolicy.Pause()  # see gcpolicy: no full collections over the accounts held
+        self._retry = Retrier(
+            clock,
+            self._cancel,
+            stop=SyncError,
+            cancelled=lambda: SyncCancelled(CANCELLED),
+            resume=RESUME,
+            on_wait=lambda message: self._progress(SyncProgress("waiting", 0, None, message)),
+            before_call=self._gc.collect_young,
+            sleep=lambda delay: self._sleep(delay),  # looked up at each wait (tests replace it)
+        )
 
     # -- the run ---------------------------------------------------------------------------------------------
 
@@ -216,9 +228,17 @@ class Syncer:
         self._pages(state, "followers", self.backend.followers, me.followers_count or None)
         self._pages(state, "following", self.backend.following, me.following_count or None)
         if state.lists is None:
-            lists = self._required("your lists", self.backend.owned_lists)
+            try:
+                lists = self._required("your lists", self.backend.owned_lists, refusable=True)
+                refused = None
+            except _PhaseRefused as exc:  # the cached lists stay, with their cached members
+                lists, refused = [info for info in self.store.lists() if not info.local], exc.detail
             journal.append({"t": "lists", "lists": [info.to_doc() for info in lists]})
             state.lists = lists
+            if refused is not None:
+                state.refuse("lists", "your lists", refused)
+                for info in lists:
+                    state.refuse(f"members:{info.id}", "", refused)
         for info in state.lists:
             fetch = partial(self.backend.list_members, info.id)
             self._pages(state, f"members:{info.id}", fetch, None, label=f"Members of {one_line(info.name, 25)}")
@@ -226,16 +246,28 @@ class Syncer:
         self._posts(state)
         if state.mentions is None:
             self._progress(SyncProgress("mentions", 0, None, "Your mentions"))
-            posts = self._required("your mentions", partial(self.backend.mentions, self.options.mentions))
-            journal.append({"t": "mentions", "posts": [p.to_doc() for p in posts]})
+            posts = self._own_posts(
+                state, "mentions", "your mentions", partial(self.backend.mentions, self.options.mentions)
+            )
             state.mentions = posts
             self._progress(SyncProgress("mentions", len(posts), len(posts), f"Your mentions: {len(posts)}"))
         if state.my_posts is None:
             self._progress(SyncProgress("my_posts", 0, None, "Your recent posts"))
-            posts = self._required("your posts", partial(self.backend.my_posts, self.options.my_posts))
-            journal.append({"t": "my_posts", "posts": [p.to_doc() for p in posts]})
+            posts = self._own_posts(
+                state, "my_posts", "your posts", partial(self.backend.my_posts, self.options.my_posts)
+            )
             state.my_posts = posts
             self._progress(SyncProgress("my_posts", len(posts), len(posts), f"Your recent posts: {len(posts)}"))
+
+    def _own_posts(self, state: _State, phase: str, what: str, fetch: Callable[[], list[Post]]) -> list[Post]:
+        """The mentions or the user's posts, journaled; none when X refuses (the cached ones stay: merged in)."""
+        try:
+            posts = self._required(what, fetch, refusable=True)
+        except _PhaseRefused as exc:
+            state.refuse(phase, what, exc.detail)
+            posts = []
+        state.journal.append({"t": phase, "posts": [p.to_doc() for p in posts]})
+        return posts
 
     def _pages(
         self,
@@ -251,10 +283,14 @@ class Syncer:
         what = label[0].lower() + label[1:]
         kind = phase.split(":", 1)[0]
         members = kind == "members"
-        while not progress.done:
+        while not progress.done and phase not in state.refused:
             cursor = progress.next_cursor
             try:
-                page = self._retrying(what, partial(fetch, cursor), gone_ok=members, stale_ok=cursor is not None)
+                page = self._retrying(what, partial(fetch, cursor), refusable=members, stale_ok=cursor is not None)
+            except _PhaseRefused as exc:  # the list keeps its cached members, marked as unknown
+                state.refuse(phase, what, exc.detail)
+                self._progress(SyncProgress(kind, 0, total, f"X refused {what}: {exc.detail}"))
+                return
             except _Stale as exc:
                 # X no longer accepts the stored cursor: read the phase again (pages are merged by ID), once.
                 if phase in self._restarted:
@@ -264,7 +300,7 @@ class Syncer:
                 state.journal.append({"t": "restart", "phase": phase})
                 progress.reset()
                 continue
-            state.add_page(phase, cursor, page or Page([]))  # None: a list deleted meanwhile has no members
+            state.add_page(phase, cursor, page)
             # suspended or deleted: still followed, still on a list, but no longer a follower
             done = len(progress.ids) if kind == "followers" else progress.count
             message = f"{label}: {done:,} of about {total:,}" if total else f"{label}: {done:,}"
@@ -297,8 +333,16 @@ class Syncer:
         total = len(state.post_targets)
         per_account = self.options.posts_per_account
         for n, account_id in enumerate(todo, len(state.posts_done) + 1):
+            if "posts" in state.refused:
+                return
             fetch = partial(self.backend.recent_posts, account_id, per_account)
-            posts = self._retrying("recent posts", fetch, gone_ok=True)
+            try:
+                posts: list[Post] | None = self._retrying("recent posts", fetch, refusable=True)
+            except _PhaseRefused as exc:
+                if exc.app_wide:  # every account's posts would be refused alike: stop asking
+                    state.refuse("posts", "recent posts", exc.detail)
+                    return
+                posts = None
             if posts is None:  # protected or gone meanwhile: the cached posts stay
                 state.journal.append({"t": "posts", "account_id": account_id, "skipped": True})
             else:
@@ -334,52 +378,30 @@ class Syncer:
 
     # -- retries ---------------------------------------------------------------------------------------------
 
-    def _retrying(self, what: str, call: Callable[[], T], *, gone_ok: bool = False, stale_ok: bool = False) -> T | None:
-        """``call()``, waiting out rate limits and retrying network errors; None if gone and ``gone_ok``."""
-        attempt = 0
-        rate_waits = 0
-        while True:
-            if self._cancel.is_set():
-                raise SyncCancelled(CANCELLED)
-            self._gc.collect_young()
-            try:
-                return call()
-            except RateLimited as exc:
-                wait = exc.reset_at - self.clock()
-                rate_waits += 1
-                if wait > MAX_RATE_WAIT or rate_waits > MAX_RATE_WAITS:
-                    raise SyncError(
-                        f"X's rate limit for {what} resets at {exc.reset_at.astimezone():%H:%M}; "
-                        "run the sync again then (it resumes where it stopped)."
-                    ) from None
-                until = f"{exc.reset_at.astimezone():%H:%M:%S}"
-                self._progress(SyncProgress("waiting", 0, None, f"X rate limit for {what}: waiting until {until}"))
-                self._sleep(max(wait, timedelta(seconds=1)))
-            except Transient as exc:
-                attempt += 1
-                if attempt > MAX_RETRIES:
-                    raise SyncError(f"Could not read {what}: {exc}. Run the sync again to resume.") from None
-                delay = RETRY_BASE * 2 ** (attempt - 1)
-                self._progress(SyncProgress("waiting", 0, None, f"{exc} (retry in {delay.seconds} s)"))
-                self._sleep(delay)
-            except AuthError as exc:
-                raise SyncError(str(exc)) from None
-            except (Forbidden, NotFound) as exc:
-                if gone_ok:
-                    return None
-                detail = exc.detail if isinstance(exc, Forbidden) else str(exc)
-                raise SyncError(f"X refused to show {what}: {detail}") from None
-            except Refused as exc:
-                if stale_ok:
-                    raise _Stale(exc.detail) from None
-                raise SyncError(f"X rejected the request for {what}: {exc.detail}") from None
-            except BackendError as exc:
-                raise SyncError(f"Could not read {what}: {exc}") from None
+    def _retrying(self, what: str, call: Callable[[], T], *, refusable: bool = False, stale_ok: bool = False) -> T:
+        """``call()`` through the retry policy; X's refusals and stops become ``SyncError`` (journal kept).
 
-    def _required(self, what: str, call: Callable[[], T]) -> T:
-        result = self._retrying(what, call)
-        assert result is not None  # only gone_ok calls may give None
-        return result
+        ``refusable``: a 403 or 404 raises ``_PhaseRefused`` for the caller to keep the cached data. ``stale_ok``:
+        X's 400 on the pagination token raises ``_Stale`` (read the phase again).
+        """
+        try:
+            return self._retry.call(what, call)
+        except (Forbidden, NotFound) as exc:
+            detail = exc.detail if isinstance(exc, Forbidden) else str(exc)
+            if refusable:
+                raise _PhaseRefused(detail, app_wide=isinstance(exc, Forbidden) and bool(exc.reason)) from None
+            raise SyncError(f"X refused to show {what}: {detail}") from None
+        except StaleCursor as exc:
+            if stale_ok:
+                raise _Stale(exc.detail) from None
+            raise SyncError(f"X rejected the request for {what}: {exc.detail}") from None
+        except Refused as exc:
+            raise SyncError(f"X rejected the request for {what}: {exc.detail}") from None
+        except BackendError as exc:
+            raise SyncError(f"Could not read {what}: {exc}") from None
+
+    def _required(self, what: str, call: Callable[[], T], *, refusable: bool = False) -> T:
+        return self._retrying(what, call, refusable=refusable)
 
     def _sleep(self, delay: timedelta) -> None:
         with self._gc.resumed():
@@ -395,17 +417,9 @@ class Syncer:
         previous = self.store.sync_info()
         first_sync = previous.last_sync is None or self.store.graph_empty()
         followers = state.phases["followers"].ids
-        following = state.phases["following"].ids
-        lists = [
-            ListInfo(
-                info.id,
-                info.name,
-                info.description,
-                info.private,
-                _members(state.phases.get(f"members:{info.id}", _Phase())),
-            )
-            for info in state.lists
-        ]
+        seen_at = state.started_at
+        following = with_follows_since(state.phases["following"].ids, self.store.outbox(), seen_at)
+        lists = [self._list_as_read(state, info) for info in state.lists]
         fetched = Fetched(
             me=state.me,
             followers=followers,
@@ -418,7 +432,6 @@ class Syncer:
             mentions=state.mentions or [],
             my_posts=state.my_posts or [],
         )
-        seen_at = state.started_at
         merged = merge(
             previous_accounts=self.store,
             previous_relationships=self.store.relationships(),
@@ -464,58 +477,40 @@ class Syncer:
             lists=len(lists),
             posts_read=sum(len(p) for p in state.posts.values()),
             changes=changes,
+            refused={what: words for what, words in state.refused.values() if what},
         )
 
+    def _list_as_read(self, state: _State, info: ListInfo) -> ListInfo:
+        """A list with its members as X listed them; the cached members, marked, when X refused to list them."""
+        refused = state.refused.get(f"members:{info.id}")
+        if refused is None:
+            members = _members(state.phases.get(f"members:{info.id}", _Phase()))
+            return ListInfo(info.id, info.name, info.description, info.private, members)
+        cached = self.store.list_info(info.id)
+        members = cached.member_ids if cached is not None else ()
+        return ListInfo(info.id, info.name, info.description, info.private, members, refused=refused[1])
+
     def _confirm_by_hand(self, following: set[str]) -> None:
-        """Follows the user made by hand on x.com are confirmed once the sync sees them."""
+        """Follows made by hand on x.com are confirmed once the sync sees them; follow requests too, or dropped."""
         with self.store.transaction():
-            for entry in self.store.outbox([OutboxState.BY_HAND]):
+            for entry in self.store.outbox([OutboxState.BY_HAND, OutboxState.REQUESTED]):
                 if entry.account_id in following:
                     self.store.update_outbox(replace(entry, state=OutboxState.DONE, error=""))
-
-
-class _GcPause:
-    """Holds the cyclic GC's automatic collections off while the sync works (``with``).
-
-    The sync keeps every account it reads (100,000 objects and their documents) until it writes them, and none of
-    them are in cycles: each automatic full collection would rescan them all, a third of the sync's CPU time at
-    100k. Refcounting frees everything as usual meanwhile. Cyclic garbage (the app's, on other threads) is not
-    left to pile up: ``collect_young`` before each request collects what was made since the last one, without
-    rescanning older objects, and the GC runs as usual while the sync waits out a rate limit (``resumed``).
-    """
-
-    def __init__(self) -> None:
-        self._paused = False
-
-    def __enter__(self) -> None:
-        self._paused = gc.isenabled()  # already off (another pause, or the host): leave it to its owner
-        gc.disable()
-
-    def __exit__(self, *exc: object) -> None:
-        if self._paused:
-            self._paused = False
-            gc.enable()
-
-    def collect_young(self) -> None:
-        """While paused: collect the two young generations (what was made since the last request)."""
-        if self._paused:
-            gc.collect(1)
-
-    @contextmanager
-    def resumed(self) -> Iterator[None]:
-        """The GC as usual for the block (a wait), paused again after it."""
-        if not self._paused:
-            yield
-            return
-        gc.enable()
-        try:
-            yield
-        finally:
-            gc.disable()
+                elif entry.state is OutboxState.REQUESTED:
+                    self.store.update_outbox(replace(entry, state=OutboxState.CANCELLED, error=REQUEST_DROPPED))
 
 
 class _Stale(Exception):
-    """X rejected the request itself, e.g. an expired pagination cursor."""
+    """X no longer accepts a pagination cursor it issued."""
+
+
+class _PhaseRefused(Exception):
+    """X refused a read (403, 404) whose cached data is kept; ``app_wide``: it refuses the app, not one resource."""
+
+    def __init__(self, detail: str, *, app_wide: bool = False) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.app_wide = app_wide
 
 
 class _Phase:
@@ -570,6 +565,12 @@ class _State:
         self.mentions: list[Post] | None = None
         self.my_posts: list[Post] | None = None
         self.changes: Changes | None = None  # what the merge found, once it has run
+        self.refused: dict[str, tuple[str, str]] = {}  # phase -> (what, X's words): the cached data is kept
+
+    def refuse(self, phase: str, what: str, detail: str) -> None:
+        """Journal that X refused ``phase`` (``what`` names it in the summary; "" for none of its own)."""
+        self.journal.append({"t": "refused", "phase": phase, "what": what, "detail": detail})
+        self.refused[phase] = (what, detail)
 
     def add_page(self, phase: str, cursor: str | None, page: Page) -> None:
         """Journal one page with the cursor it came from and the next one, then take it in."""
@@ -621,6 +622,8 @@ class _State:
                 state.my_posts = [Post.from_doc(p) for p in record["posts"]]
             elif kind == "merged":
                 state.changes = changes_from_doc(record["changes"])
+            elif kind == "refused":
+                state.refused[str(record["phase"])] = (str(record.get("what") or ""), str(record.get("detail") or ""))
         return state
 
     def _absorb(self, page: Page, docs: list[dict[str, Any]]) -> None:

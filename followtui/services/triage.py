@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from threading import Lock
 from typing import Any
 
+from followtui.domain.conversation import Exchange, Exchanges
 from followtui.domain.filters import Order, Query, accepts, parse, resolve
-from followtui.domain.models import Account, AccountState, Decision, DecisionKind, ListInfo, Relationship
+from followtui.domain.models import Account, AccountState, Decision, DecisionKind, ListInfo, Post, Relationship
 from followtui.domain.notes import Note
 from followtui.domain.queues import Pane, haystack, in_unfollow_candidates
 from followtui.domain.signals import ConversationIndex, Rules, Signal, SignalKind, evaluate
 from followtui.domain.suggest import Profile, Suggestion, suggest
+from followtui.domain.text import name_key
 from followtui.store import Store
 
 
@@ -52,26 +54,36 @@ class Triage:
         self._signals: dict[str, list[Signal]] = {}
         self._haystacks: dict[str, str] = {}
         self._conversations = ConversationIndex()
+        self._exchanges = Exchanges()
+        # posts read outside a sync (``services.posts``), for accounts whose cached ones are none
+        self.more_posts: Callable[[str], tuple[Post, ...] | None] = lambda _account_id: None
         self.reload()
 
     def reload(self) -> None:
         """Forget derived data; call after the graph changed (a sync or the demo reset)."""
         me = self.store.me()
         since = self.clock() - timedelta(days=self.rules.conversation_days)
-        conversations = (
-            ConversationIndex.build(me.id, self.store.mentions(), self.store.my_posts(), since)
-            if me
-            else ConversationIndex()
-        )
+        mentions, my_posts = self.store.mentions(), self.store.my_posts()
+        conversations = ConversationIndex.build(me.id, mentions, my_posts, since) if me else ConversationIndex()
+        exchanges = Exchanges.build(me.id, mentions, my_posts) if me else Exchanges()
         with self._lock:
             self._conversations = conversations
+            self._exchanges = exchanges
             self._signals.clear()
             self._haystacks.clear()
 
     # -- one account ------------------------------------------------------------------------------
 
     def account(self, account_id: str) -> Account | None:
-        return self.store.account(account_id)
+        account = self.store.account(account_id)
+        if account is not None and not account.posts and (posts := self.more_posts(account_id)):
+            return replace(account, posts=posts)
+        return account
+
+    def forget(self, account_id: str) -> None:
+        """Drop the account's cached signals (its posts were just read)."""
+        with self._lock:
+            self._signals.pop(account_id, None)
 
     def relationship(self, account_id: str) -> Relationship | None:
         return self.store.relationship(account_id)
@@ -81,7 +93,7 @@ class Triage:
         cached = self._signals.get(account_id)
         if cached is not None:
             return cached
-        account = self.store.account(account_id)
+        account = self.account(account_id)
         if account is None:
             return []
         found = evaluate(
@@ -95,6 +107,13 @@ class Triage:
             self._signals[account_id] = found
         return found
 
+    def exchanges(self, account_id: str) -> tuple[Exchange, ...]:
+        """The last exchanges between the user and the account, newest first (from the stored mentions)."""
+        return self._exchanges.of(account_id)
+
+    def last_talked(self, account_id: str) -> datetime | None:
+        return self._exchanges.last_talked(account_id)
+
     def is_new(self, account_id: str) -> bool:
         """They started following the user after the first sync (so: since the user started using followtui)."""
         rel = self.store.relationship(account_id)
@@ -106,7 +125,11 @@ class Triage:
         rel = self.store.relationship(account_id)
         out: list[str] = []
         if pane is Pane.NEW_FOLLOWERS and rel and rel.left and rel.follower_last_seen:
-            out.append(f"Left: stopped following you after {rel.follower_last_seen:%Y-%m-%d}.")
+            account = self.store.account(account_id)
+            if account is not None and account.state is not AccountState.ACTIVE:  # it unfollowed nobody: it is gone
+                out.append(f"Followed you until {rel.follower_last_seen:%Y-%m-%d}, then left X.")
+            else:
+                out.append(f"Left: stopped following you after {rel.follower_last_seen:%Y-%m-%d}.")
         if pane is Pane.NEW_FOLLOWERS and rel and rel.follower:
             since = rel.follower_first_seen
             if self.is_new(account_id) and rel.follower_first_seen:
@@ -313,6 +336,9 @@ def _member_map(lists: Iterable[ListInfo]) -> dict[str, set[str]]:
     return out
 
 
-def _sort_name(doc: Mapping[str, Any] | None) -> str:
-    """The handle to sort by, read from the stored document (building an ``Account`` per row is slow)."""
-    return str((doc or {}).get("username") or "").casefold()
+def _sort_name(doc: Mapping[str, Any] | None) -> tuple[str, str]:
+    """The display name to sort by (the handle without one), then the handle, from the stored document (building
+    an ``Account`` per row is slow); case and accents ignored: "émile" sorts with "Emile", before "Zoë"."""
+    doc = doc or {}
+    handle = str(doc.get("username") or "")
+    return name_key(str(doc.get("name") or "") or handle), name_key(handle)

@@ -6,31 +6,33 @@ new complete file. Reads are served from memory; the file is parsed once.
 
 With ``log=True`` (``state.json``), a batch whose changes are only whole-document ``put``s is instead one line
 appended to an fsynced log next to the file (see ``statelog``): a keypress costs the same however big the file is.
+The state's tables (``tables.LogTable``) write only through ``put``, so every transaction of the store is such a
+batch; ``write`` (a whole database, from TinyDB's own ``drop_table`` and the like) rewrites the file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 from tinydb import Storage, TinyDB
 
+from followtui import gcpolicy
+from followtui.durable import remove_stray_tmp, replacing
 from followtui.store import statelog
-from followtui.store.durable import remove_stray_tmp, replacing
 from followtui.store.errors import StoreCorrupt, StoreError
 from followtui.store.statelog import Data, StateLog
+from followtui.store.tables import StateDB
 
 
 class AtomicJSONStorage(Storage):
     """TinyDB storage with atomic, fsynced writes and a read cache.
 
     ``batch()`` defers writes so that several table changes land in one durable write at the end of the block.
-    ``generation`` grows with every change of the in-memory state so callers can cache what they derive from it.
     With ``log``, ``put`` changes go to the state log; ``compact()`` folds the log into the file.
     """
 
@@ -42,7 +44,6 @@ class AtomicJSONStorage(Storage):
         self._batch_depth = 0
         self._dirty = False
         self._aborted = False
-        self.generation = 0
         self.on_reload: list[Callable[[], None]] = []
         self._log = StateLog(statelog.log_path(self.path), fsync=fsync) if log else None
         self._epoch = 0  # the file's epoch (see statelog); log lines carry it
@@ -60,7 +61,6 @@ class AtomicJSONStorage(Storage):
     def write(self, data: Data) -> None:
         if self._aborted:
             raise StoreError("this transaction was rolled back by an earlier error")
-        self.generation += 1
         if self._batch_depth:
             self._cache = data
             self._dirty = self._whole = True
@@ -82,8 +82,11 @@ class AtomicJSONStorage(Storage):
                 data = self._cache = {}
             statelog.apply(data, [(table, key, doc)])
             self._changes[(table, key)] = doc
-            self.generation += 1
             self._dirty = True
+
+    def documents(self, table: str) -> Mapping[str, dict[str, Any]]:
+        """The raw documents of ``table`` by key (read-only: the live cache)."""
+        return (self.read() or {}).get(table, {})
 
     def compact(self) -> None:
         """Fold a non-empty log into the file (one atomic rewrite) and empty it (at open and close)."""
@@ -145,14 +148,9 @@ class AtomicJSONStorage(Storage):
             self._changes.clear()
             self._whole = False
 
-    @property
-    def in_batch(self) -> bool:
-        return self._batch_depth > 0
-
     def drop_cache(self) -> None:
         """Forget the in-memory state; the next read reloads the last good file."""
         self._cache = None
-        self.generation += 1
         for callback in self.on_reload:
             callback()
 
@@ -181,7 +179,7 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             return None
         try:
-            with paused_gc():
+            with gcpolicy.paused():
                 data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise StoreCorrupt(self.path, f"not valid JSON ({exc})") from exc
@@ -218,29 +216,15 @@ class AtomicJSONStorage(Storage):
         remove_stray_tmp(self.path)
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building many containers: it would rescan them over and over (2x at 100k)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def open_db(path: Path, fsync: bool = True, *, load: bool = True, log: bool = False) -> TinyDB:
-    """A TinyDB on an ``AtomicJSONStorage`` whose tables forget their caches when the storage reloads.
+def open_db(path: Path, fsync: bool = True, *, load: bool = True, log: bool = False) -> StateDB:
+    """A TinyDB (``StateDB``: its tables write one document at a time) on an ``AtomicJSONStorage``.
 
     With ``load`` (the default) the file is parsed now, so a corrupt file fails at open, not at the first keypress.
     ``log``: keep whole-document puts in a state log next to the file (see ``AtomicJSONStorage``).
     """
-    db = TinyDB(path, storage=AtomicJSONStorage, fsync=fsync, log=log)
-    storage = storage_of(db)
-    storage.on_reload.append(lambda: reset_tables(db))
+    db = StateDB(path, storage=AtomicJSONStorage, fsync=fsync, log=log)
     if load:
-        storage.read()
+        storage_of(db).read()
     return db
 
 
@@ -249,10 +233,3 @@ def storage_of(db: TinyDB) -> AtomicJSONStorage:
     if not isinstance(storage, AtomicJSONStorage):
         raise TypeError(f"expected an AtomicJSONStorage, got {type(storage).__name__}")
     return storage
-
-
-def reset_tables(db: TinyDB) -> None:
-    """Clear TinyDB's per-table query caches and next-id counters (stale after a rollback or a bulk write)."""
-    for table in getattr(db, "_tables", {}).values():
-        table.clear_cache()
-        table._next_id = None

@@ -17,10 +17,10 @@ from typing import Any
 
 import orjson
 
+from followtui import gcpolicy
 from followtui.domain.models import Account, AccountState, Me, Post, Relationship
 from followtui.domain.queues import search_text
-from followtui.store.atomic import paused_gc
-from followtui.store.durable import replacing
+from followtui.durable import replacing
 from followtui.store.graphfile import GraphData
 from followtui.store.rows import (
     A_MUTED,
@@ -162,7 +162,7 @@ class GraphView:
         """Every relationship, built on the fly (not cached: 100k objects would stay in memory)."""
         keys = list(self._rels)
         for start in range(0, len(keys), CHUNK):
-            with paused_gc():  # building objects in bulk: spare the GC rescanning the whole graph
+            with gcpolicy.paused():  # building objects in bulk: spare the GC rescanning the whole graph
                 chunk = [
                     self._rel_objs.get(k) or Relationship.from_doc(relationship_doc(self._rels[k]))
                     for k in keys[start : start + CHUNK]

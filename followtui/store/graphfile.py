@@ -18,8 +18,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from followtui.store.atomic import paused_gc
-from followtui.store.durable import replacing
+from followtui import gcpolicy
+from followtui.durable import replacing
 from followtui.store.errors import StoreCorrupt, StoreError
 from followtui.store.rows import A_ID, Doc, Layout, Row, account_row, post_row, relationship_row
 
@@ -49,7 +49,7 @@ def read_graph(path: Path) -> GraphData:
         return GraphData()
     except OSError as exc:
         raise StoreCorrupt(path, f"cannot read it: {exc.strerror or exc}") from exc
-    with fh, paused_gc():
+    with fh, gcpolicy.paused():
         try:
             return _read(fh, path)
         except OSError as exc:
@@ -144,7 +144,7 @@ def read_legacy(path: Path) -> tuple[GraphData, int]:
     except OSError as exc:
         raise StoreCorrupt(path, f"cannot read it: {exc.strerror or exc}") from exc
     try:
-        with paused_gc():
+        with gcpolicy.paused():
             tables = orjson.loads(raw)
         del raw
         if not isinstance(tables, dict):
@@ -152,7 +152,7 @@ def read_legacy(path: Path) -> tuple[GraphData, int]:
         meta = (tables.get("meta") or {}).get("1") or {}
         version = int(meta.get("format_version", 1))
         data = GraphData(me=meta.get("me"))
-        with paused_gc():
+        with gcpolicy.paused():
             for key, doc in (tables.pop("accounts", None) or {}).items():
                 data.accounts[key] = account_row(doc)
             for key, doc in (tables.pop("relationships", None) or {}).items():

@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from followtui.store.durable import fsync_dir
+from followtui.durable import fsync_dir
 from followtui.store.errors import StoreCorrupt, StoreError
 
 Data = dict[str, dict[str, Any]]

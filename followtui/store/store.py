@@ -1,26 +1,29 @@
 """The local cache: ``graph.jsonl`` (large, rewritten by a sync) and ``state.json`` (small; TinyDB) with its log.
 
 All reads are served from memory. Writes to the state are serialised by one ``RLock`` and each public write (or
-``transaction()`` block) is one durable write: a line appended to ``state.log`` when it only sets or deletes
-whole documents (every keypress), else an atomic rewrite of ``state.json`` that empties the log
-(``store/statelog.py``). Everything returned is an immutable domain object, a copy, or a read-only view.
+``transaction()`` block) is one durable write. Every state table is a ``tables.LogTable``, whose writes are
+whole-document puts and deletes, so every transaction (a decision, an undo, a note, a list created, renamed or
+deleted, an outbox change, the sync info) is one line appended to ``state.log``; ``state.json`` is rewritten only
+when the log is compacted (at open, at close, past ``statelog.COMPACT_BYTES``; ``store/statelog.py``). The state's
+documents are read through TinyDB (``get(doc_id=…)``, iteration) into decoded maps kept in step with each write,
+and the outbox into an index (``store/outbox.py``) whose finished entries ``archive_outbox`` moves to
+``outbox-history.jsonl``. Everything returned is an immutable domain object, a copy, or a read-only view.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import threading
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
-from tinydb import TinyDB
 from tinydb.table import Document
 
+from followtui import gcpolicy
 from followtui.domain.models import (
     Account,
     Decision,
@@ -34,9 +37,10 @@ from followtui.domain.models import (
     SyncInfo,
 )
 from followtui.domain.notes import Note
+from followtui.domain.undo import UndoStep
+from followtui.durable import remove_stray_tmp
 from followtui.store import codec
-from followtui.store.atomic import open_db, paused_gc, storage_of
-from followtui.store.durable import remove_stray_tmp
+from followtui.store.atomic import open_db, storage_of
 from followtui.store.errors import StoreCorrupt, StoreError
 from followtui.store.graph import GraphHead, GraphView, build_graph, doc_key, require_key
 from followtui.store.graphfile import (
@@ -48,14 +52,16 @@ from followtui.store.graphfile import (
     write_graph,
 )
 from followtui.store.lock import DirLock
+from followtui.store.outbox import HISTORY_FILE, History, OutboxIndex
 from followtui.store.statelog import log_path
+from followtui.store.tables import StateDB
 
 FORMAT_VERSION = 2  # 2: graph.jsonl (rows, read line by line) instead of graph.json (format 1, migrated at open)
 HEAD_FILE = "graph-head.json"  # the first screen's part of graph.jsonl (see GraphHead); a cache
 STATE_FILE = "state.json"
-CACHE_FILES = (GRAPH_FILE, HEAD_FILE, STATE_FILE, log_path(Path(STATE_FILE)).name)  # the lock file aside
+CACHE_FILES = (GRAPH_FILE, HEAD_FILE, STATE_FILE, log_path(Path(STATE_FILE)).name, HISTORY_FILE)  # the lock aside
 META_ID = 1
-FREEZE_GC_AT = 10_000
+T = TypeVar("T")
 OPEN_STATES = frozenset({OutboxState.PENDING, OutboxState.FAILED})
 
 
@@ -66,10 +72,9 @@ class Store:
         self,
         data_dir: Path,
         lock: DirLock,
-        state_db: TinyDB,
+        state_db: StateDB,
         *,
         fsync: bool = True,
-        freeze_gc: bool = True,
         head: GraphHead | None = None,
     ) -> None:
         self.data_dir = data_dir
@@ -80,16 +85,15 @@ class Store:
         self._lock = threading.RLock()
         self._graph_lock = threading.RLock()
         self._closed = False
-        self._freeze_gc = freeze_gc
         self._head = head  # until the full graph is loaded (``load_graph``): the first screen's part of it
         self._head_ok = head is not None  # graph-head.json matches graph.jsonl
         self._graph: GraphView | None = None
         if head is None:
             self._graph = GraphView(read_graph(self.graph_path))
-            self._maybe_freeze()
+        self._history = History(data_dir / HISTORY_FILE, fsync=fsync)
         # decoded state, updated in step with each write; dropped when the storage reloads (rollback)
         self._decision_map: dict[str, Decision] | None = None
-        self._outbox_map: dict[str, tuple[int, OutboxEntry]] | None = None  # creation order
+        self._outbox_index: OutboxIndex | None = None
         self._list_map: dict[str, tuple[int, ListInfo]] | None = None
         self._note_map: dict[str, Note] | None = None
         self._state.on_reload.append(self._forget_decoded)
@@ -97,18 +101,17 @@ class Store:
     # -- lifecycle ---------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path, *, fsync: bool = True, freeze_gc: bool = True) -> Store:
+    def open(cls, data_dir: Path, *, fsync: bool = True) -> Store:
         """Open (creating if needed) the cache in ``data_dir``; raises StoreLocked, StoreCorrupt, StoreError.
 
-        With ``freeze_gc``, a large graph is moved out of the cyclic GC's reach (``gc.freeze()``) after loading
-        and after each ``replace_graph``: otherwise every full collection rescans ~1M objects, and building
-        objects from the graph gets 2-3x slower. The parsed JSON has no cycles; refcounting still frees it.
+        The cyclic GC is paused while the graph is parsed or built; freezing the loaded session is the app's
+        start-up's to decide (``gcpolicy``).
         """
         data_dir = Path(data_dir)
         data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock = DirLock(data_dir)
         lock.acquire()
-        dbs: list[TinyDB] = []
+        dbs: list[StateDB] = []
         try:
             _migrate_graph(data_dir, fsync=fsync)
             for name in (GRAPH_FILE, HEAD_FILE):
@@ -120,7 +123,7 @@ class Store:
             if head is not None and head.format_version > FORMAT_VERSION:
                 head = None
             # without a head, graph.jsonl is read now; with one, later, by load_graph
-            return cls(data_dir, lock, dbs[0], fsync=fsync, freeze_gc=freeze_gc, head=head)
+            return cls(data_dir, lock, dbs[0], fsync=fsync, head=head)
         except BaseException:
             for db in dbs:
                 db.close()
@@ -141,10 +144,6 @@ class Store:
             finally:
                 self._sdb.close()
                 self._dir_lock.release()
-
-    def _maybe_freeze(self) -> None:
-        if self._freeze_gc and self._graph is not None and len(self._graph) >= FREEZE_GC_AT:
-            gc.freeze()
 
     def load_graph(self) -> None:
         """Read ``graph.jsonl`` now if only its head was loaded at open (the app calls this in a worker once
@@ -169,7 +168,6 @@ class Store:
                 raise StoreError("the store is closed")
             if self._graph is None:
                 self._graph = GraphView(read_graph(self.graph_path))
-                self._maybe_freeze()
                 self._head = None
             return self._graph
 
@@ -323,7 +321,7 @@ class Store:
         still waiting in the outbox, lists created here, renames and deletions, so a sync neither hides nor
         resurrects them. Runs outside the state lock: keypresses are not blocked by the large write.
         """
-        with paused_gc():
+        with gcpolicy.paused():
             data = build_graph(
                 me=me, accounts=accounts, relationships=relationships, mentions=mentions, my_posts=my_posts, docs=docs
             )
@@ -333,16 +331,13 @@ class Store:
             self._install(data)
         with self.transaction():
             lists = _overlay_list_ops(lists, self.lists(), self.outbox(), sync.last_sync)
-            table = self._sdb.table("lists")
-            table.truncate()
-            table.insert_multiple(info.to_doc() for info in lists)
-            self._list_map = None
+            self._replace_lists(lists)
             self.set_sync_info(sync)
 
     def replace_accounts(self, accounts: Iterable[Account]) -> None:
         """Replace every account, keeping the relationships, posts, lists and sync info (one write of graph.jsonl)."""
         with self._graph_lock:
-            with paused_gc():
+            with gcpolicy.paused():
                 data = self._view().with_accounts(accounts)
             self._install(data)
 
@@ -351,7 +346,6 @@ class Store:
         write_graph(self.graph_path, data, fsync=self._fsync)
         self._graph = GraphView(data)
         self._head = None
-        self._maybe_freeze()
         self._write_head()
 
     # -- state: transactions and counters --------------------------------------------------------------
@@ -378,46 +372,49 @@ class Store:
             self._put_doc("meta", META_ID, {**self._meta(), name: value})
             return value
 
-    def _put_doc(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
-        """Set one whole document of a state table (inside a transaction).
-
-        Straight into the storage's tables: TinyDB's ``Table`` writes re-key the whole table (O(N) per keypress,
-        see tinydb/NOTES.md), which made a decision cost twice as much with a few thousand decisions stored. A
-        transaction of only these is one line appended to state.log, not a rewrite of state.json (``statelog``).
-        """
-        self._state.put(table, str(doc_id), doc)  # one state.log line for the transaction, if it only puts
-        self._sdb.table(table).clear_cache()
+    def _put_doc(self, table: str, doc_id: int, doc: dict[str, Any] | None) -> None:
+        """Set (``None``: delete) one whole document of a state table, inside a transaction: one change of the
+        transaction's state.log line (``tables.LogTable``)."""
+        self._sdb.table(table).put(doc_id, doc)
 
     def _meta(self) -> Mapping[str, Any]:
-        tables = self._state.read() or {}
-        meta: Mapping[str, Any] = tables.get("meta", {}).get(str(META_ID), {})
-        return meta
+        return self._doc("meta", META_ID) or {}
 
-    def _tables(self) -> Mapping[str, Mapping[str, dict[str, Any]]]:
+    def _doc(self, table: str, doc_id: int) -> Mapping[str, Any] | None:
+        """One stored document (TinyDB's ``get``: O(1), a shallow copy)."""
         if self._closed:
             raise StoreError("the store is closed")
-        return self._state.read() or {}
+        doc = self._sdb.table(table).get(doc_id=doc_id)
+        assert not isinstance(doc, list)
+        return doc
+
+    def _documents(self, table: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Every document of a state table with its doc ID (TinyDB's iteration), for building the decoded maps."""
+        if self._closed:
+            raise StoreError("the store is closed")
+        for doc in self._sdb.table(table):
+            yield doc.doc_id, doc
+
+    def _decoded(self, table: str, decode: Callable[[dict[str, Any]], T]) -> Iterator[tuple[int, T]]:
+        for doc_id, doc in self._documents(table):
+            try:
+                yield doc_id, decode(doc)
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad {table.removesuffix('s')} record {doc_id}: {exc}") from exc
 
     # -- decisions -----------------------------------------------------------------------------------------
 
     def _forget_decoded(self) -> None:
         self._note_map = None
         self._decision_map = None
-        self._outbox_map = None
+        self._outbox_index = None
         self._list_map = None
 
     def _decisions(self) -> dict[str, Decision]:
         if self._decision_map is None:
-            table = self._tables().get("decisions", {})
-            decisions = (self._decode_decision(key, doc) for key, doc in table.items())
-            self._decision_map = {d.account_id: d for d in decisions}
+            decisions = self._decoded("decisions", codec.decision_from_doc)
+            self._decision_map = {d.account_id: d for _, d in decisions}
         return self._decision_map
-
-    def _decode_decision(self, key: str, doc: Mapping[str, Any]) -> Decision:
-        try:
-            return codec.decision_from_doc(doc)
-        except (KeyError, ValueError, TypeError) as exc:
-            raise StoreCorrupt(self.state_path, f"bad decision record {key}: {exc}") from exc
 
     def decisions(self) -> dict[str, Decision]:
         """The current decision of every account that has one."""
@@ -432,10 +429,28 @@ class Store:
         """The earlier decisions of an account, oldest first (the last one is what undo goes back to)."""
         key = doc_key(account_id)
         with self._lock:
-            doc = self._tables().get("decisions", {}).get(key or "")
+            doc = self._doc("decisions", int(key)) if key else None
             if not doc:
                 return []
-            return [self._decode_decision(str(key), h) for h in doc.get("history") or ()]
+            try:
+                return [codec.decision_from_doc(h) for h in doc.get("history") or ()]
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad decision record {key}: {exc}") from exc
+
+    def all_decisions(self) -> list[tuple[Decision, bool]]:
+        """Every stored decision with whether it is the account's current one (earlier ones are kept for undo);
+        in no order. O(decisions): call it from a worker."""
+        with self._lock:
+            current = list(self._decisions().values())
+            try:
+                earlier = [
+                    codec.decision_from_doc(h)
+                    for _, doc in self._documents("decisions")
+                    for h in doc.get("history") or ()
+                ]
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad decision record: {exc}") from exc
+        return [(d, True) for d in current] + [(d, False) for d in earlier]
 
     def put_decision(self, decision: Decision, history: Sequence[Decision]) -> None:
         """Set an account's current decision and the earlier ones (oldest first) that undo goes back to."""
@@ -455,18 +470,19 @@ class Store:
             self._sdb.table("decisions").remove(doc_ids=[int(key)])
             decisions.pop(account_id, None)
 
+    def _reachable_seqs(self) -> set[int]:
+        """The sequence numbers of every decision undo can still reach (current ones and their histories)."""
+        seqs: set[int] = set()
+        for _, doc in self._documents("decisions"):
+            seqs.add(int(doc.get("seq", 0)))
+            seqs.update(int(h.get("seq", 0)) for h in doc.get("history") or ())
+        return seqs
+
     # -- notes ---------------------------------------------------------------------------------------------
 
     def _notes(self) -> dict[str, Note]:
         if self._note_map is None:
-            notes: dict[str, Note] = {}
-            for key, doc in self._tables().get("notes", {}).items():
-                try:
-                    note = Note.from_doc(doc)
-                except (KeyError, ValueError, TypeError) as exc:
-                    raise StoreCorrupt(self.state_path, f"bad note record {key}: {exc}") from exc
-                notes[note.account_id] = note
-            self._note_map = notes
+            self._note_map = {note.account_id: note for _, note in self._decoded("notes", Note.from_doc)}
         return self._note_map
 
     def notes(self) -> dict[str, Note]:
@@ -483,104 +499,148 @@ class Store:
         doc_id = require_key(note.account_id)
         with self.transaction():
             notes = self._notes()
-            table = self._sdb.table("notes")
             if note.text:
-                table.upsert(Document(note.to_doc(), doc_id=doc_id))
+                self._put_doc("notes", doc_id, note.to_doc())
                 notes[note.account_id] = note
             elif note.account_id in notes:
-                table.remove(doc_ids=[doc_id])
+                self._put_doc("notes", doc_id, None)
                 del notes[note.account_id]
+
+    # -- undo steps ----------------------------------------------------------------------------------------
+
+    def push_undo(self, step: UndoStep, *, keep: int) -> UndoStep:
+        """Store ``step`` as the newest undo step (its ``id`` is given here); only the newest ``keep`` stay."""
+        with self.transaction():
+            step = replace(step, id=self._bump_counter("undo_n"))
+            self._put_doc("undo", step.id, step.to_doc())
+            for doc_id in [i for i, _ in self._documents("undo") if i <= step.id - keep]:
+                self._put_doc("undo", doc_id, None)
+        return step
+
+    def undo_steps(self) -> list[UndoStep]:
+        """The stored undo steps, newest first (at most the ``keep`` of ``push_undo``)."""
+        with self._lock:
+            return [step for _, step in sorted(self._decoded("undo", UndoStep.from_doc), reverse=True)]
+
+    def last_undo(self) -> UndoStep | None:
+        """The newest undo step, if any."""
+        with self._lock:
+            newest = max((doc_id for doc_id, _ in self._documents("undo")), default=None)
+            if newest is None:
+                return None
+            doc = self._doc("undo", newest)
+            assert doc is not None
+            try:
+                return UndoStep.from_doc(dict(doc))
+            except (KeyError, ValueError, TypeError) as exc:
+                raise StoreCorrupt(self.state_path, f"bad undo record {newest}: {exc}") from exc
+
+    def put_undo(self, step: UndoStep) -> None:
+        """Replace a stored undo step (same ``id``)."""
+        with self.transaction():
+            self._put_doc("undo", step.id, step.to_doc())
+
+    def drop_undo(self, step_id: int) -> None:
+        """Forget an undo step (it was undone)."""
+        with self.transaction():
+            self._put_doc("undo", step_id, None)
 
     # -- outbox --------------------------------------------------------------------------------------------
 
-    def _outbox(self) -> dict[str, tuple[int, OutboxEntry]]:
-        if self._outbox_map is None:
-            table = self._tables().get("outbox", {})
-            entries: dict[str, tuple[int, OutboxEntry]] = {}
-            for key in sorted(table, key=int):
-                try:
-                    entry = codec.entry_from_doc(table[key])
-                except (KeyError, ValueError, TypeError) as exc:
-                    raise StoreCorrupt(self.state_path, f"bad outbox record {key}: {exc}") from exc
-                entries[entry.id] = (int(key), entry)
-            self._outbox_map = entries
-        return self._outbox_map
+    def _outbox(self) -> OutboxIndex:
+        if self._outbox_index is None:
+            self._outbox_index = OutboxIndex(self._decoded("outbox", codec.entry_from_doc))
+        return self._outbox_index
 
     def outbox(self, states: Collection[OutboxState] | None = None) -> list[OutboxEntry]:
-        """Outbox entries in creation order, optionally only those in ``states``."""
+        """Outbox entries the state keeps, in creation order, optionally only those in ``states``.
+
+        Finished entries (done, cancelled) stay for a day (and while undo can reach their decision), then
+        ``archive_outbox`` moves them to ``outbox_history()``. Asking for unfinished states only reads an index.
+        """
         with self._lock:
-            entries = self._outbox().values()
-            if states is None:
-                return [entry for _, entry in entries]
-            return [entry for _, entry in entries if entry.state in states]
+            return self._outbox().all(states)
+
+    def open_outbox(self, account_id: str | None = None, list_id: str | None = None) -> list[OutboxEntry]:
+        """The unfinished entries (pending, failed, manual, by hand) of an account and/or a list, in creation
+        order; O(those entries), however big the outbox."""
+        with self._lock:
+            return self._outbox().unfinished(account_id, list_id)
+
+    def outbox_for_seq(self, seq: int) -> OutboxEntry | None:
+        """The newest kept entry made for the decision with sequence number ``seq`` (O(1))."""
+        with self._lock:
+            return self._outbox().for_seq(seq)
 
     def outbox_entry(self, entry_id: str) -> OutboxEntry | None:
         with self._lock:
-            hit = self._outbox().get(entry_id)
-        return hit[1] if hit else None
+            return self._outbox().get(entry_id)
 
     def add_outbox(self, entry: OutboxEntry) -> None:
         """Append an entry (its ``id`` must be new); it is stored under a doc ID that is never reused."""
-        with self.transaction():
-            entries = self._outbox()
-            if entry.id in entries:
-                raise StoreError(f"outbox entry {entry.id} already exists")
-            doc_id = self._bump_counter("outbox_n")
-            self._put_doc("outbox", doc_id, codec.entry_to_doc(entry))
-            entries[entry.id] = (doc_id, entry)
+        self.add_outbox_many([entry])
 
     def update_outbox(self, entry: OutboxEntry) -> None:
         """Replace the stored entry with the same ``id``."""
-        with self.transaction():
-            entries = self._outbox()
-            hit = entries.get(entry.id)
-            if hit is None:
-                raise StoreError(f"no outbox entry {entry.id}")
-            self._put_doc("outbox", hit[0], codec.entry_to_doc(entry))
-            entries[entry.id] = (hit[0], entry)
+        self.update_outbox_many([entry])
 
     def add_outbox_many(self, new: Sequence[OutboxEntry]) -> None:
-        """``add_outbox`` for a batch (a list change of thousands of accounts): one table update, not one each."""
-        with self.transaction():
+        """``add_outbox`` for a batch (a list change of thousands of accounts), in one transaction."""
+        with self.transaction(), gcpolicy.paused():
             entries = self._outbox()
-            ids = [entry.id for entry in new]
-            if len(set(ids)) != len(ids) or not entries.keys().isdisjoint(ids):
-                raise StoreError("outbox entries already exist")
+            seen: set[str] = set()
+            for entry in new:
+                if entry.id in entries or entry.id in seen:
+                    raise StoreError(f"outbox entry {entry.id} already exists")
+                seen.add(entry.id)
             if not new:
                 return
             first = int(self._meta().get("outbox_n", 0)) + 1
             self._sdb.table("meta").update({"outbox_n": first + len(new) - 1}, doc_ids=[META_ID])
-            docs = [Document(codec.entry_to_doc(entry), doc_id=first + i) for i, entry in enumerate(new)]
-            self._sdb.table("outbox").insert_multiple(docs)
-            entries.update((entry.id, (first + i, entry)) for i, entry in enumerate(new))
+            for i, entry in enumerate(new):
+                self._put_doc("outbox", first + i, codec.entry_to_doc(entry))
+                entries.set(first + i, entry)
 
     def update_outbox_many(self, changed: Sequence[OutboxEntry]) -> None:
-        """``update_outbox`` for a batch: one table update, not one each."""
+        """``update_outbox`` for a batch, in one transaction."""
         with self.transaction():
             entries = self._outbox()
             missing = [entry.id for entry in changed if entry.id not in entries]
             if missing:
                 raise StoreError(f"no outbox entry {missing[0]}")
-            if not changed:
-                return
-            docs = {entry.id: codec.entry_to_doc(entry) for entry in changed}
-            doc_ids = [entries[entry.id][0] for entry in changed]
-            self._sdb.table("outbox").update(lambda doc: doc.update(docs[doc["id"]]), doc_ids=doc_ids)
-            entries.update((entry.id, (entries[entry.id][0], entry)) for entry in changed)
+            for entry in changed:
+                doc_id = entries.doc_id(entry.id)
+                assert doc_id is not None
+                self._put_doc("outbox", doc_id, codec.entry_to_doc(entry))
+                entries.set(doc_id, entry)
+
+    def archive_outbox(self, now: datetime) -> int:
+        """Move the finished entries the state no longer needs to the history file; how many (see ``outbox``).
+
+        The history is appended (fsynced) first, then the entries are deleted from the state in one transaction.
+        """
+        with self.transaction(), gcpolicy.paused():  # thousands of containers made, none in cycles
+            entries = self._outbox()
+            retired = entries.retire(now, self._reachable_seqs() if len(entries) else ())
+            if not retired:
+                return 0
+            self._history.append(retired)
+            for entry in retired:
+                doc_id = entries.doc_id(entry.id)
+                assert doc_id is not None
+                self._put_doc("outbox", doc_id, None)
+                entries.drop(entry.id)
+            return len(retired)
+
+    def outbox_history(self) -> list[OutboxEntry]:
+        """The finished entries moved out of the state, oldest first (read from the history file: not per key)."""
+        return self._history.read()
 
     # -- lists ---------------------------------------------------------------------------------------------
 
     def _lists(self) -> dict[str, tuple[int, ListInfo]]:
         if self._list_map is None:
-            table = self._tables().get("lists", {})
-            lists: dict[str, tuple[int, ListInfo]] = {}
-            for key in sorted(table, key=int):
-                try:
-                    info = ListInfo.from_doc(table[key])
-                except (KeyError, ValueError, TypeError) as exc:
-                    raise StoreCorrupt(self.state_path, f"bad list record {key}: {exc}") from exc
-                lists[info.id] = (int(key), info)
-            self._list_map = lists
+            self._list_map = {info.id: (doc_id, info) for doc_id, info in self._decoded("lists", ListInfo.from_doc)}
         return self._list_map
 
     def lists(self) -> list[ListInfo]:
@@ -596,31 +656,40 @@ class Store:
         """Insert or replace one owned list, matched by its ID (or by ``replacing``, when its ID changes)."""
         with self.transaction():
             table = self._sdb.table("lists")
-            hit = self._lists().get(replacing or info.id)
+            lists = self._lists()
+            hit = lists.get(replacing or info.id)
             if hit is None:
-                table.insert(info.to_doc())
+                lists[info.id] = (table.insert(info.to_doc()), info)
+                return
+            self._put_doc("lists", hit[0], info.to_doc())
+            if replacing and replacing != info.id:
+                self._list_map = None  # the order stays the stored one
             else:
-                table.update(info.to_doc(), doc_ids=[hit[0]])
-            self._list_map = None
+                lists[info.id] = (hit[0], info)
 
     def remove_list(self, list_id: str) -> None:
         """Forget one owned list (no-op if unknown)."""
         with self.transaction():
-            hit = self._lists().get(list_id)
+            hit = self._lists().pop(list_id, None)
             if hit is not None:
-                self._sdb.table("lists").remove(doc_ids=[hit[0]])
-                self._list_map = None
+                self._put_doc("lists", hit[0], None)
+
+    def _replace_lists(self, lists: Iterable[ListInfo]) -> None:
+        table = self._sdb.table("lists")
+        table.truncate()
+        table.insert_multiple(info.to_doc() for info in lists)
+        self._list_map = None
 
     # -- sync info -----------------------------------------------------------------------------------------
 
     def sync_info(self) -> SyncInfo:
         with self._lock:
-            return codec.sync_from_doc(self._tables().get("sync", {}).get(str(META_ID)))
+            doc = self._doc("sync", META_ID)
+            return codec.sync_from_doc(dict(doc) if doc is not None else None)
 
     def set_sync_info(self, info: SyncInfo) -> None:
-        doc = codec.sync_to_doc(info)
         with self.transaction():
-            self._sdb.table("sync").upsert(Document(doc, doc_id=META_ID))
+            self._put_doc("sync", META_ID, codec.sync_to_doc(info))
 
 
 def _migrate_graph(data_dir: Path, *, fsync: bool) -> None:
@@ -638,17 +707,18 @@ def _migrate_graph(data_dir: Path, *, fsync: bool) -> None:
     legacy.unlink()
 
 
-def _check_format(db: TinyDB) -> None:
+def _check_format(db: StateDB) -> None:
     """Stamp a new file (or an older format's) with the format version; refuse one written by a newer followtui.
 
     The stamp keeps an older followtui away from a directory it would misread (it knows neither graph.jsonl nor
     anything written since).
     """
     storage = storage_of(db)
-    meta = (storage.read() or {}).get("meta", {}).get(str(META_ID))
+    meta = db.table("meta").get(doc_id=META_ID)
     if meta is None:
         db.table("meta").insert(Document({"format_version": FORMAT_VERSION}, doc_id=META_ID))
         return
+    assert not isinstance(meta, list)
     version = meta.get("format_version")
     if not isinstance(version, int):
         raise StoreCorrupt(storage.path, f"format_version is missing or not a number: {version!r}")
@@ -669,7 +739,7 @@ def _overlay_list_ops(
     A list with a delete call (sent or not: an X list ID is never reused) stays deleted. A list's name and
     description stay as here while its update call is unsent, or was sent after the sync started (the sync may
     have read the list before). A list created here stays: not yet on X, or created there after the sync started.
-    Membership changes still unsent are re-applied.
+    Membership changes still unsent, or sent after the sync started, are re-applied.
     """
     here = {info.id: info for info in local}
     by_id = {info.id: info for info in incoming}
@@ -689,7 +759,7 @@ def _overlay_list_ops(
         elif entry.op is Op.LIST_UPDATE and since and list_id in here and list_id in by_id:
             mine = here[list_id]
             by_id[list_id] = replace(by_id[list_id], name=mine.name, description=mine.description)
-        elif entry.op in (Op.LIST_ADD, Op.LIST_REMOVE) and entry.state in OPEN_STATES and list_id in by_id:
+        elif entry.op in (Op.LIST_ADD, Op.LIST_REMOVE) and since and list_id in by_id:
             info = by_id[list_id]
             members = info.member_ids
             if entry.op is Op.LIST_ADD and entry.account_id not in members:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING
@@ -14,8 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from followtui import __version__
-from followtui.config import Config
+from followtui import __version__, gcpolicy
+from followtui.config import Config, ConfigError
 from followtui.tui.screens.welcome import WELCOME_BODY, WELCOME_TITLE, LoadingScreen, MessageScreen
 from followtui.tui.writer import SerialWriter
 
@@ -52,19 +51,17 @@ class FollowApp(App[None]):
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.set_keymap(self.config.keys)
-        if self.opener is None:
-            self.push_screen(MessageScreen(WELCOME_TITLE, WELCOME_BODY))
-            return
-        self.push_screen(LoadingScreen())
+        self.push_screen(MessageScreen(WELCOME_TITLE, WELCOME_BODY) if self.opener is None else LoadingScreen())
         # after the first frame: the opener's imports and file reads would hold the GIL while it is painted
         self.call_after_refresh(self.open_session)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def open_session(self) -> Session:
-        assert self.opener is not None
-        import followtui.tui.screens.main  # noqa: F401 - warm the import here, off the UI thread
+    def open_session(self) -> Session | None:
+        """Check the keymap and the theme (a bad one ends the app at once, like a bad value), then open the cache."""
+        from followtui.tui.keymap import check_config  # imports every screen: off the UI thread
 
-        return self.opener()
+        check_config(self.config)
+        return self.opener() if self.opener is not None else None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become messages for the user."""
@@ -72,15 +69,18 @@ class FollowApp(App[None]):
         from followtui.tui.screens.main import MainScreen
 
         worker = event.worker
-        if worker.group == "open" and event.state is WorkerState.SUCCESS:
+        if worker.group == "open" and event.state is WorkerState.SUCCESS and worker.result is not None:
             session = worker.result
             assert isinstance(session, Session)
             self.session = session
-            content_first = bool(getattr(self.config, "content_first", False))
+            remembered = session.ui_state.content_first  # the last `c` wins over the config's default
+            content_first = self.config.content_first if remembered is None else remembered
             self.switch_screen(MainScreen(session, self.writer, content_first=content_first))
         elif event.state is WorkerState.ERROR and worker.error is not None:
             error = worker.error
-            if worker.group == "open":
+            if isinstance(error, ConfigError):
+                self.exit(return_code=2, message=f"followtui: {error}")
+            elif worker.group == "open":
                 self.switch_screen(MessageScreen("followtui cannot open its cache", _explain(error), error=True))
             else:
                 self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
@@ -93,7 +93,7 @@ class FollowApp(App[None]):
         self.writer.close()
         if self.session is not None:
             self.session.close()
-        gc.unfreeze()  # the main screen froze the loaded session (see load_everything): the collector may have it back
+        gcpolicy.unfreeze()  # the main screen froze the loaded session (see load_everything): the collector may have it back
 
     def action_help(self) -> None:
         from followtui.tui.screens.dialogs import TextScreen

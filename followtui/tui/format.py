@@ -7,12 +7,14 @@ terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from followtui.domain.conversation import Exchange
 from followtui.domain.models import (
     Account,
     AccountState,
@@ -57,29 +59,91 @@ def signal_style(signal: Signal) -> str:
     return "yellow" if signal.strength < 0 else "cyan"
 
 
-def row_text(account: Account | None, account_id: str, signals: list[Signal], *, new: bool, marked: bool) -> Text:
-    """One line of a pane: mark, name, handle, badges."""
+def row_text(
+    account: Account | None,
+    account_id: str,
+    signals: list[Signal],
+    *,
+    new: bool,
+    marked: bool,
+    requested: bool = False,
+    talked: datetime | None = None,
+    now: datetime | None = None,
+    width: int | None = None,
+) -> Text:
+    """One line of a pane: mark, name, handle, badges (``requested``: a follow request X holds; and when you last
+    talked, if known).
+
+    In a row ``width`` cells wide that cannot hold it all, the handle goes first (the detail panel shows it), so
+    the badges stay; what still does not fit is cut with an ellipsis.
+    """
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     text.append("● " if marked else "  ", style="bold magenta")
     if account is None:
         text.append(f"account {account_id}", style="dim")
         return text
     text.append(display_name(account, 28), style="bold")
-    if account.username:
-        text.append(f" @{one_line(account.username, 20)}", style="dim")
+    handle = Text(f" @{one_line(account.username, 20)}" if account.username else "", style="dim")
+    badges = Text()
     if not account.hydrated and account.state is AccountState.ACTIVE:
-        text.append(f" · {NOT_LOOKED_UP}", style="dim italic")
+        badges.append(f" · {NOT_LOOKED_UP}", style="dim italic")
     if new:
-        text.append("  NEW", style="bold yellow")
+        badges.append("  NEW", style="bold yellow")
     if account.state is not AccountState.ACTIVE:
-        text.append(f"  {account.state}", style="bold red")
+        badges.append(f"  {account.state}", style="bold red")
     if account.muted:
-        text.append("  muted", style="dim")
+        badges.append("  muted", style="dim")
+    if requested:
+        badges.append("  requested", style="bold cyan")
     chips = [s for s in signals if s.kind is not SignalKind.GONE and abs(s.strength) >= CHIP_STRENGTH]
     for signal in chips[:3]:
-        text.append("  ")
-        text.append(CHIPS[signal.kind], style=signal_style(signal))
+        badges.append("  ")
+        badges.append(CHIPS[signal.kind], style=signal_style(signal))
+    if talked is not None and now is not None:
+        badges.append(f"  talked {short_ago(talked, now)}", style="dim")
+    crowded = width is not None and text.cell_len + handle.cell_len + badges.cell_len > width
+    if not (crowded and badges.cell_len):
+        text.append_text(handle)
+    text.append_text(badges)
     return text
+
+
+def short_ago(when: datetime, now: datetime) -> str:
+    """``today``, ``3d ago``, ``5w ago``, ``4mo ago``, ``2y ago``: for a row, where room is short."""
+    days = (now - when).days
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{days}d ago"
+    if days < 60:
+        return f"{days // 7}w ago"
+    if days < 730:
+        return f"{days // 30}mo ago"
+    return f"{days // 365}y ago"
+
+
+CONVERSATION_SHOWN = 4
+"""Exchanges the detail panel shows (the newest)."""
+
+
+def conversation_text(exchanges: Sequence[Exchange], now: datetime) -> RenderableType | None:
+    """The last exchanges between the user and the account: when, who wrote (they or you), what (untrusted text,
+    escaped)."""
+    if not exchanges:
+        return None
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=11, no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for exchange in exchanges[:CONVERSATION_SHOWN]:
+        when = f" {exchange.when:%Y-%m-%d}" if exchange.when else ""
+        who = Text("you", style="bold cyan") if exchange.mine else Text("they", style="bold")
+        grid.add_row(Text(when, style="dim"), who, Text(one_line(exchange.post.text, 280)))
+    last = exchanges[0].when
+    heading = Text("\nConversation", style="bold underline")
+    if last is not None:
+        heading.append(f"  last talked {ago(last, now)}", style="dim")
+    return Group(heading, grid)
 
 
 def display_name(account: Account, limit: int | None = None) -> str:
@@ -103,9 +167,41 @@ def ago(when: datetime | None, now: datetime) -> str:
     return f"{days // 365} years ago"
 
 
-def relationship_text(rel: Relationship | None) -> str:
+NOT_KNOWN = "not known"
+"""Shown for a count or a date X did not send: unknown is not zero."""
+
+
+def last_post_text(account: Account, now: datetime) -> str:
+    """``last post 3 days ago``; "never" only when X said the account has no posts."""
+    if account.last_post_at is not None:
+        return f"last post {ago(account.last_post_at, now)}"
+    return "never posted" if account.tweet_count == 0 and not account.protected else f"last post {NOT_KNOWN}"
+
+
+def counts_text(account: Account, *, content_first: bool = False) -> str:
+    """``1,234 posts · following 12 · followers 40 · listed 0``, each count X did not send "not known"."""
+    if not account.hydrated and account.metrics_doc() is None:
+        return f"posts and followers {NOT_KNOWN}"
+    posts = f"{account.tweet_count:,} posts" if account.tweet_count is not None else f"posts {NOT_KNOWN}"
+    if content_first:
+        return posts
+    others = [
+        f"{label} {NOT_KNOWN if count is None else format(count, ',')}"
+        for label, count in (
+            ("following", account.following_count),
+            ("followers", account.followers_count),
+            ("listed", account.listed_count),
+        )
+    ]
+    return " · ".join([posts, *others])
+
+
+def relationship_text(rel: Relationship | None, *, gone: bool = False) -> str:
+    """Who follows whom; for an account that is gone (``gone``) nobody "unfollowed" anybody."""
     if rel is None:
         return "No relationship known."
+    if gone:
+        return "You follow them; the account is gone from X." if rel.following else "It is gone from X."
     if rel.mutual:
         return "You follow each other."
     if rel.following:
@@ -150,6 +246,7 @@ _STATE_WORDS = {
     OutboxState.FAILED: "failed (kept; it can be retried)",
     OutboxState.MANUAL: "refused by X",
     OutboxState.BY_HAND: "done by hand on x.com; the next sync confirms it",
+    OutboxState.REQUESTED: "requested: the account is protected; the next sync shows whether it accepted",
 }
 
 
@@ -164,10 +261,13 @@ def detail_text(
     new: bool,
     note: Note | None = None,
     content_first: bool = False,
+    exchanges: Sequence[Exchange] = (),
+    posts_note: str | None = None,
 ) -> RenderableType:
     """The detail panel: who they are, what they post, how they relate to you, why they are here.
 
-    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts.
+    ``content_first`` leaves out follower and following counts, so the account is judged by what it posts;
+    ``posts_note`` says where its posts come from, or why none are shown (being read, a budget, X refused).
     """
     text = Text()
     text.append(display_name(account), style="bold")
@@ -197,18 +297,12 @@ def detail_text(
         facts.append(f"🔗 {one_line(account.url, 60)}")
     if account.created_at:
         facts.append(f"joined {account.created_at:%Y-%m-%d}")
-    facts.append(f"last post {ago(account.last_post_at, now)}")
+    facts.append(last_post_text(account, now))
     text.append("  ·  ".join(facts), style="")
     text.append("\n")
-    counts = (
-        f"{account.tweet_count:,} posts"
-        if content_first
-        else f"{account.tweet_count:,} posts · following {account.following_count:,} · "
-        f"followers {account.followers_count:,} · listed {account.listed_count:,}"
-    )
-    text.append(counts, style="dim")
+    text.append(counts_text(account, content_first=content_first), style="dim")
     text.append("\n\n")
-    text.append(relationship_text(rel))
+    text.append(relationship_text(rel, gone=account.state is not AccountState.ACTIVE))
     if rel and rel.follower and rel.follower_first_seen:
         text.append(f"  Follower since {rel.follower_first_seen:%Y-%m-%d}", style="dim")
         if new:
@@ -243,6 +337,9 @@ def detail_text(
         when = f"{post.created_at:%Y-%m-%d}" if post.created_at else ""
         posts.add_row(Text(f" {when}", style="dim"), Text(clean(post.text).strip()))
     heading = Text("\nRecent posts", style="bold underline")
+    said = Text(f"  {one_line(posts_note, 300)}", style="dim italic") if posts_note else None
+    talk = conversation_text(exchanges, now)
+    parts: list[RenderableType] = [text, why] if talk is None else [text, why, talk]
     if not account.posts:
-        return Group(text, why, heading, Text("  (no posts visible)", style="dim italic"))
-    return Group(text, why, heading, posts)
+        return Group(*parts, heading, said or Text("  (no posts visible)", style="dim italic"))
+    return Group(*parts, heading, *([said] if said else []), posts)

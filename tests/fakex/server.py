@@ -35,7 +35,7 @@ WINDOW = 15 * 60
 TOKEN_ROUTE = "POST /2/oauth2/token"
 TOKEN_LIFETIME = 7200
 PROBLEMS = "https://api.twitter.com/2/problems/"
-# NOTES §2.1: (per app, per user) requests per 15 minutes; None = no app-only access.
+# X's documented rate limits: (per app, per user) requests per 15 minutes; None = no app-only access.
 DEFAULT_LIMITS: dict[str, tuple[int | None, int]] = {
     "GET /2/users/:id/followers": (300, 300),
     "GET /2/users/:id/following": (300, 300),
@@ -54,7 +54,25 @@ DEFAULT_LIMITS: dict[str, tuple[int | None, int]] = {
     "GET /2/users/:id/tweets": (10_000, 900),
     "GET /2/users/:id/mentions": (450, 300),
 }
-FAULT_KINDS = frozenset({"429", "401", "403-tier", "403-follow", "500", "503", "drop", "slow", "partial", "corrupt"})
+FAULT_KINDS = frozenset(
+    {
+        "429",
+        "429-no-reset",
+        "429-cap",
+        "402",
+        "400-cursor",
+        "401",
+        "403-tier",
+        "403-follow",
+        "404",
+        "500",
+        "503",
+        "drop",
+        "slow",
+        "partial",
+        "corrupt",
+    }
+)
 TIER_DETAIL = (
     "You currently have access to a subset of X API V2 endpoints and limited v1.1 endpoints (e.g. media post, oauth)"
     " only. If you need access to this endpoint, you may need a different access level. You can learn more here:"
@@ -63,6 +81,55 @@ TIER_DETAIL = (
 FOLLOW_DETAIL = "Following users is not available on your app's current access tier (pay-per-use, Basic or Pro)."
 UNAUTHORIZED: Body = {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
 TOO_MANY: Body = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429}
+# X's real bodies for a pay-per-use account out of credits (402) and a product cap (429), as third-party clients
+# recorded them (there is no ``status`` member in either, and ``account_id`` is a number).
+CREDITS_DETAIL = "Your enrolled account [{account}] does not have any credits to fulfill this request."
+CAP_DETAIL = "Usage cap exceeded: {period} {scope_lower} cap"
+CURSOR_MESSAGE = "The `pagination_token` query parameter value [{token}] is not valid"
+
+
+def credits_depleted(account_id: int) -> Body:
+    """The 402 ``CreditsDepleted`` Problem."""
+    return {
+        "account_id": account_id,
+        "title": "CreditsDepleted",
+        "detail": CREDITS_DETAIL.format(account=account_id),
+        "type": PROBLEMS + "credits",
+    }
+
+
+def usage_capped(account_id: int, period: str = "Monthly", scope: str = "Product") -> Body:
+    """The 429 ``UsageCapExceeded`` Problem (``period`` Daily or Monthly, ``scope`` Account or Product)."""
+    return {
+        "account_id": account_id,
+        "product_name": "standard-basic",
+        "title": "UsageCapExceeded",
+        "period": period,
+        "scope": scope,
+        "detail": CAP_DETAIL.format(period=period, scope_lower=scope.lower()),
+        "type": PROBLEMS + "usage-capped",
+    }
+
+
+def stale_cursor(token: str) -> Body:
+    """The 400 ``invalid-request`` Problem X sends for a pagination token it no longer takes."""
+    detail = "One or more parameters to your request was invalid."
+    error = {"parameters": {"pagination_token": [token]}, "message": CURSOR_MESSAGE.format(token=token)}
+    return problem(400, "Invalid Request", detail, "invalid-request", errors=[error])
+
+
+def not_authorized(user_id: str, parameter: str) -> Body:
+    """The partial error X puts in ``errors`` for a user the caller may not see (protected, or blocking them)."""
+    return {
+        "value": user_id,
+        "detail": f"Sorry, you are not authorized to see the user with id: [{user_id}].",
+        "title": "Authorization Error",
+        "resource_type": "user",
+        "parameter": parameter,
+        "resource_id": user_id,
+        "section": "data",
+        "type": PROBLEMS + "not-authorized-for-resource",
+    }
 
 
 def problem(status: int, title: str, detail: str, kind: str = "about:blank", **extra: Any) -> Body:
@@ -72,7 +139,7 @@ def problem(status: int, title: str, detail: str, kind: str = "about:blank", **e
 
 
 def gone(user_id: str, parameter: str, suspended: bool) -> Body:
-    """The partial error X puts in ``errors`` for a suspended or missing user (NOTES §4.1)."""
+    """The partial error X puts in ``errors`` for a suspended or missing user (as X sends it)."""
     detail = (
         f"User has been suspended: [{user_id}]." if suspended else f"Could not find user with {parameter}: [{user_id}]."
     )
@@ -291,9 +358,12 @@ class FakeX:
     def fail(self, route: str, kind: str, *, times: int = 1, **opts: Any) -> None:
         """Answer the next ``times`` valid, authenticated calls of ``route`` with a fault, in the order queued.
 
-        Kinds: ``429`` (``reset_in`` seconds, default 900), ``401``, ``403-tier``, ``403-follow``, ``500``, ``503``,
-        ``drop`` (close the socket), ``slow`` (``seconds`` before answering), ``partial`` (lookups: ``ids`` answered
-        as errors, default every other one; ``suspended=True`` for the suspended wording) and ``corrupt``
+        Kinds: ``429`` (``reset_in`` seconds, default 900), ``429-no-reset`` (no ``x-rate-limit-reset``),
+        ``429-cap`` (X's UsageCapExceeded body; ``period``, ``scope``), ``402`` (X's CreditsDepleted body),
+        ``400-cursor`` (X's answer to a pagination token it no longer takes), ``401``, ``403-tier``
+        (client-not-enrolled), ``403-follow``, ``404``, ``500``, ``503``, ``drop`` (close the socket), ``slow``
+        (``seconds`` before answering), ``partial`` (lookups: ``ids`` answered as errors, default every other one;
+        ``suspended=True`` for the suspended wording, ``hidden=True`` for "not authorized to see") and ``corrupt``
         (``mutate(body)`` edits the response before it is validated).
         """
         if route != TOKEN_ROUTE and route not in self._routes:
@@ -486,6 +556,19 @@ class FakeX:
                 "x-rate-limit-reset": str(int(self.now() + opts.get("reset_in", WINDOW))),
             }
             raise _Reply(429, dict(TOO_MANY), headers=headers)
+        if kind == "429-no-reset":
+            headers = self._limit_headers(route, principal, consume=False)[1]
+            del headers["x-rate-limit-reset"]
+            raise _Reply(429, dict(TOO_MANY), headers=headers | {"x-rate-limit-remaining": "0"})
+        if kind == "429-cap":
+            body = usage_capped(int(self.world.me_id), opts.get("period", "Monthly"), opts.get("scope", "Product"))
+            raise _Reply(429, body, headers=self._limit_headers(route, principal, consume=False)[1])
+        if kind == "402":
+            raise _Reply(402, credits_depleted(int(self.world.me_id)))
+        if kind == "400-cursor":
+            raise _Reply(400, stale_cursor(opts.get("token", "")))
+        if kind == "404":
+            raise _Reply(404, not_found("list" if "/lists/" in route else "user", opts.get("value", "0"), status=404))
         if kind == "401":
             raise _Reply(401, dict(UNAUTHORIZED))
         if kind == "403-tier":
@@ -712,9 +795,14 @@ class FakeX:
         w = self.world
         partial = c.partial or {}
         faked = set(partial.get("ids", ids[1::2])) if c.partial is not None else set()
-        found = [i for i in ids if w.visible(i) and i not in faked]
+        hidden = w.blocking_me | (faked if partial.get("hidden") else set())
+        found = [i for i in ids if w.visible(i) and i not in faked and i not in hidden]
         suspended = w.suspended | (faked if partial.get("suspended") else set())
-        errors = [gone(i, "ids", i in suspended) for i in ids if i not in set(found)]
+        errors = [
+            not_authorized(i, "ids") if i in hidden and w.visible(i) else gone(i, "ids", i in suspended)
+            for i in ids
+            if i not in set(found)
+        ]
         users, includes = self._users(c, found)
         return 200, _envelope(users, includes, errors=errors)
 

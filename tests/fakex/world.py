@@ -178,6 +178,7 @@ class World:
         self.mentions: list[str] = []
         self.suspended: set[str] = set()
         self.deleted: set[str] = set()
+        self.blocking_me: set[str] = set()  # lookups of them answer "not authorized to see"
         self.app_token = APP_TOKEN
         self.user_tokens: dict[str, Token] = {}
         self.refresh_tokens: dict[str, RefreshGrant] = {}

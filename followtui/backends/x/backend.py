@@ -1,8 +1,9 @@
 """The X API v2 backend: the ``Backend`` protocol over the real ``tweepy.Client``.
 
 tweepy's exceptions, network errors and partial errors become the backend errors of ``backends.base``, with
-messages safe to show (X's own words, cleaned; never a token). ``wait_on_rate_limit`` stays off: a 429 becomes
-``RateLimited`` with the reset time, and the caller decides when to try again. tweepy hands back the raw response
+messages safe to show (X's own words, cleaned; never a token); ``errors.classify`` tells them apart.
+``wait_on_rate_limit`` stays off: a 429 becomes ``RateLimited`` with the reset time (or ``UsageCapped``), and the
+caller decides when to try again. tweepy hands back the raw response
 (``return_type=requests.Response``): its body is parsed with orjson and converted here, several times faster than
 the stdlib parser and tweepy's model objects on pages of 1,000 users. Field lists go to tweepy as lists: it joins
 lists with commas but would send a tuple as a repeated query parameter.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -21,17 +22,14 @@ import orjson
 import requests
 import tweepy
 
-from followtui.backends.base import AuthError, BackendError, Forbidden, NotFound, Page, RateLimited, Refused, Transient
+from followtui.backends.base import AuthError, BackendError, FollowState, Forbidden, Page, Refused, Transient
 from followtui.backends.meter import RequestMeter, endpoint_of
 from followtui.backends.x import convert
+from followtui.backends.x.errors import classify
 from followtui.backends.x.http import DEFAULT_TIMEOUT, configure_session
 from followtui.domain.models import ListInfo, Me, Post
-from followtui.domain.text import one_line
+from followtui.domain.xlimits import FOLLOWS_PAGE, LISTS_PAGE, LOOKUP_BATCH, POSTS_PAGE_MAX, POSTS_PAGE_MIN
 
-FOLLOWS_PAGE = 1000
-LISTS_PAGE = 100
-LOOKUP_LIMIT = 100
-DEFAULT_RATE_WAIT = timedelta(minutes=15)  # a 429 without x-rate-limit-reset: one whole window
 SIGN_IN_AGAIN = "X refused the saved credentials ({status}): run `followtui auth` to sign in again."
 _ALREADY = ("already", "duplicate")
 
@@ -118,7 +116,7 @@ class XBackend:
         user = convert.account(data)
         self._me_id = user.id
         self.meter.count("GET /2/users/me", 1)
-        return Me(user.id, user.username, user.name, user.followers_count, user.following_count)
+        return Me(user.id, user.username, user.name, user.followers_count or 0, user.following_count or 0)
 
     def _user_id(self) -> str:
         """The signed-in user's ID (one /2/users/me call when the credentials did not say it)."""
@@ -134,8 +132,8 @@ class XBackend:
 
     def lookup(self, account_ids: Sequence[str]) -> Page:
         ids = list(dict.fromkeys(account_ids))
-        if len(ids) > LOOKUP_LIMIT:
-            raise Refused(f"At most {LOOKUP_LIMIT} accounts per lookup.")
+        if len(ids) > LOOKUP_BATCH:
+            raise Refused(f"At most {LOOKUP_BATCH} accounts per lookup.")
         if not ids:
             return Page([])
         body = self._call(
@@ -192,8 +190,22 @@ class XBackend:
 
     # ---- writes (X's answers are idempotent: "already following" is a success)
 
-    def follow(self, account_id: str) -> None:
-        self._write(lambda ua: self._client.follow_user(account_id, user_auth=ua))
+    def follow(self, account_id: str) -> FollowState:
+        body = self._write(lambda ua: self._client.follow_user(account_id, user_auth=ua))
+        data = body.get("data") or {}
+        return (
+            FollowState.REQUESTED if data.get("pending_follow") and not data.get("following") else FollowState.FOLLOWING
+        )
+
+    def follow_state(self, account_id: str) -> FollowState:
+        body = self._call(
+            lambda ua: self._client.get_user(id=account_id, user_fields=["connection_status"], user_auth=ua)
+        )
+        self.meter.count("GET /2/users/:id", 1)
+        status = (body.get("data") or {}).get("connection_status") or ()
+        if "following" in status:
+            return FollowState.FOLLOWING
+        return FollowState.REQUESTED if "follow_request_sent" in status else FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:
         self._write(lambda ua: self._client.unfollow_user(account_id, user_auth=ua))
@@ -238,8 +250,7 @@ class XBackend:
         return page
 
     def _posts(self, method: Callable[..., Any], which: str, account_id: str, limit: int) -> list[Post]:
-        # X serves 5 to 100 posts per page.
-        size = max(5, min(100, limit))
+        size = max(POSTS_PAGE_MIN, min(POSTS_PAGE_MAX, limit))
         body = self._call(
             lambda ua: method(account_id, max_results=size, tweet_fields=list(convert.TWEET_FIELDS), user_auth=ua)
         )
@@ -247,12 +258,13 @@ class XBackend:
         self.meter.count(f"GET /2/users/:id/{which}", len(found), own=account_id == self._me_id)
         return found
 
-    def _write(self, call: Callable[[bool], Any]) -> None:
+    def _write(self, call: Callable[[bool], Any]) -> Json:
         try:
-            self._call(call)
+            return self._call(call)
         except (Forbidden, Refused) as exc:
             if not any(word in exc.detail.lower() for word in _ALREADY):
                 raise
+            return {}
 
     def _call(self, call: Callable[[bool], Any]) -> Json:
         """One API call, with one token refresh and retry when an OAuth 2.0 token turns out expired."""
@@ -284,18 +296,8 @@ class XBackend:
             return body if isinstance(body, dict) else {}
         except tweepy.Unauthorized:
             raise _Expired from None
-        except tweepy.TooManyRequests as exc:
-            reset = exc.reset_time
-            reset_at = datetime.fromtimestamp(reset, UTC) if reset is not None else self._clock() + DEFAULT_RATE_WAIT
-            raise RateLimited(reset_at, _endpoint(exc.response)) from None
-        except tweepy.Forbidden as exc:
-            raise Forbidden(_detail(exc, "X refused the call (403 Forbidden).")) from None
-        except tweepy.NotFound as exc:
-            raise NotFound(_detail(exc, "Not found (404).")) from None
-        except tweepy.TwitterServerError as exc:
-            raise Transient(f"X had a server error ({exc.response.status_code}); will try again") from None
         except tweepy.HTTPException as exc:
-            raise Refused(_detail(exc, f"X rejected the call ({exc.response.status_code}).")) from None
+            raise classify(exc, self._clock()) from None
         except requests.Timeout:
             raise Transient("X did not answer in time; will try again") from None
         except requests.RequestException as exc:
@@ -322,24 +324,12 @@ class XBackend:
 def _page(body: Json, *, paged: bool = True) -> Page:
     """A page of users with their documents made straight from the JSON (the sync stores those)."""
     next_cursor = convert.next_token(body) if paged else None
-    return Page.of_docs(convert.account_docs(body), next_cursor, convert.gone(body.get("errors") or ()))
+    errors = body.get("errors") or ()
+    return Page.of_docs(convert.account_docs(body), next_cursor, convert.gone(errors), convert.hidden(errors))
 
 
 class _Expired(BackendError):
     """A 401: the token may just need a refresh."""
-
-
-def _endpoint(response: requests.Response | None) -> str:
-    if response is None or response.request is None:
-        return ""
-    return endpoint_of(response.request.method or "GET", urlsplit(response.request.url or "").path)
-
-
-def _detail(exc: tweepy.HTTPException, fallback: str) -> str:
-    """X's own words for an error (``detail`` or ``message``), cleaned for display."""
-    messages = [str(m) for m in exc.api_messages if m]
-    text = " ".join(dict.fromkeys(messages)) or fallback
-    return one_line(text, 400)
 
 
 def _int(value: str | None) -> int | None:

@@ -6,7 +6,17 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from followtui.domain.models import Account, AccountState, ListInfo, Post, VerifiedType, format_time, parse_time
+from followtui.domain.models import (
+    Account,
+    AccountState,
+    ListInfo,
+    Post,
+    VerifiedType,
+    format_time,
+    opt_int,
+    parse_time,
+)
+from followtui.domain.text import one_line
 
 USER_FIELDS = (
     "created_at",
@@ -32,13 +42,13 @@ Json = Mapping[str, Any]
 
 
 def account(user: Json) -> Account:
-    """A v2 user object as an Account; a missing or odd field falls back to its default, never fails."""
+    """A v2 user object as an Account; a missing or odd field is unknown (None) or its default, never fails."""
     return Account.from_doc(account_doc(user))
 
 
 def account_doc(user: Json) -> dict[str, Any]:
     """A v2 user object as the document ``account(user).to_doc()`` gives, made straight from the JSON."""
-    metrics = user.get("public_metrics") or {}
+    metrics = user.get("public_metrics")
     verified_type = str(user.get("verified_type") or VerifiedType.NONE)
     return {
         "id": str(user["id"]),
@@ -48,16 +58,11 @@ def account_doc(user: Json) -> dict[str, Any]:
         "location": str(user.get("location") or ""),
         "url": _expanded_url(user),
         "created_at": _time(user.get("created_at")),
-        "profile_image_url": str(user.get("profile_image_url") or ""),
+        "profile_image_url": _opt_str(user.get("profile_image_url")),
         "protected": bool(user.get("protected", False)),
         "verified": bool(user.get("verified", False)),
         "verified_type": verified_type if verified_type in _VERIFIED_TYPES else str(VerifiedType.NONE),
-        "public_metrics": {
-            "followers_count": _int(metrics.get("followers_count")),
-            "following_count": _int(metrics.get("following_count")),
-            "tweet_count": _int(metrics.get("tweet_count")),
-            "listed_count": _int(metrics.get("listed_count")),
-        },
+        "public_metrics": _metrics(metrics) if isinstance(metrics, Mapping) else None,
         "most_recent_tweet_id": _opt_str(user.get("most_recent_tweet_id")),
         "state": str(AccountState.ACTIVE),
         "posts": [],
@@ -117,6 +122,24 @@ def gone(errors: Iterable[Json]) -> dict[str, AccountState]:
     return out
 
 
+def hidden(errors: Iterable[Json]) -> dict[str, str]:
+    """Accounts a 200 answer named as not visible to the user (protected, or blocking the user), with X's words.
+
+    X says so with the problem type ``not-authorized-for-resource`` (title "Authorization Error", detail "Sorry,
+    you are not authorized to see the user with id: [...]"): such an account exists, and may be visible later.
+    """
+    out: dict[str, str] = {}
+    for error in errors:
+        if not isinstance(error, Mapping) or error.get("resource_type", "user") != "user":
+            continue
+        resource = _opt_str(error.get("resource_id") or error.get("value"))
+        kind = str(error.get("type") or "")
+        detail = str(error.get("detail") or "")
+        if resource is not None and (kind.endswith("/not-authorized-for-resource") or "not authorized" in detail):
+            out[resource] = one_line(detail or str(error.get("title") or "not authorized"), 200)
+    return out
+
+
 def next_token(body: Json) -> str | None:
     return _opt_str((body.get("meta") or {}).get("next_token"))
 
@@ -149,11 +172,12 @@ def _time(value: object) -> str | None:
     return value if _CANONICAL_TIME.fullmatch(value) else format_time(parsed)
 
 
-def _int(value: object) -> int:
-    try:
-        return int(value)  # type: ignore[call-overload,no-any-return]
-    except (TypeError, ValueError):
-        return 0
+def _metrics(metrics: Json) -> dict[str, int | None]:
+    """``public_metrics`` with each count X sent; one it left out is None (not known), never 0."""
+    return {key: opt_int(metrics.get(key)) for key in _METRICS}
+
+
+_METRICS = ("followers_count", "following_count", "tweet_count", "listed_count")
 
 
 def _opt_str(value: object) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from followtui import paths
+from followtui.durable import replacing
 
 ENV_OAUTH2_TOKEN = "FOLLOWTUI_X_OAUTH2_TOKEN"  # noqa: S105 (a variable name)
 ENV_OAUTH1 = (
@@ -312,34 +312,12 @@ def delete_credentials(path: Path | None = None) -> bool:
 
 
 def atomic_write(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content``: a 0600 temp file in the same dir, fsync, rename, fsync the dir."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    """Replace ``path`` with ``content`` through ``durable.replacing`` (0600 temp file, fsync, rename, dir fsync)."""
     try:
-        fd = os.open(tmp, flags, 0o600)
+        with replacing(path, prefix=f".{path.name}.") as fh:
+            fh.write(content)
     except OSError as error:
         raise CredentialsError(f"cannot write {path}: {error.strerror or type(error).__name__}") from None
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, 0o600)  # whatever the umask
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        tmp.replace(path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise CredentialsError(f"cannot write {path}: {error.strerror or type(error).__name__}") from None
-    with contextlib.suppress(OSError):  # not possible on Windows
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _ensure_private_dir(directory: Path) -> None:

@@ -17,8 +17,10 @@ from textual.widgets.option_list import Option
 
 from followtui.domain.models import ListInfo
 from followtui.domain.text import one_line
-from followtui.services.actions import MAX_LIST_NAME
+from followtui.domain.xlimits import MAX_LIST_NAME
 from followtui.tui.fuzzy import highlighted, ranked
+from followtui.tui.screens.list_form import ListForm, ListFormScreen
+from followtui.tui.widgets.choices import Choices
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -63,23 +65,32 @@ class UnfollowScreen(ModalScreen[str | None]):
         Binding("n,escape", "answer('')", "Cancel", id="unfollow_no"),
     ]
 
-    def __init__(self, question: str, detail: str = "") -> None:
+    def __init__(self, question: str, detail: str = "", *, list_instead: bool = True) -> None:
         super().__init__(id="unfollow-choice")
         self.question = question
         self.detail = detail
+        self.list_instead = list_instead  # False for an account that is gone: there is nothing left to read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(self.question, style="bold"), id="question")
-            hint = "A private list keeps their posts a key away without them in your timeline."
+            hint = (
+                "A private list keeps their posts a key away without them in your timeline."
+                if self.list_instead
+                else "The account is gone from X: unfollowing only tidies up your following."
+            )
             yield Static(Text(f"{self.detail}\n\n{hint}" if self.detail else hint), id="confirm-detail")
             with Horizontal(id="buttons"):
                 yield Button("Unfollow (y)", variant="error", id="unfollow")
-                yield Button("List instead (l)", variant="primary", id="list")
+                if self.list_instead:
+                    yield Button("List instead (l)", variant="primary", id="list")
                 yield Button("Cancel (n)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#list", Button).focus()
+        self.query_one("#list" if self.list_instead else "#unfollow", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.list_instead or parameters != ("list",)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id if event.button.id in ("unfollow", "list") else None)
@@ -93,16 +104,26 @@ class ListChoice:
     list_id: str  # "" with ``new_name``: a list to create first
     add: bool  # False: remove from the list
     new_name: str | None = None
+    new_description: str = ""
 
 
 NEW_LIST = "new-list"
 
 
+class _PickerFilter(Input):
+    """The picker's filter: ``space`` is not typed here, it toggles the highlighted list (a priority binding)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "space" and super().check_consume_key(key, character)
+
+
 class ListPickerScreen(ModalScreen[ListChoice | None]):
-    """Pick a list to put the account(s) on or take them off; type to filter (fuzzy), or type a new name.
+    """Pick a list to put the account(s) on or take them off; type to filter (fuzzy).
 
     ``✓``: every target is on the list, ``–``: some are. ``space`` toggles the highlighted list at once through
-    ``toggle`` and stays open (while typing a filter, press ``down`` first); ``enter`` toggles and closes.
+    ``toggle`` and stays open, also while typing (it is never typed: the fuzzy filter ignores spaces anyway);
+    ``enter`` toggles and closes. A new list is made only by choosing its own option, "Create private list …",
+    which opens the list form with the typed name (spaces and a description go there).
     """
 
     BINDINGS = [
@@ -139,9 +160,9 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(f"Lists for {self.who}", style="bold"))
-            yield Input(placeholder="filter lists, or a new list's name…", id="picker-filter")
-            yield OptionList(id="picker-options")
-            hint = "space: toggle ✓   enter: toggle and close   a new name: create a private list   escape: close"
+            yield _PickerFilter(placeholder="filter lists, or a new list's name…", id="picker-filter")
+            yield Choices(id="picker-options")
+            hint = "space: toggle ✓   enter: toggle and close   ↓ then j k g G: move   escape: close"
             yield Static(Text(hint if self._toggle else hint.replace("space: toggle ✓   ", ""), style="dim"))
 
     def on_mount(self) -> None:
@@ -169,7 +190,7 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         if name and all(info.name.casefold() != name.casefold() for info in self.lists):
             label = Text()
             label.append("+ ", style="bold cyan")
-            label.append(f"New private list “{one_line(name, 40)}”")
+            label.append(f"Create private list “{one_line(name, 40)}”…")
             if len(name) > MAX_LIST_NAME:
                 label.append(f"  (too long: at most {MAX_LIST_NAME} characters)", style="red")
             options.add_option(Option(label, id=NEW_LIST, disabled=len(name) > MAX_LIST_NAME))
@@ -182,33 +203,31 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def on_key(self, event: events.Key) -> None:
         """Typing while the options have the focus goes on in the filter."""
         filter_input = self.query_one(Input)
-        if self.focused is not filter_input and event.is_printable and event.character and event.key != "space":
+        options = self.query_one(OptionList)
+        bound = self.active_bindings.get(event.key)
+        moving = self.focused is options and bound is not None and bound.node is options  # j k g G (or remapped)
+        if self.focused is not filter_input and event.is_printable and event.character and not moving:
             filter_input.focus()
             filter_input.insert_text_at_cursor(event.character)
             event.stop()
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
-        if self.query_one(Input).value:
-            options.focus()  # now space toggles instead of typing
+        options.focus()  # j k g G move from here; any other letter goes on in the filter
         if options.option_count:
             current = options.highlighted or 0
             options.highlighted = max(0, min(current + step, options.option_count - 1))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_list":
-            # while a filter is being typed in the input, space is a space (list names can have them)
-            filter_input = self.query_one(Input)
-            return not (self.focused is filter_input and filter_input.value)
-        return True
 
     def action_toggle_list(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return
         list_id = options.get_option_at_index(options.highlighted).id
-        if self._toggle is None or list_id is None or list_id == NEW_LIST:
-            self._choose(list_id)  # creating a list, or no toggling here: like enter
+        if list_id == NEW_LIST:
+            self.notify("enter creates the list (space only toggles a list you have)", timeout=3)
+            return
+        if self._toggle is None or list_id is None:
+            self._choose(list_id)  # no toggling here: like enter
             return
         choice = self._flip(list_id)
         self._toggle(choice)
@@ -233,16 +252,25 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def _choose(self, list_id: str | None) -> None:
         if list_id == NEW_LIST:
             name = " ".join(self.query_one(Input).value.split())
-            self.dismiss(ListChoice("", add=True, new_name=name))
+            self.app.push_screen(ListFormScreen("New private list", _accept, name=name, new=True), self._created)
         elif list_id is not None:
             self.dismiss(self._flip(list_id))
+
+    def _created(self, form: ListForm | None) -> None:
+        if form is not None:
+            self.dismiss(ListChoice("", add=True, new_name=form.name, new_description=form.description))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
 
 
-class TextScreen(ModalScreen[None]):
-    """A scrollable page of text: the help and the full account view."""
+def _accept(_form: ListForm, done: Callable[[], None], _failed: Callable[[str], None]) -> None:
+    """The picker's form saves nothing itself: the list is made with its members, in one write, once it closes."""
+    done()
+
+
+class TextScreen(ModalScreen[str | None]):
+    """A scrollable page of text: the help and the full account view (which may close with an action to run)."""
 
     BINDINGS = [
         Binding("escape,q,enter", "close", "Close", id="close_page"),

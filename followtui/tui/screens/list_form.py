@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from followtui.services.actions import MAX_LIST_DESCRIPTION, MAX_LIST_NAME
+from followtui.domain.xlimits import MAX_LIST_DESCRIPTION, MAX_LIST_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +43,14 @@ class ListFormScreen(ModalScreen[ListForm | None]):
         *,
         name: str = "",
         description: str = "",
+        new: bool = False,
     ) -> None:
         super().__init__(id="list-form")
         self.title_text = title
         self.initial = ListForm(name, description)
         self._save = save
         self._saving = False
+        self._new = new  # a new list with a suggested name: saving it unchanged still makes it
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -119,7 +121,11 @@ class ListFormScreen(ModalScreen[ListForm | None]):
             self.show_error(problem)
             return
         form = self.form
-        if form == ListForm(_tidy(self.initial.name), _tidy(self.initial.description)) and self.initial.name:
+        if (
+            form == ListForm(_tidy(self.initial.name), _tidy(self.initial.description))
+            and self.initial.name
+            and not self._new
+        ):
             self.dismiss(None)  # nothing changed
             return
         self._saving = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 import webbrowser
 from dataclasses import dataclass
@@ -17,21 +16,25 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
-from followtui.domain.filters import ALIASES, ORDERS
-from followtui.domain.models import Account, DecisionKind, Op, OutboxEntry, OutboxState
+from followtui import gcpolicy
+from followtui.domain.filters import ORDERS, refusal
+from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
-from followtui.domain.signals import SignalKind
 from followtui.domain.text import one_line
-from followtui.services.actions import UndoEffect, Undone
 from followtui.services.triage import PaneResult
+from followtui.services.undo import UndoResult
 from followtui.tui import format as fmt
-from followtui.tui.screens.dialogs import ConfirmScreen, TextScreen, UnfollowScreen
+from followtui.tui.screens.account import ACTS, AccountScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, UnfollowScreen
 from followtui.tui.screens.main_base import MainBase
 from followtui.tui.screens.main_lists import ListsMixin
 from followtui.tui.screens.main_notes import NotesMixin
 from followtui.tui.screens.main_outbox import OutboxMixin
+from followtui.tui.screens.main_posts import PostsMixin
 from followtui.tui.screens.main_sync import SyncMixin
+from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.choices import Choices
 from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
 
@@ -57,6 +60,9 @@ EMPTY_TEXT = {
 }
 
 
+LIST_KEYS = frozenset({"new_list", "edit_list", "delete_list", "remove_member", "suggestions", "matrix"})
+
+
 @dataclass(frozen=True, slots=True)
 class Decided:
     ids: list[str]
@@ -65,8 +71,10 @@ class Decided:
     elapsed_ms: float
 
 
-class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
+class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, MainBase):
     """Triage from the keyboard. State lives here; widgets only display it and report events."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns, a narrower lists column
 
     BINDINGS = [
         Binding("1", "show_pane('new')", "New", show=False, id="pane_new", tooltip="New followers"),
@@ -96,7 +104,11 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             id="never",
         ),
         Binding("l", "pick_list", "List", tooltip="Add to a list or take off one", id="add_to_list"),
-        Binding("z", "undo", "Undo", tooltip="Undo the last decision", id="undo"),
+        Binding("z", "undo", "Undo", tooltip="Undo the last change, whatever it was", id="undo"),
+        Binding(
+            "H", "history", "History", show=False, tooltip="Every decision, newest first: change or undo", id="history"
+        ),
+        Binding("W", "snoozed", "Snoozed", show=False, tooltip="Who is snoozed, and when they come back", id="snoozed"),
         Binding("N", "new_list", "New", tooltip="Lists pane: create a list (private)", id="list_new"),
         Binding("e", "edit_list", "Edit", tooltip="Lists pane: rename the list, edit its description", id="list_edit"),
         Binding("D", "delete_list", "Delete", tooltip="Lists pane: delete the list (asks first)", id="list_delete"),
@@ -115,6 +127,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             tooltip="Lists pane: suggested lists by place and topic",
             id="suggestions",
         ),
+        Binding("t", "stats", "Stats", show=False, id="stats", tooltip="Followers over time: gained and lost per day"),
         Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
         Binding(
             "b",
@@ -170,7 +183,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="tabs")
         with Horizontal(id="body"):
-            yield OptionList(id="lists")
+            yield Choices(id="lists")
             with Vertical(id="left"):
                 yield AccountList(self._render_row, id="accounts")
                 yield Input(
@@ -225,16 +238,18 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
                 painted.wait(1.0)
         store.load_graph()
         triage.warm()
+        self.session.history.progress.seed()  # "triaged today" in the status bar
         # The graph, the search index and the signals live as long as the session: out of the cyclic collector's
         # sight, its full passes stop walking them (40-80 ms pauses at 100,000 followers). Reference counting
         # still frees them when a sync replaces them.
-        gc.freeze()
+        gcpolicy.freeze()
         unfollow = triage.unfollow_candidates(self.filters[Pane.UNFOLLOW], self.orders[Pane.UNFOLLOW])
         lists = triage.lists()
         counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
         if first_page:
             del counts[Pane.NEW_FOLLOWERS]  # shown already; decisions made since then have updated it
         self.app.call_from_thread(self._set_lists, lists)
+        self.app.call_from_thread(self._refresh_status)  # with "triaged today", counted above
         active = {Pane.NEW_FOLLOWERS: unfollow if first_page else new, Pane.UNFOLLOW: unfollow}.get(self.pane)
         if active is None:
             list_id = self.list_id or (lists[0].id if lists else "")
@@ -316,7 +331,15 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         triage = self.session.triage
         signals = triage.signals(account_id)
         return fmt.row_text(
-            triage.account(account_id), account_id, signals, new=self.session.triage.is_new(account_id), marked=marked
+            triage.account(account_id),
+            account_id,
+            signals,
+            new=self.session.triage.is_new(account_id),
+            marked=marked,
+            requested=account_id in self.requested,
+            talked=triage.last_talked(account_id),
+            now=self.session.clock(),
+            width=self.accounts.scrollable_content_region.width,
         )
 
     @on(AccountList.Highlighted)
@@ -349,6 +372,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             panel.show(Text(""))
             return
         panel.show(self._detail_text(account_id))
+        self._want_posts(account_id)
 
     def _detail_text(self, account_id: str) -> RenderableType:
         triage = self.session.triage
@@ -356,11 +380,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         if account is None:
             return Text(f"Account {account_id} is known only by its ID.\nhttps://x.com/i/user/{account_id}")
         now = self.session.clock()
-        pending = [
-            e
-            for e in self.session.store.outbox()
-            if e.account_id == account_id and e.state is not OutboxState.DONE and e.state is not OutboxState.CANCELLED
-        ]
+        pending = self.session.store.open_outbox(account_id)  # indexed: not a scan of the outbox
         decision = fmt.decision_text(triage.decision(account_id), pending, now)
         return fmt.detail_text(
             account,
@@ -372,6 +392,8 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             new=self.session.triage.is_new(account_id),
             note=self.session.notes.get(account_id),
             content_first=self.content_first,
+            posts_note=self._posts_note(account_id),
+            exchanges=triage.exchanges(account_id),
         )
 
     def action_open_account(self) -> None:
@@ -380,7 +402,27 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             return
         account_id = self.accounts.highlighted
         if account_id is not None:
-            self.app.push_screen(TextScreen(self._detail_text(account_id), page_id="account-page"))
+            allowed = [action for *_, action in ACTS if self._allows(action)]
+            page = AccountScreen(self._detail_text(account_id), allowed)
+            self.app.push_screen(page, self._run_page_action)
+
+    def _run_page_action(self, action: str | None) -> None:
+        if action:
+            self.call_later(self.run_action, action)
+
+    def _allows(self, action: str) -> bool:
+        """Whether the key for ``action`` (``decide('follow')``) works on the highlighted account now."""
+        name, _, rest = action.partition("(")
+        parameters = tuple(p.strip("')") for p in rest.split(",")) if rest else ()
+        return bool(self.check_action(name, parameters))
+
+    @property
+    def footer_first(self) -> frozenset[str]:
+        """The keys the key bar keeps first when it is short of room: on the Lists pane, the list keys."""
+        return LIST_KEYS if self.pane is Pane.LISTS else frozenset()
+
+    def action_stats(self) -> None:
+        self.app.push_screen(StatsScreen(self.session))
 
     def action_open_in_browser(self) -> None:
         account = self._highlighted_account()
@@ -388,8 +430,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             return
         refused = self.session.actions.manual_entry(account.id)
         if refused is None:
-            webbrowser.open(account.profile_url)
-            self.notify(f"Opened {account.profile_url}")
+            if webbrowser.open(account.profile_url):
+                self.notify(f"Opened {account.profile_url}")
+            else:
+                self.notify(
+                    f"No browser found here. The profile: {account.profile_url}", severity="warning", timeout=15
+                )
             return
         self._follow_by_hand(refused)
 
@@ -400,15 +446,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     # -- decisions ---------------------------------------------------------------------------------
 
     def _eligible(self, kind: DecisionKind, account_id: str) -> bool:
-        rel = self.session.store.relationship(account_id)
-        following = bool(rel and rel.following)
-        if kind is DecisionKind.FOLLOW:
-            return not following
-        if kind in (DecisionKind.UNFOLLOW, DecisionKind.KEEP):
-            return following
-        if kind in (DecisionKind.SKIP, DecisionKind.NEVER):
-            return not following
-        return True
+        return self.session.history.eligible(account_id, kind)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide" and parameters:
@@ -446,8 +484,9 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         names = ", ".join(self._handle(t) for t in targets[:8]) + (" …" if len(targets) > 8 else "")
         if kind is DecisionKind.UNFOLLOW:
             who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
+            gone = any((a := self.session.triage.account(t)) and a.state is not AccountState.ACTIVE for t in targets)
             self.app.push_screen(
-                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else ""),
+                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else "", list_instead=not gone),
                 lambda choice: self._unfollow_choice(targets, choice),
             )
             return
@@ -471,7 +510,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
 
         def write() -> Decided:
             started = time.perf_counter()
-            self.session.actions.decide_many(ids, kind, override=override)
+            self.session.undo.decide(ids, kind, override=override)
             return Decided(ids, kind, pane, (time.perf_counter() - started) * 1000)
 
         self._submit(write, self._on_decided)
@@ -497,19 +536,36 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         self.process_outbox()
 
     def action_undo(self) -> None:
-        self._submit(self.session.actions.undo, self._on_undone)
+        self._submit(self.session.undo.undo, self._on_undone)
 
-    def _on_undone(self, undone: Undone | None) -> None:
-        if undone is None:
+    def _on_undone(self, result: UndoResult | None) -> None:
+        if result is None:
             self.notify("Nothing to undo.")
             return
-        back = f", back to {undone.restored.kind.label}" if undone.restored else ""
-        self.notify(f"↶ Undid {undone.undone.kind.label} of {self._handle(undone.account_id)}{back}: saved", timeout=4)
-        if undone.effect is UndoEffect.INVERSE:
+        restored = {u.restored.kind.label for u in result.decisions if u.restored}
+        back = f", back to {' / '.join(sorted(restored))}" if restored else ""
+        self.notify(f"↶ Undid {one_line(result.what, 120)}{back}: saved", timeout=4, markup=False)
+        if result.sends:
             self.process_outbox()
-        self._reveal = undone.account_id
+        self._reveal = result.account_ids[0] if result.account_ids else None
         self.load_everything()
         self._refresh_status()
+
+    def action_history(self) -> None:
+        self._push_history(snoozed=False)
+
+    def action_snoozed(self) -> None:
+        self._push_history(snoozed=True)
+
+    def _push_history(self, *, snoozed: bool) -> None:
+        from followtui.tui.screens.history import HistoryScreen
+
+        def back(changed: bool | None) -> None:
+            if changed:
+                self.load_everything()
+                self.process_outbox()
+
+        self.app.push_screen(HistoryScreen(self.session, self._writer, snoozed=snoozed), back)
 
     # -- filter ------------------------------------------------------------------------------------
 
@@ -534,15 +590,15 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.accounts.focus()
         unknown = self.session.triage.parse_filter(self.filters[self.pane]).unknown
         if unknown:
-            names = ", ".join(sorted({*ALIASES, "left", "suspended", "deleted"} - {k.value for k in SignalKind}))
-            self.notify(
-                f"Unknown filter {', '.join(unknown)}: is: or not: take {names}, unlisted, listed; "
-                "list: takes one of your lists' names",
-                severity="warning",
-            )
+            # refused: the pane shows everyone again and the status bar no filter; the text stays to be fixed
+            self.filters[self.pane] = ""
+            self.load_pane(self.pane)
+            self._refresh_status()
+            self.notify(refusal(unknown, [info.name for info in self.lists]), severity="warning", timeout=12)
+            return
+        self.accounts.focus()
 
     def action_escape(self) -> None:
         filter_input = self.query_one("#filter", Input)

@@ -45,6 +45,7 @@ class MainBase(Screen[None]):
         self._loading_timer: Timer | None = None
         self._detail_pending = False  # a detail panel update is due after the next frame
         self._outbox_message: str | None = None
+        self.requested: frozenset[str] = frozenset()  # follow requests X holds: "requested" in their rows
         self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
         self.sync_message: str | None = None  # progress of the running sync
         self.content_first = content_first  # hide follower counts; c toggles it

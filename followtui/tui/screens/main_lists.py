@@ -75,7 +75,7 @@ class ListsMixin(MainBase):
                 self.load_everything()
                 self.process_outbox()
 
-            self._submit(lambda: self.session.actions.create_list(form.name, form.description), saved, _said(failed))
+            self._submit(lambda: self.session.undo.create_list(form.name, form.description), saved, _said(failed))
 
         self.app.push_screen(ListFormScreen("New private list", save))
 
@@ -93,7 +93,7 @@ class ListsMixin(MainBase):
 
             def write() -> ListInfo:
                 target = self._same_list(info)
-                return self.session.actions.update_list(target, name=form.name, description=form.description)
+                return self.session.undo.update_list(target, name=form.name, description=form.description)
 
             self._submit(write, saved, _said(failed))
 
@@ -113,7 +113,7 @@ class ListsMixin(MainBase):
             return
         members = len(info.member_ids)
         people = f"{members} member{'s' if members != 1 else ''}"
-        detail = f"It has {people}. They stay followed; only the list goes, here and on X. This cannot be undone."
+        detail = f"It has {people}. They stay followed; only the list goes, here and on X. z brings it back."
         self.app.push_screen(
             ConfirmScreen(f"Delete the list {one_line(info.name)} ({people})?", detail, yes="Delete"),
             lambda yes: self._delete_list(info) if yes else None,
@@ -125,7 +125,7 @@ class ListsMixin(MainBase):
             self.load_everything()
             self.process_outbox()
 
-        self._submit(lambda: self.session.actions.delete_list(self._same_list(info)), deleted)
+        self._submit(lambda: self.session.undo.delete_list(self._same_list(info)), deleted)
 
     def action_remove_member(self) -> None:
         info = self.current_list
@@ -148,7 +148,7 @@ class ListsMixin(MainBase):
             self.load_everything()
             self.process_outbox()
 
-        self._submit(lambda: self.session.actions.change_membership(targets, self._same_list(info), add=False), removed)
+        self._submit(lambda: self.session.undo.change_membership(targets, self._same_list(info), add=False), removed)
 
     def action_matrix(self) -> None:
         self.app.push_screen(MatrixScreen(self.session, self._writer), lambda _: self._back_from_lists())
@@ -221,6 +221,8 @@ def list_label(info: ListInfo) -> Text:
     label.append(one_line(info.name, 25), style="bold")
     size = len(info.member_ids)
     label.append(f"\n{'private' if info.private else 'public'} · {size} member{'s' if size != 1 else ''}", style="dim")
+    if info.refused:  # the members are the cached ones
+        label.append(f"\nmembers unknown, X refused: {one_line(info.refused, 60)}", style="red")
     if info.description:
         label.append(f"\n{one_line(info.description, 26)}", style="dim italic")
     return label
@@ -230,14 +232,12 @@ def apply_list_choice(
     screen: MainBase, targets: list[str], choice: ListChoice, done: Callable[[ListChoice], None]
 ) -> None:
     """Create the list first if the choice names a new one, then add or remove every target, in one write."""
-    actions = screen.session.actions
 
-    def write() -> ListChoice:
-        list_id = choice.list_id
-        if choice.new_name is not None:
-            list_id = actions.create_list(choice.new_name).id  # ValueError: X would refuse the name
-        actions.change_membership(targets, list_id, add=choice.add)  # ValueError: the list would be too big
-        return ListChoice(list_id, choice.add, choice.new_name)
+    def write() -> ListChoice:  # ValueError: X would refuse the name, or the list would be too big
+        list_id = screen.session.undo.apply_list(
+            targets, choice.list_id, choice.new_name, add=choice.add, description=choice.new_description
+        )
+        return ListChoice(list_id, choice.add, choice.new_name, choice.new_description)
 
     screen._submit(write, done)
 

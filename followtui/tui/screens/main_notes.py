@@ -30,10 +30,11 @@ class NotesMixin(MainBase):
             self.accounts.refresh_rows()
             self._show_detail()
 
-        self._submit(lambda: self.session.notes.set(account_id, text), saved)
+        self._submit(lambda: self.session.undo.set_note(account_id, text), saved)
 
     def action_toggle_content_first(self) -> None:
-        self.content_first = not self.content_first
+        self.content_first = on = not self.content_first
+        self._submit(lambda: self.session.ui_state.set_content_first(on), lambda _: None)  # remembered
         state = "on: follower counts are hidden" if self.content_first else "off"
         self.notify(f"Content first {state}.", timeout=3)
         self._refresh_status()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from datetime import timedelta
 
 from rich.text import Text
 from textual import work
@@ -46,13 +47,13 @@ class OutboxMixin(MainBase):
     def _follow_by_hand(self, refused: OutboxEntry) -> None:
         """X refused the follow through the API: the user follows on x.com, and says so here."""
         url = f"https://x.com/intent/follow?user_id={refused.account_id}"
-        webbrowser.open(url)
+        opened = "Opened" if webbrowser.open(url) else "No browser found here: open"
         who = self._handle(refused.account_id)
         self.app.push_screen(
             ConfirmScreen(
                 f"Did you follow {who} on x.com?",
                 f"X refused the follow through the API ({one_line(refused.error, 120)}). "
-                f"Opened {url}. Once you have followed there, press y: the next sync confirms it.",
+                f"{opened} {url}. Once you have followed there, press y: the next sync confirms it.",
                 yes="I followed",
             ),
             lambda yes: (
@@ -71,12 +72,21 @@ class OutboxMixin(MainBase):
     @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
     def process_outbox(self) -> None:
         actions = self.session.actions
+        requested = actions.requested_ids()  # a sync confirms or drops them: looked at on every tick
+        if requested != self.requested:
+            self.app.call_from_thread(self._requested_changed, requested)
         if actions.pending_count() == 0:
             return
         report = actions.process_outbox()
-        self.app.call_from_thread(self._after_outbox, report)
+        self.app.call_from_thread(self._after_outbox, report, actions.requested_ids())
 
-    def _after_outbox(self, report: OutboxReport) -> None:
+    def _requested_changed(self, requested: frozenset[str]) -> None:
+        if requested != self.requested:
+            self.requested = requested
+            self.accounts.refresh_rows()
+
+    def _after_outbox(self, report: OutboxReport, requested: frozenset[str]) -> None:
+        self._requested_changed(requested)
         if report.message and report.message != self._outbox_message:
             self.notify(report.message, severity="warning", timeout=6)  # once, not on every retry round
         self._outbox_message = report.message
@@ -96,6 +106,9 @@ class OutboxMixin(MainBase):
         text = Text()
         pending = actions.pending_count()
         text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
+        triaged = self.session.history.progress.count()
+        if triaged is not None:
+            text.append(f"  ·  triaged today: {triaged}")
         stuck = len(self.session.store.outbox(NEED_YOU))
         if stuck:
             text.append("  ·  ")
@@ -105,7 +118,13 @@ class OutboxMixin(MainBase):
         waiting = actions.rate_limited_until()
         if waiting is not None and waiting > now:
             text.append("  ·  ")
-            text.append(f"writes wait until {waiting.astimezone():%H:%M}", style="bold red")
+            when = waiting.astimezone()
+            text.append(
+                f"writes wait until {when:%Y-%m-%d %H:%M}"
+                if waiting - now > timedelta(hours=20)
+                else f"writes wait until {when:%H:%M}",
+                style="bold red",
+            )
         if self.sync_message:
             text.append("  ·  ")
             text.append(one_line(self.sync_message, 60), style="bold cyan")

@@ -1,4 +1,5 @@
-"""The main screen's background sync: ``r`` runs it in a thread, progress goes to the status bar."""
+"""The main screen's background sync: ``r`` says what it costs (asking above ``[x] confirm_above``), then runs it in
+a thread; progress goes to the status bar."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import TypeVar
 from textual import work
 
 from followtui.domain.text import one_line
+from followtui.services.spend import SyncEstimate
 from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
+from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.main_base import MainBase
 from followtui.tui.widgets.panels import PaneTabs
 
@@ -29,6 +32,35 @@ class SyncMixin(MainBase):
         if self.syncing:
             self.notify("A sync is already running.")
             return
+        self.sync_message = "sync: estimating what it costs"
+        self._refresh_status()
+        self.plan_sync()
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def plan_sync(self) -> None:
+        """What the sync would cost (the graph may need loading for it: off the UI thread)."""
+        session = self.session
+        estimate = session.sync_estimate()
+        self._from_sync_thread(self._sync_planned, (estimate, session.money.question(estimate, session.meter)))
+
+    def _sync_planned(self, planned: tuple[SyncEstimate, str]) -> None:
+        estimate, question = planned
+        if not estimate.needs_asking(self.session.money.confirm_above):
+            self.notify(question, timeout=6)
+            self._start_sync()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start_sync()
+                return
+            self.sync_message = None
+            self.notify("No sync: nothing spent.")
+            self._refresh_status()
+
+        self.app.push_screen(ConfirmScreen("Sync with X now?", question, yes="Sync"), answered)
+
+    def _start_sync(self) -> None:
         self.sync_message = "sync: starting"
         self._refresh_status()
         self.run_sync()

@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from followtui.domain.filters import refusal
 from followtui.domain.models import AccountState, ListInfo, OutboxEntry
 from followtui.domain.text import one_line
 from followtui.services.session import Session
@@ -22,6 +23,7 @@ from followtui.services.triage import MatrixScope
 from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ListChoice, ListPickerScreen
 from followtui.tui.screens.suggestions import SuggestionsScreen
+from followtui.tui.widgets.footer import KeyBar
 from followtui.tui.widgets.matrix_grid import MatrixGrid, row_label
 from followtui.tui.writer import SerialWriter
 
@@ -95,7 +97,7 @@ class MatrixScreen(Screen[None]):
             placeholder='filter: words, is:unlisted, list:NAME, not:list:"Berlin tech" — enter keeps, escape clears',
             id="matrix-filter",
         )
-        yield Footer()
+        yield KeyBar()  # fits the width: ? and q always shown
 
     def on_mount(self) -> None:
         self.query_one("#matrix-filter", Input).display = False
@@ -180,7 +182,7 @@ class MatrixScreen(Screen[None]):
         def done(_entries: list[OutboxEntry]) -> None:
             pass  # already on screen
 
-        self._submit(lambda: self.session.actions.change_membership([account_id], list_id, add=add), done, failed)
+        self._submit(lambda: self.session.undo.change_membership([account_id], list_id, add=add), done, failed)
 
     def _set(self, account_id: str, list_id: str, on_it: bool) -> None:
         was_listed = any(account_id in m for m in self.members.values())
@@ -216,10 +218,14 @@ class MatrixScreen(Screen[None]):
 
     @on(Input.Submitted, "#matrix-filter")
     def _filter_submitted(self) -> None:
-        self.grid.focus()
         unknown = self.session.triage.parse_filter(self.filter_text).unknown
-        if unknown:
-            self.notify(f"Unknown filter {', '.join(unknown)}: no signal or list of that name.", severity="warning")
+        if unknown:  # refused: every row again, the text stays to be fixed
+            self.filter_text = ""
+            self.load()
+            names = [info.name for info in self.session.triage.lists()]
+            self.notify(refusal(unknown, names), severity="warning", timeout=12)
+            return
+        self.grid.focus()
 
     def action_back(self) -> None:
         field = self.query_one("#matrix-filter", Input)
@@ -262,13 +268,9 @@ class MatrixScreen(Screen[None]):
     def _apply(self, targets: list[str], choice: ListChoice | None, *, close: bool) -> None:
         if choice is None:
             return
-        actions = self.session.actions
 
         def write() -> ListChoice:
-            list_id = choice.list_id
-            if choice.new_name is not None:
-                list_id = actions.create_list(choice.new_name).id
-            actions.change_membership(targets, list_id, add=choice.add)
+            list_id = self.session.undo.apply_list(targets, choice.list_id, choice.new_name, add=choice.add)
             return ListChoice(list_id, choice.add, choice.new_name)
 
         def done(result: ListChoice) -> None:

@@ -16,14 +16,22 @@ from textual.widgets.option_list import Option
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
 from followtui.services.actions import RATE_LIMITED
+from followtui.tui.widgets.choices import Choices
 
 # the ones that need the user first
-_ORDER = {OutboxState.MANUAL: 0, OutboxState.FAILED: 1, OutboxState.PENDING: 2, OutboxState.BY_HAND: 3}
+_ORDER = {
+    OutboxState.MANUAL: 0,
+    OutboxState.FAILED: 1,
+    OutboxState.PENDING: 2,
+    OutboxState.BY_HAND: 3,
+    OutboxState.REQUESTED: 4,
+}
 _STYLE = {
     OutboxState.MANUAL: ("! refused", "bold red"),
     OutboxState.FAILED: ("✗ failed", "red"),
     OutboxState.PENDING: ("… waiting", "yellow"),
     OutboxState.BY_HAND: ("✓ by hand", "green"),
+    OutboxState.REQUESTED: ("? requested", "cyan"),
 }
 SHOWN = frozenset(_ORDER)
 
@@ -51,7 +59,7 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(f"Outbox: {len(self.entries)} calls to X not done yet", style="bold"))
-            yield OptionList(*[self._option(e) for e in self.entries], id="outbox-entries")
+            yield Choices(*[self._option(e) for e in self.entries], id="outbox-entries")
             hint = "r: retry a failed or refused call   o: follow by hand on x.com   escape: close"
             yield Static(Text(hint if self.entries else "Nothing waiting. escape: close", style="dim"))
 

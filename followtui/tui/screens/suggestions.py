@@ -16,6 +16,7 @@ from followtui.domain.models import ListInfo
 from followtui.domain.suggest import Suggestion
 from followtui.domain.text import one_line
 from followtui.services.session import Session
+from followtui.tui.widgets.choices import Choices
 from followtui.tui.writer import SerialWriter
 
 SHOWN_HANDLES = 5
@@ -30,8 +31,6 @@ class SuggestionsScreen(ModalScreen[int]):
 
     BINDINGS = [
         Binding("escape,i", "close", "Close", id="suggestions_close"),
-        Binding("j", "move(1)", show=False),
-        Binding("k", "move(-1)", show=False),
     ]
 
     class Loaded(Message):
@@ -50,7 +49,7 @@ class SuggestionsScreen(ModalScreen[int]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text("Suggested lists", style="bold"), id="suggestions-title")
-            yield OptionList(id="suggestions-list")
+            yield Choices(id="suggestions-list")
             hint = "enter: make the list (private) and add these people   escape: close   nothing happens unasked"
             yield Static(Text(hint, style="dim"))
 
@@ -101,22 +100,18 @@ class SuggestionsScreen(ModalScreen[int]):
         text.append("  " + ", ".join(handles) + (f" +{more}" if more > 0 else ""))
         return text
 
-    def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is None:
             return
         position = int(event.option.id)
         suggestion = self.suggestions[position]
-        actions = self.session.actions
 
         def write() -> ListInfo:
-            info = self.session.store.list_info(suggestion.list_id) if suggestion.list_id else None
-            if info is None:
-                info = actions.create_list(suggestion.name)
-            actions.change_membership(suggestion.account_ids, info.id, add=True)
+            known = self.session.store.list_info(suggestion.list_id) if suggestion.list_id else None
+            new_name = None if known is not None else suggestion.name
+            list_id = self.session.undo.apply_list(suggestion.account_ids, suggestion.list_id, new_name, add=True)
+            info = self.session.store.list_info(list_id)
+            assert info is not None
             return info
 
         def done(info: ListInfo) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Middle
+from textual.containers import Center, Middle, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
@@ -28,21 +28,29 @@ class MessageScreen(Screen[None]):
         self.body = body
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center(id="message-box"):
+        with VerticalScroll(id="message-box"):  # centred by the screen's CSS; scrolls when the terminal is small
             yield Static(Text(self.heading, style="bold"), id="message-title")
             yield Static(Text(self.body), id="message-body")
         yield Footer()
 
 
 WELCOME_TITLE = "Welcome to followtui"
-WELCOME_BODY = """\
-followtui helps you triage who follows you and whom you follow: judge people by what they post and how
-they talk with you, not by their numbers.
-
-There is nothing in your cache yet. To start:
-
-  • Try it now, offline, on a made-up graph:     followtui --demo
-  • Sign in to X and sync your graph:             followtui auth, then followtui sync
-    (or press r in the app once signed in; the README says what an X developer app needs)
-
-Press q to quit."""
+# Paragraphs and list items only, no line broken by hand: the text wraps to the box, at any terminal width.
+WELCOME_BODY = "\n".join(
+    [
+        "followtui helps you triage who follows you and whom you follow: judge people by what they post and how they "
+        "talk with you, not by their numbers.",
+        "",
+        "There is nothing in your cache yet. Three ways to start:",
+        "",
+        "1. Free, from your X data archive (x.com → Settings → Your account → Download an archive of your data), no "
+        "sign-in needed:  followtui import-archive ~/Downloads/twitter-….zip",
+        "",
+        "2. Try it now, offline, on a made-up graph:  followtui --demo",
+        "",
+        "3. Sign in to X and sync your graph (X bills each read, about $0.010 per account; the README says what an X "
+        "developer app needs):  followtui auth, then followtui sync",
+        "",
+        "Press q to quit.",
+    ]
+)

@@ -121,6 +121,7 @@ class AccountList(ScrollView, can_focus=True):
                 index = ids.index(keep)
         self.virtual_size = Size(0, len(ids))
         self.cursor = min(index, max(len(ids) - 1, 0))
+        self._show_position()
         self.refresh()
         self.post_message(self.MarksChanged(self, len(self._marks)))
 
@@ -139,15 +140,6 @@ class AccountList(ScrollView, can_focus=True):
         for account_id in gone:
             self._marks.pop(account_id, None)
         self.set_ids(ids, keep=keep)
-
-    def insert_id(self, account_id: str, index: int) -> None:
-        """Put an account back (after an undo) and move the cursor to it."""
-        if account_id in self._ids:
-            self.set_ids(self._ids, keep=account_id)
-            return
-        ids = list(self._ids)
-        ids.insert(max(0, min(index, len(ids))), account_id)
-        self.set_ids(ids, keep=account_id)
 
     def refresh_rows(self) -> None:
         """Repaint every row (their content changed)."""
@@ -173,8 +165,13 @@ class AccountList(ScrollView, can_focus=True):
             return
         self._cache = {k: v for k, v in self._cache.items() if k[2] not in (old, new)}
         self.scroll_to(y=self._scroll_target(new), animate=False)
+        self._show_position()
         self.refresh()
         self.post_message(self.Highlighted(self, self.highlighted))
+
+    def _show_position(self) -> None:
+        """``12 / 174`` on the border: the cursor's row and the rows in the list."""
+        self.border_subtitle = f"{self.cursor + 1:,} / {len(self._ids):,}" if self._ids else ""
 
     def _scroll_target(self, row: int) -> float:
         height = max(self.scrollable_content_region.height, 1)

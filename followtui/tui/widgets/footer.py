@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.widgets import Footer
 
 # The one import of a private Textual module in followtui. Textual has no public way to restyle a footer key;
@@ -52,6 +53,7 @@ class KeyBar(Footer):
         if shapes != self._shapes:
             self._shapes = shapes
             await self.recompose()
+            self._fit()
             return
         changed = []
         for key in self.query_children(FooterKey):
@@ -62,6 +64,32 @@ class KeyBar(Footer):
                 changed.append(key)
         if changed:  # one pass for all of them: the keys share their CSS rules (a pass per key costs ~1 ms)
             self.app.stylesheet.update_nodes(changed, animate=False)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys that fit the width: ``?`` and ``q`` always, then the enabled keys (those the screen's
+        ``footer_first`` names first), then the disabled ones; the rest are hidden (help and the command palette
+        still list them). The shown keys keep their order."""
+        keys = [key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")]
+        width = self.size.width
+        if not keys or width <= 0:
+            return
+        palette = sum(_key_width(k) + 1 for k in self.query_children(FooterKey) if k.has_class("-command-palette"))
+        room = width - palette - sum(_key_width(k) for k in keys if k.action in ESSENTIAL_ACTIONS)
+        shown = {id(k) for k in keys if k.action in ESSENTIAL_ACTIONS}
+        others = [k for k in keys if k.action not in ESSENTIAL_ACTIONS]
+        first: frozenset[str] = getattr(self.screen, "footer_first", frozenset())  # the screen's own keys first
+        ranked = sorted(others, key=lambda k: (k._disabled, k.action not in first))  # stable: in order otherwise
+        for key in ranked:
+            if _key_width(key) <= room:
+                shown.add(id(key))
+                room -= _key_width(key)
+        for key in keys:
+            if key.display != (id(key) in shown):  # a cursor move changes nothing here: no restyle
+                key.display = id(key) in shown
 
     def _shown_keys(self) -> tuple[list[KeyShape], dict[str, bool]]:
         """The shape of every key ``compose`` would show, in order, and whether each action is enabled."""
@@ -80,3 +108,12 @@ class KeyBar(Footer):
             display = self.app.get_key_display(binding)
             shapes.append((binding.key, display, binding.description, binding.action, tooltip, None))
         return shapes, enabled
+
+
+ESSENTIAL_ACTIONS = frozenset({"help", "quit", "app.help", "app.quit"})
+"""Keys the bar never hides, however narrow the terminal."""
+
+
+def _key_width(key: FooterKey) -> int:
+    """The cells a key takes: `` f Follow `` (its padding as Textual's Footer draws it, not compact)."""
+    return cell_len(key.key_display) + cell_len(key.description) + 3

@@ -42,17 +42,31 @@ class PaneTabs(OneLine):
     def show(self, active: Pane, counts: dict[Pane, int | None]) -> None:
         self._active = active
         self._counts = dict(counts)
+        room = self.content_size.width
+        text = self._label(short=False)
+        if room and text.cell_len > room:  # a narrow terminal: short names, every count still there
+            text = self._label(short=True)
+        self.show_text(text)
+
+    def on_resize(self) -> None:
+        self.show(self._active, self._counts)
+
+    def _label(self, *, short: bool) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("◆ followtui  ", style="bold")
+        text.append("◆ " if short else "◆ followtui  ", style="bold")
         for index, pane in enumerate(Pane):
             if index:
-                text.append("  │  ", style="dim")
+                text.append(" │ " if short else "  │  ", style="dim")
             count = self._counts.get(pane)
-            label = f" {PANE_KEYS[pane]} {pane.heading} {'…' if count is None else count} "
-            text.append(label, style="reverse bold" if pane is active else "")
+            heading = SHORT_HEADINGS[pane] if short else pane.heading
+            label = f" {PANE_KEYS[pane]} {heading} {'…' if count is None else count} "
+            text.append(label, style="reverse bold" if pane is self._active else "")
         if self.who:
-            text.append(f"   {self.who}", style="dim")
-        self.show_text(text)
+            text.append(f"  {self.who}" if short else f"   {self.who}", style="dim")
+        return text
+
+
+SHORT_HEADINGS = {Pane.NEW_FOLLOWERS: "New", Pane.LISTS: "Lists", Pane.UNFOLLOW: "Unfollow"}
 
 
 class DetailPanel(VerticalScroll):

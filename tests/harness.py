@@ -1,4 +1,4 @@
-"""Drive the app headless on the demo data at a fixed clock: shared by the tests, the screenshots and the bench."""
+"""Drive the app headless on the demo data at a fixed clock: shared by the tests and `scripts/screenshots.py`."""
 
 from __future__ import annotations
 

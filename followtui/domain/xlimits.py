@@ -1,0 +1,35 @@
+"""X's own limits, in one place (NOTES §2.1, §2.2 and the spec): page sizes, list sizes, write rates, waits.
+
+Pure data: the X adapter, the sync, the hydrate, the outbox and the forms all read them from here. Trust the
+``x-rate-limit-*`` headers of an answer over the per-window numbers below: they are X's documented defaults.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# -- page sizes (max_results)
+FOLLOWS_PAGE = 1000  # GET /2/users/:id/followers and /following
+LISTS_PAGE = 100  # GET /2/users/:id/owned_lists and /2/lists/:id/members
+LOOKUP_BATCH = 100  # GET /2/users?ids=
+POSTS_PAGE_MIN = 5  # GET /2/users/:id/tweets and /mentions serve 5 to 100 per page
+POSTS_PAGE_MAX = 100
+
+# -- lists
+MAX_LIST_NAME = 25
+MAX_LIST_DESCRIPTION = 100
+MAX_LIST_MEMBERS = 5000
+MAX_LISTS = 1000
+
+# -- writes
+FOLLOWS_PER_DAY = 400  # per account (help.x.com "About following")
+FOLLOWS_PER_WINDOW = 50  # POST and DELETE /2/users/:id/following, each, per user
+LIST_WRITES_PER_WINDOW = 300  # each list write endpoint, per user
+RATE_WINDOW = timedelta(minutes=15)
+
+# -- waiting
+NO_RESET_WAIT = timedelta(minutes=1)  # a 429 without x-rate-limit-reset: wait this long (shown), at most
+MAX_RATE_WAIT = RATE_WINDOW + timedelta(minutes=1)  # a reset further off stops a sync instead of waiting
+MAX_RATE_WAITS = 3  # in a row for one request (a clock far off X's keeps hitting the limit)
+MAX_RETRIES = 5  # network errors and 5xx, with exponential backoff from RETRY_BASE
+RETRY_BASE = timedelta(seconds=2)
