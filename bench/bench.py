@@ -12,6 +12,8 @@ Per size, a synthetic cache (``bench/synth.py``: N followers + 5,000 following) 
   (work after the 150 ms typing debounce), ``end`` → last row painted; and the child's peak RSS;
 * sync: a full sync of N followers from the fake X API (tests/fakex) over loopback, pages of 1,000, through
   tweepy; wall time and the sync thread's own CPU time (``bench_sync.run``);
+* Bluesky sync, beside X's: a full sync of N followers from the lexicon-checked fake XRPC server (tests/fakebsky),
+  pages of 100 and profiles 25 a call, through the atproto SDK; requests, wall time, own CPU time (``bench_bsky``);
 * file sizes of graph.jsonl and state.json.
 
 ``--outbox``: decide, undo and a cursor move at each number of finished outbox entries, the state's size, what
@@ -206,6 +208,17 @@ def child_sync(n: int, runs: int) -> dict[str, Any]:
     }
 
 
+def child_bsky(n: int, runs: int) -> dict[str, Any]:
+    import bench_bsky
+
+    results = [bench_bsky.run(n) for _ in range(runs)]
+    return {
+        "requests": results[0]["requests"],
+        "wall": statistics.median(r["wall"] for r in results),
+        "cpu": statistics.median(r["cpu"] for r in results),
+    }
+
+
 # ------------------------------------------------------------------------------------------------- report
 
 
@@ -222,6 +235,7 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
         row["ui"], _ = spawn(["_drive", str(data), str(args.presses), str(args.rounds)])
     if not args.no_sync:
         row["sync"], _ = spawn(["_sync", str(n), str(args.sync_runs)])
+        row["bsky"], _ = spawn(["_bsky", str(n), str(args.sync_runs)])
     return row
 
 
@@ -258,6 +272,12 @@ def table(row: dict[str, Any]) -> None:
         )
         print(f"| … own CPU s of each run | {', '.join(f'{c:.1f}' for c in y['cpu_runs'])} |")
         print(f"| sync again (same followers, cache full): own CPU s, median | {y['resync_cpu']:.1f} |")
+    if "bsky" in row:
+        b = row["bsky"]
+        print(
+            "| Bluesky sync (fake XRPC, pages of 100, profiles 25 a call), median: requests, wall s, own CPU s, "
+            f"followers/s | {b['requests']:,}, {b['wall']:.1f}, {b['cpu']:.1f}, {row['n'] / b['wall']:,.0f} |"
+        )
     sys.stdout.flush()
 
 
@@ -321,6 +341,9 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "_sync":
         print(json.dumps(child_sync(int(sys.argv[2]), int(sys.argv[3]))))
         return
+    if len(sys.argv) > 1 and sys.argv[1] == "_bsky":
+        print(json.dumps(child_bsky(int(sys.argv[2]), int(sys.argv[3]))))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "_outbox":
         print(json.dumps(bench_outbox.child(Path(sys.argv[2]), int(sys.argv[3]))))
         return
@@ -335,7 +358,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="start-up runs per case (median)")
     ap.add_argument("--presses", type=int, default=40)
     ap.add_argument("--rounds", type=int, default=8, help="pane switches, filters and scrolls")
-    ap.add_argument("--no-sync", action="store_true", help="skip the sync against the fake X API")
+    ap.add_argument("--no-sync", action="store_true", help="skip the syncs against the fake X and Bluesky APIs")
     ap.add_argument("--sync-runs", type=int, default=3, help="syncs per size (median)")
     ap.add_argument("--outbox", type=int, nargs="+", help="finished outbox entries: only the outbox dimension")
     args = ap.parse_args()
