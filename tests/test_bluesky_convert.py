@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from followtui.backends.bluesky import convert
+from followtui.domain.models import Account
 
 ME = "did:plc:me000000000000000000000"
 THEM = "did:plc:them0000000000000000000"
@@ -52,3 +53,10 @@ def test_reposts_are_left_out_of_an_author_feed() -> None:
     posts = convert.feed_posts({"feed": [{"post": own}, {"post": other}]}, THEM)
     assert [p.text for p in posts] == ["mine"]
     assert convert.did_of(posts[0].id) == THEM and convert.rkey_of(posts[0].id) == "3k3"
+
+
+def test_o_opens_a_bluesky_account_on_bsky_app_and_an_x_account_on_x() -> None:
+    bluesky = Account.from_doc(convert.account_doc({"did": THEM, "handle": "them.bsky.social"}))
+    assert bluesky.profile_url == "https://bsky.app/profile/them.bsky.social"
+    assert Account(id=THEM, username="").profile_url == f"https://bsky.app/profile/{THEM}"  # the DID still resolves
+    assert Account(id="2244994945", username="XDevelopers").profile_url == "https://x.com/XDevelopers"

@@ -148,6 +148,9 @@ class Account:
 
     @property
     def profile_url(self) -> str:
+        """The profile on the web: on bsky.app for a Bluesky account (its ID is a DID), else on x.com."""
+        if self.id.startswith("did:"):
+            return f"https://bsky.app/profile/{self.username or self.id}"
         if self.username:
             return f"https://x.com/{self.username}"
         return f"https://x.com/i/user/{self.id}"
