@@ -20,8 +20,10 @@ from followtui.backends.base import Forbidden, RateLimited
 from followtui.backends.demo import DemoBackend
 from followtui.domain.signals import SignalKind
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
+from followtui.tui.screens.history import HistoryScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.matrix import MatrixScreen
+from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.screens.suggestions import SuggestionsScreen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +31,7 @@ sys.path.insert(0, str(ROOT))  # the demo harness lives with the tests, not in t
 
 from tests.harness import DEMO_NOW, demo_app, ready, wait_until  # noqa: E402
 
-SIZE = (130, 40)
+SIZE = (110, 32)  # legible at the README's width, one screenshot per row
 
 Steps = Callable[[Pilot[None], MainScreen], Awaitable[None]]
 
@@ -107,6 +109,21 @@ async def suggestions(pilot: Pilot[None], screen: MainScreen) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, SuggestionsScreen) and pilot.app.screen.loaded)
 
 
+async def history(pilot: Pilot[None], screen: MainScreen) -> None:
+    """A few decisions first (follow, skip, wait), then the history, newest first."""
+    for key in ("f", "s", "w"):
+        before = screen.accounts.highlighted
+        await pilot.press(key)
+        await wait_until(pilot, lambda before=before: screen.accounts.highlighted != before)
+    await pilot.press("H")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen))
+
+
+async def stats(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.press("t")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+
+
 TIER_REFUSAL = "Following users is not available on your app's access tier."
 
 VIEWS: dict[str, Steps] = {
@@ -120,12 +137,14 @@ VIEWS: dict[str, Steps] = {
     "outbox": outbox,
     "matrix": matrix,
     "suggestions": suggestions,
+    "history": history,
+    "stats": stats,
 }
 
 
 async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path) -> Path:
     """Open a fresh app, run ``steps``, and save the screen as ``out_dir/name.svg`` without any toasts."""
-    app = demo_app(data_dir)
+    app = demo_app(data_dir, hostile=False)  # believable people: the attack texts stay in the tests
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await steps(pilot, screen)
@@ -140,9 +159,8 @@ async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path) -> Pat
 async def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="followtui-screenshots-") as tmp:
-        data_dir = Path(tmp) / "demo"
-        for name, steps in VIEWS.items():
-            path = await capture(data_dir, name, steps, out_dir)
+        for name, steps in VIEWS.items():  # each view from a fresh demo: no view shows another's decisions
+            path = await capture(Path(tmp) / name, name, steps, out_dir)
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 

@@ -26,11 +26,26 @@ def fixed_clock() -> datetime:
 
 
 def demo_app(
-    data_dir: Path, config: Config | None = None, *, reset: bool = False, write_executor: Executor | None = None
+    data_dir: Path,
+    config: Config | None = None,
+    *,
+    reset: bool = False,
+    write_executor: Executor | None = None,
+    hostile: bool = True,
 ) -> FollowApp:
-    """The app on the demo data in ``data_dir``, at the fixed clock, with no fake network latency."""
+    """The app on the demo data in ``data_dir``, at the fixed clock, with no fake network latency; ``hostile``:
+    with the tests' attack texts among the people (the screenshots show the demo without them)."""
     config = config or Config()
-    opener = partial(open_session, data_dir, demo=True, reset=reset, clock=fixed_clock, demo_delay=0.0, config=config)
+    opener = partial(
+        open_session,
+        data_dir,
+        demo=True,
+        reset=reset,
+        clock=fixed_clock,
+        demo_delay=0.0,
+        config=config,
+        demo_hostile=hostile,
+    )
     return FollowApp(opener, config, write_executor=write_executor)
 
 

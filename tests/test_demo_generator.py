@@ -30,7 +30,7 @@ ESCAPES = ("\x1b", "\x00", "\x07", "\r")
 
 @pytest.fixture(scope="module")
 def graph() -> DemoGraph:
-    return generate(NOW)
+    return generate(NOW, hostile=True)  # the attack texts are checked here too
 
 
 @pytest.fixture(scope="module")
@@ -375,15 +375,15 @@ def test_hard_text_in_every_field(graph: DemoGraph) -> None:
 
 def test_deterministic(graph: DemoGraph) -> None:
     state = random.getstate()
-    again = generate(NOW)
+    again = generate(NOW, hostile=True)
     assert random.getstate() == state  # the global random source is never used
     assert again == graph
-    assert generate(NOW, seed=DEMO_SEED + 1) != graph
+    assert generate(NOW, seed=DEMO_SEED + 1, hostile=True) != graph
     assert DEMO_SEED == 2026
 
 
 def test_relative_to_now(graph: DemoGraph) -> None:
-    later = generate(NOW + timedelta(days=30))
+    later = generate(NOW + timedelta(days=30), hostile=True)
     assert later.last_sync - graph.last_sync == timedelta(days=30)
     assert [a.username for a in later.accounts] == [a.username for a in graph.accounts]
     shift = [
@@ -395,7 +395,7 @@ def test_relative_to_now(graph: DemoGraph) -> None:
 
 
 def test_naive_now_is_utc(graph: DemoGraph) -> None:
-    assert generate(NOW.replace(tzinfo=None)) == graph
+    assert generate(NOW.replace(tzinfo=None), hostile=True) == graph
 
 
 def test_fast() -> None:
@@ -407,3 +407,17 @@ def _timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def test_the_people_shown_carry_no_attack_texts(graph: DemoGraph) -> None:
+    """The demo people see (and the screenshots) is the tests' graph without markup, escapes or Zalgo: the same
+    accounts, relationships and lists, and a hard-text name on a handle of its own."""
+    shown = generate(NOW)
+    assert [a.id for a in shown.accounts] == [a.id for a in graph.accounts]
+    assert shown.relationships == graph.relationships
+    assert [info.member_ids for info in shown.lists] == [info.member_ids for info in graph.lists]
+    texts = [t for a in shown.accounts for t in (a.name, a.description, a.location, *(p.text for p in a.posts))]
+    assert not [t for t in texts if "[/" in t or "\x1b" in t or "\u0337" in t or "evil.example" in t]
+    assert any("[/" in a.name for a in graph.accounts)  # the tests' graph keeps them
+    by_name = {a.name: a.username for a in shown.accounts}
+    assert by_name["陈静"] == "chenjing_reads" and by_name["عمر خليل"] == "omar_khalil"

@@ -79,11 +79,16 @@ class DemoGraph:
     last_sync: datetime
 
 
-def generate(now: datetime, seed: int = DEMO_SEED) -> DemoGraph:
-    """Build the demo graph as seen at ``now`` (naive times are taken as UTC)."""
+def generate(now: datetime, seed: int = DEMO_SEED, *, hostile: bool = False) -> DemoGraph:
+    """Build the demo graph as seen at ``now`` (naive times are taken as UTC).
+
+    With ``hostile`` a few profiles carry the tests' attack texts (markup, escape sequences, Zalgo); without it
+    (the demo people see) those profiles stay ordinary people. Either way the same accounts, relationships and
+    counts: the random draws are the same.
+    """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    return _Builder(now, random.Random(seed)).build()
+    return _Builder(now, random.Random(seed), hostile=hostile).build()
 
 
 def snowflake(ms: int, seq: int) -> str:
@@ -214,8 +219,9 @@ class _Draft:
 class _Builder:
     """Holds the random source and the state shared while one graph is built."""
 
-    def __init__(self, now: datetime, rng: random.Random) -> None:
+    def __init__(self, now: datetime, rng: random.Random, *, hostile: bool = False) -> None:
         self.now = now
+        self.hostile = hostile
         self.rng = rng
         self.now_ms = _ms(now)
         self.previous_sync = now - timedelta(days=2)
@@ -523,26 +529,47 @@ class _Builder:
         self.hard_used[hard] += 1
         posts: tuple[str, ...] = ()
         if hard is _Hard.CJK:
-            d.name, d.description, d.location, posts = CJK[i % len(CJK)]
+            handle, d.name, d.description, d.location, posts = CJK[i % len(CJK)]
+            self._rename(d, handle)
         elif hard is _Hard.RTL:
-            d.name, d.description, d.location, posts = RTL[i % len(RTL)]
+            handle, d.name, d.description, d.location, posts = RTL[i % len(RTL)]
+            self._rename(d, handle)
         elif hard is _Hard.EMOJI:
             suffix, d.description, d.location, posts = EMOJI[i % len(EMOJI)]
             d.name += suffix
         elif hard is _Hard.COMBINING:
-            d.name, bio, d.location = COMBINING[i % len(COMBINING)]
-            d.description = f"{bio} {self._zalgo('he comes')}"
-            posts = (self._zalgo("it is fine, everything is fine"),)
+            handle, name, bio, location = COMBINING[i % len(COMBINING)]
+            zalgo_bio, zalgo_post = self._zalgo("he comes"), self._zalgo("it is fine, everything is fine")
+            if self.hostile:
+                d.name, d.description, d.location, posts = name, f"{bio} {zalgo_bio}", location, (zalgo_post,)
+                self._rename(d, handle)
+            elif handle:  # a real name with combining marks; the Zalgo one only in the tests
+                d.name, d.description, d.location = name, bio, location
+                self._rename(d, handle)
         elif hard is _Hard.LONG_BIO:
             sentences = list(LONG_SENTENCES)
             self.rng.shuffle(sentences)
             d.description = " ".join(sentences)
+        elif not self.hostile:
+            pass  # markup and escape attacks are the tests' (generate(hostile=True)), not people to show
         elif hard is _Hard.MARKUP:
             d.name, d.description, d.location, posts = MARKUP[i % len(MARKUP)]
         else:
             d.name, d.description, d.location, posts = ESCAPE[i % len(ESCAPE)]
         d.lead = [*d.lead, *posts]
         d.n_posts = max(d.n_posts, len(d.lead) + d.mentions_me)
+
+    def _rename(self, d: _Draft, handle: str) -> None:
+        """Give an overlaid profile the handle that goes with its new name (no random draw: the plan stays)."""
+        if not handle:
+            return
+        self.usernames.discard(d.username)
+        candidate, n = handle, 1
+        while candidate in self.usernames:
+            n += 1
+            candidate = f"{handle[:13]}{n}"
+        self.usernames.add(candidate)
+        d.username = candidate
 
     def _zalgo(self, text: str) -> str:
         marks = [chr(c) for c in range(0x0300, 0x0370)]

@@ -738,41 +738,70 @@ MY_POSTS = (
     "Demo mode: everything here is made up, including me.",
 )
 
-# Hard text: (name, bio, location, posts) by kind; a pick uses entries in order.
+# Hard text: (handle, name, bio, location, posts) by kind (COMBINING: no posts; an empty handle keeps the
+# person's own); a pick uses entries in order. MARKUP and ESCAPE (no handle) appear only with generate(hostile=True).
 CJK = (
     (
+        "hanako_yamada",
         "山田 花子",
         "東京で写真を撮っています。猫と珈琲が好き。",
         "東京都",
         ("今日は雨なので家で読書 📚", "新しいカメラを買いました！"),
     ),
-    ("王伟", "上海 · 程序员，喜欢徒步和咖啡。", "上海", ("周末去爬山，空气很好。", "今天的代码终于跑通了 🎉")),
     (
+        "wangwei_sh",
+        "王伟",
+        "上海 · 程序员，喜欢徒步和咖啡。",
+        "上海",
+        ("周末去爬山，空气很好。", "今天的代码终于跑通了 🎉"),
+    ),
+    (
+        "jimin_draws",
         "김지민",
         "서울에서 일러스트를 그려요 🎨 고양이 두 마리",
         "서울특별시",
         ("오늘 카페에서 그림 그렸어요", "새 작품 공개합니다!"),
     ),
-    ("佐藤 健太郎", "大阪出身のエンジニア。ラーメンと将棋。", "大阪", ("将棋の大会に出ました。三回戦で負けた。",)),
-    ("陈静", "台北的图书管理员，每天读一本书。", "台北市", ("今天推荐一本好书：《活着》",)),
-    ("이서연", "부산 바다 사진 📷 여행 좋아해요", "부산", ("해운대 일몰 최고예요",)),
+    (
+        "kentaro_sato",
+        "佐藤 健太郎",
+        "大阪出身のエンジニア。ラーメンと将棋。",
+        "大阪",
+        ("将棋の大会に出ました。三回戦で負けた。",),
+    ),
+    ("chenjing_reads", "陈静", "台北的图书管理员，每天读一本书。", "台北市", ("今天推荐一本好书：《活着》",)),
+    ("seoyeon_busan", "이서연", "부산 바다 사진 📷 여행 좋아해요", "부산", ("해운대 일몰 최고예요",)),
 )
 RTL = (
     (
+        "layla_hassan",
         "ليلى الحسن",
         "مهندسة برمجيات في عمّان. أحب القهوة والكتب.",
         "عمّان، الأردن",
         ("صباح الخير من عمّان ☀️", "أنهيت كتابًا رائعًا اليوم"),
     ),
-    ("נועה כהן", "מפתחת ווב בתל אביב. אוהבת ים וקפה.", "תל אביב", ("בוקר טוב! קפה ראשון של היום ☕",)),
-    ("عمر خليل", "مصوّر فوتوغرافي | Photographer based in Beirut 📷 بيروت", "بيروت", ("غروب الشمس على الكورنيش اليوم",)),
+    ("noa_cohen", "נועה כהן", "מפתחת ווב בתל אביב. אוהבת ים וקפה.", "תל אביב", ("בוקר טוב! קפה ראשון של היום ☕",)),
     (
+        "omar_khalil",
+        "عمر خليل",
+        "مصوّر فوتوغرافي | Photographer based in Beirut 📷 بيروت",
+        "بيروت",
+        ("غروب الشمس على الكورنيش اليوم",),
+    ),
+    (
+        "david_levi",
         "דוד לוי",
         "Teacher / מורה למתמטיקה. Mixed RTL and LTR: שלום world 123",
         "ירושלים",
         ("היום למדנו על מספרים ראשוניים",),
     ),
-    ("مريم Maryam 😊", "طالبة طب في القاهرة — med student, Cairo", "القاهرة 🇪🇬", ("امتحان غدًا، ادعوا لي",)),
+    (
+        "maryam_cairo",
+        "مريم Maryam 😊",
+        "طالبة طب في القاهرة — med student, Cairo",
+        "القاهرة 🇪🇬",
+        ("امتحان غدًا، ادعوا لي",),
+    ),
 )
 EMOJI = (
     (
@@ -792,11 +821,21 @@ EMOJI = (
     (" 🐻\u200d❄️", "❄️🐻\u200d❄️ climate nerd 🌡️ · 👩\u200d❤️\u200d👩 · 🏴\u200d☠️", "🧊", ("🐻\u200d❄️ facts thread 🧵👇",)),
 )
 COMBINING = (
-    ("Zoe\u0308 Martin", "Artist. Zoe\u0308, not Zoe, not Zoë-with-one-codepoint.", "Montre\u0301al"),
-    ("".join(c + "\u0337" for c in "Zalgo"), "he comes", "the void"),
-    ("Rene\u0301e Dubois", "Cafe\u0301 owner. Cre\u0300me bru\u0302le\u0301e expert.", "Lyon"),
-    ("Nguye\u0302\u0303n Thi\u0323 Lan", "Ha\u0300 No\u0323\u0302i food blogger", "Ha\u0300 No\u0323\u0302i"),
-    ("A\u030angstro\u0308m Ma\u030angsdo\u0301ttir", "Physicist. Unit of length enthusiast.", "Reykjavi\u0301k"),
+    ("zoe_martin", "Zoe\u0308 Martin", "Artist. Zoe\u0308, not Zoe, not Zoë-with-one-codepoint.", "Montre\u0301al"),
+    ("", "".join(c + "\u0337" for c in "Zalgo"), "he comes", "the void"),
+    ("renee_dubois", "Rene\u0301e Dubois", "Cafe\u0301 owner. Cre\u0300me bru\u0302le\u0301e expert.", "Lyon"),
+    (
+        "lan_nguyen",
+        "Nguye\u0302\u0303n Thi\u0323 Lan",
+        "Ha\u0300 No\u0323\u0302i food blogger",
+        "Ha\u0300 No\u0323\u0302i",
+    ),
+    (
+        "angstrom_m",
+        "A\u030angstro\u0308m Ma\u030angsdo\u0301ttir",
+        "Physicist. Unit of length enthusiast.",
+        "Reykjavi\u0301k",
+    ),
 )
 MARKUP = (
     (

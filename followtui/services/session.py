@@ -28,6 +28,7 @@ from followtui.store.store import CACHE_FILES, STATE_FILE
 Clock = Callable[[], datetime]
 
 DEMO_GENERATED_AT = "demo_generated_at"
+DEMO_HOSTILE = "demo_hostile"  # the demo graph was made with the tests' attack texts
 
 
 def utc_now() -> datetime:
@@ -89,12 +90,13 @@ def open_session(
     config: Config | None = None,
     demo_delay: float = 0.15,
     backend: Backend | None = None,
+    demo_hostile: bool = False,
 ) -> Session:
     """Open the cache in ``data_dir``; with ``demo``, fill it with the demo graph first (again with ``reset``).
 
     The backend is the demo's, or X's when there are credentials (environment or ``followtui auth``), or else
     the offline one that keeps every action waiting. Blocking (file I/O, and generating the demo graph): call it
-    from a worker thread.
+    from a worker thread. ``demo_hostile``: a new demo graph carries the tests' attack texts (see ``generate``).
     """
     config = config or Config()
     if demo and reset:
@@ -105,7 +107,7 @@ def open_session(
         meter = backend.meter if backend else RequestMeter(prices=config.prices, owned_app=config.owned_app)
         notice = None
         if backend is None and demo:
-            backend = _demo_backend(store, clock, demo_delay, meter)
+            backend = _demo_backend(store, clock, demo_delay, meter, hostile=demo_hostile)
         elif backend is None:
             backend, notice = _x_backend(config, meter)
         backend, money = guarded(backend, data_dir, clock, config.budget_per_month)
@@ -171,14 +173,15 @@ def has_cache(data_dir: Path) -> bool:
     return (data_dir / STATE_FILE).exists()
 
 
-def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter) -> Backend:
+def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter, *, hostile: bool) -> Backend:
     from followtui.backends.demo import DemoBackend
     from followtui.demo.generator import generate
 
-    generated_at = parse_time(str(store.sync_info().extra.get(DEMO_GENERATED_AT) or ""))
+    extra = store.sync_info().extra
+    generated_at = parse_time(str(extra.get(DEMO_GENERATED_AT) or ""))
     if store.graph_empty() or generated_at is None:
         generated_at = clock()
-        graph = generate(generated_at)
+        graph = generate(generated_at, hostile=hostile)
         store.replace_graph(
             me=graph.me,
             accounts=graph.accounts,
@@ -190,11 +193,15 @@ def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter)
                 last_sync=graph.last_sync,
                 previous_sync=graph.previous_sync,
                 source="demo",
-                extra={DEMO_GENERATED_AT: format_time(generated_at), FIRST_SYNC: format_time(graph.previous_sync)},
+                extra={
+                    DEMO_GENERATED_AT: format_time(generated_at),
+                    DEMO_HOSTILE: hostile,
+                    FIRST_SYNC: format_time(graph.previous_sync),
+                },
             ),
         )
     else:
-        graph = generate(generated_at)
+        graph = generate(generated_at, hostile=bool(extra.get(DEMO_HOSTILE)))  # as the cache was made
     backend = DemoBackend(graph, delay=delay, meter=meter)
     backend.replay(sent_calls(store), {info.id: info for info in store.lists()})
     return backend
