@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from followtui.demo.generator import DemoGraph
 from followtui.domain.models import Account, ListInfo, Me, Post, Relationship, SyncInfo
+from followtui.store import Store
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -55,3 +58,19 @@ def sample_graph(n: int = 6, *, lists: tuple[ListInfo, ...] = ()) -> dict[str, A
         "lists": list(lists) or [ListInfo(id="77", name="friends", member_ids=("1001",))],
         "sync": SyncInfo(last_sync=T0, source="test"),
     }
+
+
+def demo_store(path: Path, graph: DemoGraph) -> Store:
+    """The store at ``path`` holding the demo ``graph`` (written once: a reopened store keeps its state)."""
+    store = Store.open(path)
+    if store.graph_empty():
+        store.replace_graph(
+            me=graph.me,
+            accounts=graph.accounts,
+            relationships=graph.relationships,
+            mentions=graph.mentions,
+            my_posts=graph.my_posts,
+            lists=graph.lists,
+            sync=SyncInfo(last_sync=graph.last_sync, source="demo"),
+        )
+    return store

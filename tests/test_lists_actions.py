@@ -17,7 +17,7 @@ from followtui.domain.models import DecisionKind, ListInfo, Op, OutboxState, Syn
 from followtui.services.actions import MAX_LIST_MEMBERS, Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
-from tests.factories import T0, FakeClock, sample_graph
+from tests.factories import T0, FakeClock, demo_store, sample_graph
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 S = OutboxState
@@ -71,16 +71,7 @@ def graph() -> DemoGraph:
 
 @pytest.fixture
 def store(tmp_path: Path, graph: DemoGraph) -> Iterator[Store]:
-    s = Store.open(tmp_path / "demo")
-    s.replace_graph(
-        me=graph.me,
-        accounts=graph.accounts,
-        relationships=graph.relationships,
-        mentions=graph.mentions,
-        my_posts=graph.my_posts,
-        lists=graph.lists,
-        sync=SyncInfo(last_sync=graph.last_sync, source="demo"),
-    )
+    s = demo_store(tmp_path / "demo", graph)
     yield s
     s.close()
 

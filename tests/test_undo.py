@@ -10,11 +10,12 @@ import pytest
 from conftest import FakeClock
 
 from followtui.demo.generator import DemoGraph
-from followtui.domain.models import DecisionKind, Op, OutboxState, SyncInfo
+from followtui.domain.models import DecisionKind, Op, OutboxState
 from followtui.services.actions import Actions
 from followtui.services.history import History
 from followtui.services.undo import UNDO_LIMIT, UndoStack
 from followtui.store import Store
+from tests.factories import demo_store
 from tests.test_lists_actions import Recording, actions, backend, by_name, drain, graph, people
 
 __all__ = ["actions", "backend", "graph", "people"]  # fixtures
@@ -23,24 +24,9 @@ K = DecisionKind
 S = OutboxState
 
 
-def open_store(path: Path, graph: DemoGraph) -> Store:
-    store = Store.open(path)
-    if store.graph_empty():
-        store.replace_graph(
-            me=graph.me,
-            accounts=graph.accounts,
-            relationships=graph.relationships,
-            mentions=graph.mentions,
-            my_posts=graph.my_posts,
-            lists=graph.lists,
-            sync=SyncInfo(last_sync=graph.last_sync, source="demo"),
-        )
-    return store
-
-
 @pytest.fixture
 def store(tmp_path: Path, graph: DemoGraph) -> Iterator[Store]:
-    s = open_store(tmp_path / "demo", graph)
+    s = demo_store(tmp_path / "demo", graph)
     yield s
     s.close()
 
@@ -185,13 +171,13 @@ def test_a_note_is_undone_to_its_previous_text(undo: UndoStack, store: Store, fa
 
 def test_the_stack_survives_a_restart(tmp_path: Path, graph: DemoGraph, clock: FakeClock, fans: list[str]) -> None:
     path = tmp_path / "demo"
-    with open_store(path, graph) as store:
+    with demo_store(path, graph) as store:
         UndoStack(store, Actions(store, Recording(graph), clock), clock).decide(fans, K.NEVER)
-    with open_store(path, graph) as store:
+    with demo_store(path, graph) as store:
         result = UndoStack(store, Actions(store, Recording(graph), clock), clock).undo()
         assert result is not None and result.what == "never follow of 3 accounts"
         assert all(store.decision(a) is None for a in fans)
-    with open_store(path, graph) as store:
+    with demo_store(path, graph) as store:
         assert store.last_undo() is None
 
 
