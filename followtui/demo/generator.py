@@ -63,6 +63,7 @@ _HOUR = 3_600_000
 _DAY = 24 * _HOUR
 _YEAR = 365 * _DAY
 _ME = Me(id="1000", username="ada_demo", name="Ada Lovelace (demo)")
+DEMO_ME = _ME  # the demo's user on X
 
 
 @dataclass(frozen=True, slots=True)
