@@ -13,6 +13,7 @@ snooze_days = 3
 [ui]
 theme = "textual-dark"
 content_first = false     # hide follower and following counts and ratios everywhere
+account = ""              # the account to open when several are signed in, e.g. "bluesky:maria.bsky.social"
 
 [x]
 client_id = "..."         # your X app's OAuth 2.0 client ID (for `followtui auth`)
@@ -29,7 +30,8 @@ posts_per_day = 200       # accounts whose posts the app reads when you look at 
 follows_read = 0.010
 
 [sync]
-posts_accounts = 50       # accounts in the triage panes whose recent posts a sync reads
+posts_accounts = 50       # accounts in the triage panes whose recent posts a sync of X reads
+bluesky_posts_accounts = 1000  # the same on Bluesky, where reads are free
 posts_per_account = 5
 mentions = 100
 
@@ -67,6 +69,7 @@ class Config:
     snooze_days: float = 3.0
     theme: str = "textual-dark"
     content_first: bool = False
+    account: str = ""
     client_id: str = ""
     timeout: float = 30.0
     follows_per_day: int = 400
@@ -78,6 +81,7 @@ class Config:
     posts_per_day: int = 200
     prices: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     posts_accounts: int = 50
+    bluesky_posts_accounts: int = 1000
     posts_per_account: int = 5
     mentions: int = 100
     rules: Rules = field(default_factory=Rules)
@@ -95,6 +99,7 @@ _LIMITS: dict[str, tuple[float, float, bool]] = {
     "x.budget_per_month": (0, 1_000_000, False),
     "x.posts_per_day": (0, 10_000, True),
     "sync.posts_accounts": (0, 10_000, True),
+    "sync.bluesky_posts_accounts": (0, 100_000, True),
     "sync.posts_per_account": (0, 100, True),
     "sync.mentions": (5, 800, True),
     "signals.newcomer_days": (0, 3650, True),
@@ -174,11 +179,14 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
 
     triage = table("triage", {"snooze_days"})
     snooze = number(triage, "triage.snooze_days", d.snooze_days)
-    ui = table("ui", {"theme", "content_first"})
+    ui = table("ui", {"theme", "content_first", "account"})
     theme = ui.get("theme", d.theme)
     if not isinstance(theme, str):
         raise fail("ui.theme", "must be a theme name string")
     content_first = boolean(ui, "ui.content_first")
+    account = ui.get("account", d.account)
+    if not isinstance(account, str):
+        raise fail("ui.account", 'must be an account name string, e.g. "maria.bsky.social" or "x:maria"')
 
     x = table(
         "x",
@@ -207,7 +215,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         if key not in DEFAULT_PRICES:
             raise fail(f"x.prices.{key}", f"unknown price (expected one of {', '.join(sorted(DEFAULT_PRICES))})")
         prices[key] = float(number(given, f"x.prices.{key}", 0, _PRICE_LIMITS))
-    sync = table("sync", {"posts_accounts", "posts_per_account", "mentions"})
+    sync = table("sync", {"posts_accounts", "bluesky_posts_accounts", "posts_per_account", "mentions"})
 
     def rules() -> Rules:
         signals = table("signals", {*RULE_KEYS, "weights"})
@@ -233,6 +241,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         snooze_days=float(snooze),
         theme=theme,
         content_first=content_first,
+        account=account.strip(),
         client_id=client_id.strip(),
         timeout=float(number(x, "x.timeout", d.timeout)),
         follows_per_day=int(number(x, "x.follows_per_day", d.follows_per_day)),
@@ -244,6 +253,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         posts_per_day=int(number(x, "x.posts_per_day", d.posts_per_day)),
         prices=prices,
         posts_accounts=int(number(sync, "sync.posts_accounts", d.posts_accounts)),
+        bluesky_posts_accounts=int(number(sync, "sync.bluesky_posts_accounts", d.bluesky_posts_accounts)),
         posts_per_account=int(number(sync, "sync.posts_per_account", d.posts_per_account)),
         mentions=int(number(sync, "sync.mentions", d.mentions)),
         rules=rules(),
@@ -439,6 +449,12 @@ def default_text() -> str:
     section("ui")
     key("theme", d.theme, 'A Textual theme name, such as "nord", "gruvbox" or "textual-light".')
     key("content_first", d.content_first, "true: hide follower and following counts and ratios everywhere.")
+    key(
+        "account",
+        d.account,
+        'The account to open when several are signed in: a handle, or "x:maria" / "bluesky:maria.bsky.social"'
+        " (--account wins; empty: the one opened last).",
+    )
     section("x", "Your X account and how the outbox paces its calls.")
     key(
         "client_id", d.client_id, "Your X app's OAuth 2.0 client ID, for `followtui auth` ($FOLLOWTUI_X_CLIENT_ID too)."
@@ -484,12 +500,18 @@ def default_text() -> str:
     section("x.prices", "X's pay-per-use prices in US dollars, for the cost estimates (0 to 100 each).")
     for name, price in d.prices.items():
         key(name, price, _sentence(_PRICE_HELP.get(name, "US dollars")))
-    section("sync", "How much a sync reads (each post read is billed).")
+    section("sync", "How much a sync reads (on X each post read is billed; Bluesky's reads are free).")
     key(
         "posts_accounts",
         d.posts_accounts,
-        "Accounts in the triage panes whose recent posts a sync reads.",
+        "Accounts in the triage panes whose recent posts a sync of X reads.",
         _LIMITS["sync.posts_accounts"],
+    )
+    key(
+        "bluesky_posts_accounts",
+        d.bluesky_posts_accounts,
+        "The same for Bluesky (free: bounded only by its rate limits; the rest are read when you look at them).",
+        _LIMITS["sync.bluesky_posts_accounts"],
     )
     key("posts_per_account", d.posts_per_account, "Recent posts read per account.", _LIMITS["sync.posts_per_account"])
     key("mentions", d.mentions, "Your recent mentions read per sync.", _LIMITS["sync.mentions"])

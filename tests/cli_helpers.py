@@ -30,3 +30,12 @@ def run_followtui(env: dict[str, str], *args: str, timeout: float = 60) -> subpr
     return subprocess.CompletedProcess(
         raw.args, raw.returncode, raw.stdout.decode("utf-8"), raw.stderr.decode("utf-8", "replace")
     )
+
+
+def cache_dir(base: Path, network: str = "x") -> Path:
+    """The cache directory of the one account on ``network`` under the data dir ``base`` (by its account.json)."""
+    from followtui.services.accounts import known_accounts
+
+    found = [ref.dir for ref in known_accounts(base) if ref.network == network]
+    assert len(found) == 1, f"expected one {network} account under {base}, found {found}"
+    return found[0]

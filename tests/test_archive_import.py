@@ -20,12 +20,14 @@ from followtui.cli import main
 from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, Account, SyncInfo
 from followtui.services import archive_import
+from followtui.services.accounts import X, account_dir
 from followtui.services.archive_import import JOURNAL_FILE, LIST_NOTE, import_archive
 from followtui.services.session import open_session
 from followtui.services.triage import Triage
 from followtui.store import Store
 from followtui.store.atomic import open_db, storage_of
 from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
+from tests.cli_helpers import cache_dir
 from tests.factories import T0, FakeClock, sample_graph
 
 GEN = "2025-03-02T12:00:00.000Z"  # a day after the sample graph's sync (T0)
@@ -103,7 +105,7 @@ def test_a_pre_2020_archive_imports_and_an_older_one_is_refused_by_its_date(
     assert main(["import-archive", str(old), "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr()
     assert "3 followers, 2 following" in out.out
-    with Store.open(data_dir) as store:
+    with Store.open(cache_dir(data_dir)) as store:
         assert store.follower_ids() == set(ids(5000, 3))
         assert store.sync_info().last_sync is not None and store.sync_info().last_sync.year == 2019
     older = write_zip_dated(files, tmp_path / "twitter-2018.zip", (2018, 1, 1, 0, 0, 0))
@@ -227,8 +229,9 @@ def test_a_refused_archive_leaves_the_store_byte_for_byte(
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1  # one line
-    assert hashes(data_dir) == before
-    assert not (data_dir / JOURNAL_FILE).exists()
+    moved = cache_dir(data_dir)  # the cache from before accounts moved into its account's directory, unchanged
+    assert moved == account_dir(data_dir, X, "1") and hashes(moved) == before
+    assert not (moved / JOURNAL_FILE).exists()
 
 
 def test_a_stopped_sync_must_be_finished_first(
@@ -241,7 +244,7 @@ def test_a_stopped_sync_must_be_finished_first(
     path = build(spec(followers=["5"]), tmp_path / "a.zip")
     assert main(["import-archive", str(path), "--data-dir", str(data_dir)]) == 2
     assert "a sync stopped halfway" in capsys.readouterr().err
-    assert hashes(data_dir) == before
+    assert hashes(cache_dir(data_dir)) == before
 
 
 def test_force_imports_an_older_archive(seeded: Store, tmp_path: Path) -> None:
@@ -290,8 +293,9 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
 
 
 def test_restart_forgets_a_stopped_import(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (data_dir).mkdir(parents=True)
-    (data_dir / JOURNAL_FILE).write_text(
+    cache = account_dir(data_dir, X, "1")  # the archive's own account (spec)
+    cache.mkdir(parents=True)
+    (cache / JOURNAL_FILE).write_text(
         '{"t":"start","v":1,"import_id":"x","fingerprint":"f","file":"old.zip","seen_at":""}\n'
     )
     path = build(spec(followers=["5"]), tmp_path / "a.zip")

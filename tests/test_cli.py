@@ -46,8 +46,8 @@ def test_export_followers_csv_from_the_demo(env: dict[str, str], tmp_path: Path)
     assert tuple(rows[0]) == ACCOUNT_COLUMNS
     assert len(rows) - 1 >= 300
     # --data-dir beats $FOLLOWTUI_HOME, and the demo keeps to its own subdirectory.
-    assert (data / "demo" / "graph.jsonl").exists()
-    assert not (data / "graph.jsonl").exists() and not (data / "state.json").exists()
+    assert (data / "demo" / "x" / "1000" / "graph.jsonl").exists()  # the demo's X account, user ID 1000
+    assert not (data / "x").exists() and not (data / "state.json").exists()
     assert not Path(env["FOLLOWTUI_HOME"]).exists()
 
 

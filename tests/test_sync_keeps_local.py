@@ -19,7 +19,7 @@ from followtui.domain.models import DecisionKind, OutboxState, parse_time
 from followtui.services.session import Session, open_session
 from followtui.services.sync import Syncer
 from followtui.services.triage import MatrixScope
-from tests.cli_helpers import isolated_env, run_followtui
+from tests.cli_helpers import cache_dir, isolated_env, run_followtui
 from tests.harness import fixed_clock
 
 Check = Callable[[Session], None]
@@ -252,7 +252,7 @@ def test_followtui_sync_demo_keeps_what_the_app_did(tmp_path: Path) -> None:
         _send_all(session)
     result = run_followtui(env, "sync", "--demo", "--data-dir", str(base), "--quiet", "--yes")
     assert result.returncode == 0, result.stderr
-    after = _open(base / "demo", later=True)
+    after = _open(cache_dir(base / "demo"), later=True)  # the demo cache moved into its account's directory
     try:
         assert set(_lists_by_name(after)["Made here"]) == set(followers[1:3])
         rel = after.store.relationship(followers[0])

@@ -29,8 +29,9 @@ from typing import Any
 import pytest
 
 from followtui.domain.models import AccountState
+from followtui.services.accounts import X, account_dir
 from followtui.store import Store
-from tests.cli_helpers import isolated_env, run_followtui
+from tests.cli_helpers import cache_dir, isolated_env, run_followtui
 from tests.fakex import FakeX, World, make_user
 from tests.fakex.server import TIER_DETAIL
 
@@ -62,7 +63,8 @@ def make_env(tmp_path: Path, fx: FakeX | None = None, *, token: str | None = TOK
 
 
 def data_dir_of(env: dict[str, str]) -> Path:
-    return Path(env["FOLLOWTUI_HOME"])
+    """The X account's cache under the data dir the child used (``x/<user ID>``, named after the first run)."""
+    return cache_dir(Path(env["FOLLOWTUI_HOME"]))
 
 
 def run_sync(env: dict[str, str], *args: str, yes: bool = True) -> subprocess.CompletedProcess[str]:
@@ -351,7 +353,7 @@ def resync(tmp_path: Path, synced_once: Path, running: Callable[[World], FakeX])
     shutil.copytree(synced_once, tmp_path / "data", ignore=shutil.ignore_patterns("followtui.lock"))
     fx = running(base_world())
     env = make_env(tmp_path, fx, config="[sync]\nposts_accounts = 3\n")
-    return Resync(fx, env, snapshot(tmp_path / "data"))
+    return Resync(fx, env, snapshot(cache_dir(tmp_path / "data")))
 
 
 # -- 2. the second sync tells what changed -----------------------------------------------------------------------
@@ -550,7 +552,8 @@ def test_sigkill_between_the_two_file_writes_then_resume(tmp_path: Path, running
     fx = running(resumable_world())
     env = make_env(tmp_path, fx, config="[sync]\nposts_accounts = 5\n")
     child = Child(env)
-    rc = kill_when(child, child.saving, graph_replaced(data_dir_of(env)))
+    first_cache = account_dir(Path(env["FOLLOWTUI_HOME"]), X, "")  # a token's user ID is not known before the sync
+    rc = kill_when(child, child.saving, graph_replaced(first_cache))
     assert rc in (0, -signal.SIGKILL), (rc, child.lines)
     finish_first_sync(env, fx)
 
@@ -717,4 +720,4 @@ def test_demo_sync_works_offline(tmp_path: Path) -> None:
     result = run_sync(env, "--demo")
     assert result.returncode == 0, result.stderr
     assert re.match(r"Synced @\w+: [\d,]+ followers, [\d,]+ following, \d+ lists; ", result.stdout)
-    assert not (data_dir_of(env) / "demo" / JOURNAL).exists()
+    assert not (cache_dir(Path(env["FOLLOWTUI_HOME"]) / "demo") / JOURNAL).exists()

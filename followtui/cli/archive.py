@@ -10,9 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followtui.config import Config
+
+if TYPE_CHECKING:
+    from followtui.services.accounts import AccountRef
+
+PER_ACCOUNT = True  # the archive goes into its X account's cache (args.account_ref: the one named or used last)
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,6 +33,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
     from followtui.archive import ArchiveError, read_archive
+    from followtui.services import accounts
     from followtui.services.archive_import import forget_stopped_import, import_archive
     from followtui.services.hydrate import estimate
     from followtui.services.session import utc_now
@@ -42,15 +48,20 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
     except ArchiveError as error:
         print(f"followtui: cannot import {name}: {error}", file=sys.stderr)
         return 2
+    account = _target(args, data_dir, archive.account.account_id, archive.account.username)
+    if account is None:
+        print(f"followtui: {args.account_ref.label} is not an X account; an X archive goes into one", file=sys.stderr)
+        return 2
     try:
-        store = Store.open(data_dir)
+        store = Store.open(account.dir)
     except StoreError as error:
         print(f"followtui: {error}", file=sys.stderr)
         return 1
     try:
         if args.restart:
-            forget_stopped_import(data_dir)
+            forget_stopped_import(account.dir)
         report = import_archive(store, archive, utc_now, force=args.force)
+        accounts.remember(data_dir, account)
     except ArchiveError as error:
         print(f"followtui: cannot import {name}: {error}", file=sys.stderr)
         return 2
@@ -70,3 +81,17 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
             "pay-per-use prices."
         )
     return 0
+
+
+def _target(args: argparse.Namespace, base: Path, owner_id: str, owner_handle: str) -> AccountRef | None:
+    """The X account the archive of ``owner_id`` goes into: the one named or used last (an archive of another
+    account is then refused by the import, nothing changed), else a new cache for the archive's own account.
+    None: a Bluesky account was named."""
+    from followtui.services.accounts import X, AccountRef, account_dir
+
+    chosen: AccountRef | None = args.account_ref
+    if chosen is not None and chosen.network == X:
+        return AccountRef(X, chosen.id or owner_id, chosen.handle or owner_handle, chosen.dir)
+    if chosen is not None and args.account:
+        return None
+    return AccountRef(X, owner_id, owner_handle, account_dir(base, X, owner_id))

@@ -15,6 +15,8 @@ from typing import Any, TextIO
 
 from followtui.config import Config
 
+PER_ACCOUNT = True
+
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     from followtui.services.export import EXPORT_KINDS
@@ -31,14 +33,16 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
     from followtui.services.export import export
-    from followtui.services.session import has_cache, open_session, utc_now
+    from followtui.services.session import has_cache, open_account, utc_now
     from followtui.store import StoreError
 
-    if not args.demo and not has_cache(data_dir):
-        print(f"followtui: no cache in {data_dir} (try --demo, or sync first)", file=sys.stderr)
+    account = args.account_ref
+    if account is None or (not args.demo and not has_cache(account.dir)):
+        where = f"for {account.label} in {account.dir}" if account else f"in {data_dir}"
+        print(f"followtui: no cache {where} (try --demo, or sync first)", file=sys.stderr)
         return 1
     try:
-        session = open_session(data_dir, demo=args.demo, config=config)
+        session = open_account(data_dir, account, demo=args.demo, config=config)
     except StoreError as error:
         print(f"followtui: {error}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""``followtui sync``: read your graph from X into the cache, with a progress bar and a summary.
+"""``followtui sync``: read your graph from X or Bluesky into the cache, with a progress bar and a summary.
 
 A sync that stops (Ctrl-C, a crash, a network outage, a rate limit longer than a window) resumes where it
 stopped the next time. ``--hydrate`` instead looks up the accounts known by ID only (after ``import-archive``),
@@ -24,11 +24,15 @@ if TYPE_CHECKING:
     from followtui.services.sync import SyncProgress
 
 
+PER_ACCOUNT = True
+NOT_SIGNED_IN = "followtui: not signed in: run `followtui auth` (X) or `followtui auth bluesky` first (or try --demo)."
+
+
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     sync = sub.add_parser(
         "sync",
         parents=[common],
-        help="read your followers, following, lists and recent posts from X into the cache (resumable)",
+        help="read your followers, following, lists and recent posts from X or Bluesky into the cache (resumable)",
     )
     sync.add_argument("--restart", action="store_true", help="forget a stopped sync and start from the beginning")
     sync.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
@@ -41,12 +45,15 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
-    from followtui.services.session import open_session, utc_now
+    from followtui.services.session import open_account, utc_now
     from followtui.services.sync import JOURNAL_FILE, SyncCancelled, Syncer, SyncError
     from followtui.store import StoreError
 
+    if args.account_ref is None:
+        print(NOT_SIGNED_IN, file=sys.stderr)
+        return 1
     try:
-        session = open_session(data_dir, demo=args.demo, config=config, demo_delay=0.0)
+        session = open_account(data_dir, args.account_ref, demo=args.demo, config=config, demo_delay=0.0)
     except StoreError as error:
         print(f"followtui: {error}", file=sys.stderr)
         return 1
@@ -55,12 +62,12 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
             print(f"followtui: {session.notice}", file=sys.stderr)
             return 1
         if session.backend.name == "offline":
-            print("followtui: not signed in to X: run `followtui auth` first (or try --demo).", file=sys.stderr)
+            print(NOT_SIGNED_IN, file=sys.stderr)
             return 1
         if args.hydrate:
             return _hydrate(session, yes=args.yes, quiet=args.quiet)
         if args.restart:
-            (data_dir / JOURNAL_FILE).unlink(missing_ok=True)
+            (args.account_ref.dir / JOURNAL_FILE).unlink(missing_ok=True)
         estimate = session.sync_estimate()
         ask = estimate.needs_asking(session.money.confirm_above) and not args.yes
         if ask or not args.quiet:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from followtui import paths
 from followtui.backends.base import Backend
@@ -13,6 +14,9 @@ from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
 from followtui.config import Config
 from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncInfo, format_time, parse_time
+from followtui.domain.text import one_line
+from followtui.services import accounts
+from followtui.services.accounts import AccountRef
 from followtui.services.actions import Actions, Pacing
 from followtui.services.history import History
 from followtui.services.notes import Notes
@@ -25,9 +29,13 @@ from followtui.services.undo import UndoStack
 from followtui.store import Store
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
+if TYPE_CHECKING:
+    from followtui.backends.bluesky.credentials import BlueskySession
+
 Clock = Callable[[], datetime]
 
 DEMO_GENERATED_AT = "demo_generated_at"
+FREE_POSTS_PER_DAY = 1_000_000  # Bluesky: looking at accounts reads their posts without a daily budget
 DEMO_HOSTILE = "demo_hostile"  # the demo graph was made with the tests' attack texts
 
 
@@ -54,13 +62,29 @@ class Session:
     money: Money = field(default_factory=Money)
     posts: OnDemandPosts | None = None  # recent posts read when an account is looked at
     ui_state: UiState = field(default_factory=UiState)  # remembered UI settings (content first)
+    account: AccountRef | None = None  # None: a bare data dir (the tests), taken as X
+    accounts: tuple[AccountRef, ...] = ()  # every account there is to switch to, this one included
 
     def close(self) -> None:
         self.store.close()
 
+    @property
+    def network(self) -> str:
+        return self.account.network if self.account else accounts.X
+
+    def who(self) -> str:
+        """The tab bar's ``X @ada`` or ``Bluesky @maria.bsky.social``, with ``demo ·`` before it in the demo.
+        Reads the store's ``me`` (cached in memory)."""
+        me = self.store.me()
+        handle = (me.username if me else "") or (self.account.handle if self.account else "")
+        name = accounts.NETWORK_NAMES.get(self.network, self.network)
+        return ("demo · " if self.demo else "") + (f"{name} @{one_line(handle)}" if handle else name)
+
     def sync_estimate(self) -> SyncEstimate:
         """What ``r`` or ``followtui sync`` would cost, from what the cache knows (no request made). Blocking: it
         may load the graph."""
+        if self.network == accounts.BLUESKY:
+            return SyncEstimate(0, 0.0, free=True)
         options = self.sync_options
         store = self.store
         me = store.me()
@@ -91,11 +115,12 @@ def open_session(
     demo_delay: float = 0.15,
     backend: Backend | None = None,
     demo_hostile: bool = False,
+    account: AccountRef | None = None,
 ) -> Session:
     """Open the cache in ``data_dir``; with ``demo``, fill it with the demo graph first (again with ``reset``).
 
     The backend is the demo's, or X's when there are credentials (environment or ``followtui auth``), or else
-    the offline one that keeps every action waiting. Blocking (file I/O, and generating the demo graph): call it
+    the offline one that keeps every action waiting; for a Bluesky ``account``, its saved session. Blocking (file I/O, and generating the demo graph): call it
     from a worker thread. ``demo_hostile``: a new demo graph carries the tests' attack texts (see ``generate``).
     """
     config = config or Config()
@@ -108,10 +133,14 @@ def open_session(
         notice = None
         if backend is None and demo:
             backend = _demo_backend(store, clock, demo_delay, meter, hostile=demo_hostile)
+        elif backend is None and account is not None and account.network == accounts.BLUESKY:
+            backend, notice = _bluesky_backend(account, meter)
         elif backend is None:
             backend, notice = _x_backend(config, meter)
-        backend, money = guarded(backend, data_dir, clock, config.budget_per_month)
-        money = replace(money, confirm_above=config.confirm_above, posts_per_day=config.posts_per_day)
+        free = account is not None and account.network == accounts.BLUESKY  # no money to guard, no daily cap
+        backend, money = guarded(backend, data_dir, clock, 0.0 if free else config.budget_per_month)
+        posts_per_day = FREE_POSTS_PER_DAY if free else config.posts_per_day
+        money = replace(money, confirm_above=config.confirm_above, posts_per_day=posts_per_day)
         pacing = Pacing(
             follows_per_day=config.follows_per_day,
             writes_per_window=config.writes_per_15min,
@@ -119,12 +148,12 @@ def open_session(
         )
         actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing)
         options = SyncOptions(
-            posts_accounts=config.posts_accounts, posts_per_account=config.posts_per_account, mentions=config.mentions
+            posts_accounts=config.bluesky_posts_accounts if free else config.posts_accounts,
+            posts_per_account=config.posts_per_account,
+            mentions=config.mentions,
         )
         triage = Triage(store, clock, config.rules)
-        posts = OnDemandPosts(
-            data_dir, backend, clock, per_day=config.posts_per_day, per_account=config.posts_per_account
-        )
+        posts = OnDemandPosts(data_dir, backend, clock, per_day=posts_per_day, per_account=config.posts_per_account)
         posts.load(store.mentions())
         triage.more_posts = posts.posts
         notes = Notes(store, clock)
@@ -145,6 +174,7 @@ def open_session(
             notice=notice,
             money=money,
             posts=posts,
+            account=account,
         )
         session.ui_state = UiState.load(data_dir)
         return session
@@ -166,6 +196,80 @@ def _x_backend(config: Config, meter: RequestMeter) -> tuple[Backend, str | None
         return x_backend(creds, path=path, timeout=config.timeout, meter=meter), None
     except (CredentialsError, ValueError) as error:
         return OfflineBackend(meter), f"{error}. Actions wait until this is fixed (`followtui auth`)."
+
+
+def open_named(base: Path, name: str | None = None, *, demo: bool = False, **options: Any) -> Session:
+    """Open the account ``name`` (else the one opened last) under the data dir ``base``; ``options`` go to
+    ``open_session``. Raises AccountError when there is no such account. Blocking (the app calls it in a worker)."""
+    account = accounts.resolve(base, name, demo=demo)
+    if account is None:
+        raise accounts.AccountError("no account yet: sign in with `followtui auth` or `followtui auth bluesky`")
+    return open_account(base, account, demo=demo, **options)
+
+
+def open_account(base: Path, account: AccountRef, *, demo: bool = False, **options: Any) -> Session:
+    """``open_session`` on the account's directory under the data dir ``base``. The account's ID and handle are
+    then updated from the cache's ``me``, it is remembered as the account opened last, and ``session.accounts``
+    lists every account to switch to. Blocking."""
+    session = open_session(account.dir, account=account, demo=demo, **options)
+    try:
+        me = session.store.me()
+        if me is not None and (me.username, me.id) != (account.handle, account.id or me.id):
+            session.account = replace(account, id=account.id or me.id, handle=me.username or account.handle)
+        current = session.account or account
+        accounts.remember(base, current)
+        known = accounts.list_accounts(base, demo=demo)
+        session.accounts = tuple(current if ref.dir == current.dir else ref for ref in known)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOpener:
+    """What the app calls to open its session: one account under the data dir ``base``, and the same options
+    for any account it switches to (``to``)."""
+
+    base: Path
+    account: AccountRef
+    demo: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+    opened: frozenset[Path] = frozenset()  # the accounts opened before in this run (``reset`` spares them)
+
+    def __call__(self) -> Session:
+        return open_account(self.base, self.account, demo=self.demo, **self.options)
+
+    def to(self, account: AccountRef) -> AccountOpener:
+        """The opener of another account: the demo's ``--reset`` resets each account once, on its first open."""
+        opened = self.opened | {self.account.dir}
+        options = {k: v for k, v in self.options.items() if k != "reset" or account.dir not in opened}
+        return replace(self, account=account, options=options, opened=opened)
+
+
+def _bluesky_backend(account: AccountRef, meter: RequestMeter) -> tuple[Backend, str | None]:
+    """The Bluesky backend on the account's saved session; else the offline one, with the reason."""
+    from followtui.backends.bluesky.backend import BlueskyBackend
+    from followtui.backends.bluesky.credentials import credentials_file, load_sessions, save_session
+    from followtui.backends.x.credentials import CredentialsError
+
+    path = credentials_file()
+    try:
+        saved = load_sessions(path).get(account.id)
+    except CredentialsError as error:
+        return OfflineBackend(meter), f"{error}. Actions wait until this is fixed."
+    if saved is None:
+        advice = (
+            f"run `followtui auth bluesky --handle {account.handle}`"
+            if account.handle
+            else "run `followtui auth bluesky`"
+        )
+        return OfflineBackend(meter), f"Not signed in to Bluesky as this account: {advice}. Actions wait until then."
+
+    def keep(fresh: BlueskySession) -> None:  # a refreshed session replaces the saved one (mode 0600)
+        save_session(fresh, path)
+
+    return BlueskyBackend.connect(saved, on_session=keep, meter=meter), None
 
 
 def has_cache(data_dir: Path) -> bool:

@@ -48,9 +48,12 @@ class SyncEstimate:
     requests: int
     cost: float
     known: bool = True
+    free: bool = False  # a network whose reads cost nothing (Bluesky)
 
     def text(self) -> str:
-        """``up to 14 requests, estimated at most $12.34`` (or what is not known)."""
+        """``up to 14 requests, estimated at most $12.34`` (or what is not known, or free)."""
+        if self.free:
+            return "requests that cost nothing"
         if not self.known:
             return (
                 f"at least {self.requests} requests; the number of your followers is not known yet, and each one "
@@ -61,7 +64,7 @@ class SyncEstimate:
 
     def needs_asking(self, confirm_above: float) -> bool:
         """Whether to ask before running: above ``confirm_above`` dollars, or of unknown size."""
-        return not self.known or self.cost > confirm_above
+        return not self.free and (not self.known or self.cost > confirm_above)
 
 
 def estimate_sync(
@@ -248,6 +251,8 @@ class Money:
 
     def question(self, estimate: SyncEstimate, meter: RequestMeter) -> str:
         """What to ask before a sync: its requests and cost, and what it leaves of the budget."""
+        if estimate.free:
+            return "A sync of Bluesky reads for free (within its rate limits)."
         text = f"A sync makes {estimate.text()} at X's pay-per-use prices."
         left = self.budget_left(meter)
         if left is not None and left <= 0:

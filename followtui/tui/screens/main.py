@@ -128,7 +128,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             id="suggestions",
         ),
         Binding("t", "stats", "Stats", show=False, id="stats", tooltip="Followers over time: gained and lost per day"),
-        Binding("r", "sync", "Sync", tooltip="Read your graph from X again (resumes a stopped sync)", id="sync"),
+        Binding("r", "sync", "Sync", tooltip="Read your graph again (resumes a stopped sync)", id="sync"),
         Binding(
             "b",
             "outbox",
@@ -195,9 +195,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         yield KeyBar()
 
     def on_mount(self) -> None:
-        me = self.session.store.me()
-        who = ("demo · " if self.session.demo else "") + (f"@{one_line(me.username)}" if me else "")
-        self.query_one(PaneTabs).who = who
+        self.query_one(PaneTabs).who = self.session.who()
         self.query_one("#filter", Input).display = False
         self.query_one("#lists", OptionList).display = False
         self.query_one(AccountList).focus()

@@ -8,7 +8,6 @@ from typing import TypeVar
 
 from textual import work
 
-from followtui.domain.text import one_line
 from followtui.services.spend import SyncEstimate
 from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
 from followtui.tui.screens.dialogs import ConfirmScreen
@@ -102,10 +101,7 @@ class SyncMixin(MainBase):
 
     def _sync_done(self, report: SyncReport) -> None:
         self.sync_message = None
-        me = self.session.store.me()
-        if me is not None:
-            who = ("demo · " if self.session.demo else "") + f"@{one_line(me.username)}"
-            self.query_one(PaneTabs).who = who
+        self.query_one(PaneTabs).who = self.session.who()
         self.notify(f"✓ Synced {report.summary()}", timeout=8)
         self.load_everything()
         self._refresh_status()

@@ -48,8 +48,9 @@ WELCOME_BODY = "\n".join(
         "",
         "2. Try it now, offline, on a made-up graph:  followtui --demo",
         "",
-        "3. Sign in to X and sync your graph (X bills each read, about $0.010 per account; the README says what an X "
-        "developer app needs):  followtui auth, then followtui sync",
+        "3. Sign in and sync: Bluesky is free (with an app password):  followtui auth bluesky; X bills each read, "
+        "about $0.010 per account (the README says what an X developer app needs):  followtui auth; then  "
+        "followtui sync",
         "",
         "Press q to quit.",
     ]
