@@ -33,11 +33,14 @@ def test_one_request_reads_the_posts_and_a_restart_keeps_them(fakex: FakeX, tmp_
     usage = {u.endpoint: u for u in backend.meter.usage()}[TWEETS]
     assert usage.requests == 1 and usage.resources == len(read.posts)
     assert usage.cost == len(read.posts) * 0.005  # someone else's posts: no "Owned Reads" price
-    assert posts.used_today() == 1
 
-    again = OnDemandPosts(tmp_path, backend, lambda: NOW, per_day=5)
+    again = OnDemandPosts(tmp_path, backend, lambda: NOW, per_day=1)
     again.load()
-    assert again.posts(poster) == read.posts and again.used_today() == 1
+    assert again.posts(poster) == read.posts
+    other = next(uid for uid in fakex.world.timelines if uid not in (poster, fakex.world.me_id))
+    stopped = again.read(other)  # the day's one read was made before the restart
+    assert stopped.note is not None and "today's budget of 1 account is used" in stopped.note
+    assert len(fakex.calls("GET", "/2/users/")) == 1
     assert len((tmp_path / POSTS_FILE).read_text().splitlines()) == 1
     assert json.loads((tmp_path / POSTS_FILE).read_text())["account_id"] == poster
 

@@ -103,10 +103,6 @@ class OnDemandPosts:
             self._tried.add(account_id)
             self._notes[account_id] = READING
 
-    def used_today(self) -> int:
-        with self._lock:
-            return self._reads.get(self._today(), 0)
-
     # -- I/O: from a worker -------------------------------------------------------------------------------
 
     def load(self, mentions: Iterable[Post] = ()) -> None:

@@ -98,7 +98,6 @@ class SyncProgress:
 @dataclass(frozen=True, slots=True)
 class SyncReport:
     started_at: datetime
-    finished_at: datetime
     resumed: bool
     pages_from_journal: int
     me: Me
@@ -468,7 +467,6 @@ class Syncer:
         self._confirm_by_hand(set(following))
         return SyncReport(
             started_at=seen_at,
-            finished_at=self.clock(),
             resumed=resumed,
             pages_from_journal=resumed_pages,
             me=state.me,
