@@ -179,6 +179,28 @@ def test_unreadable_path_is_a_store_error(tmp_path: Path) -> None:
         Journal.open(tmp_path, fsync=False)  # a directory
 
 
+def test_restart_drops_what_was_there_and_begins_with_the_header(path: Path) -> None:
+    write(path, RECORDS)
+    journal = Journal.open(path, fsync=False)
+    header = {"t": "start", "v": 2}
+    journal.restart(header)
+    assert journal.records == [header]
+    assert path.read_bytes() == line(header)  # on disk when restart returns
+    journal.append(RECORDS[1])
+    journal.close()
+    assert read(path) == [header, RECORDS[1]]
+
+
+def test_restart_is_one_fsync(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(path, RECORDS)
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    journal = Journal.open(path)
+    journal.restart(RECORDS[0])  # the truncation and the header, made durable together
+    journal.close()
+    assert len(synced) == 1 and read(path) == [RECORDS[0]]
+
+
 def test_discard_removes_the_file(path: Path) -> None:
     journal = Journal.open(path, fsync=False)
     journal.append(RECORDS[0])

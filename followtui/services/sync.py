@@ -189,15 +189,13 @@ class Syncer:
                 except (KeyError, ValueError, TypeError, AttributeError):
                     why_not = "the stored sync could not be read"
             self._progress(SyncProgress("start", 0, None, f"Starting over: {why_not}"))
-            journal.discard()
-            journal = Journal.open(self.journal_path, fsync=self._fsync)
         header = {
             "t": "start",
             "v": JOURNAL_VERSION,
             "sync_id": uuid.uuid4().hex,
             "started_at": format_time(self.clock()),
         }
-        journal.append(header)
+        journal.restart(header)
         return _State(journal, header)
 
     def _unusable(self, header: dict[str, Any]) -> str | None:
