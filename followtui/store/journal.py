@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from followtui.durable import fsync_dir
 from followtui.store.errors import StoreError
 
 
@@ -94,10 +95,5 @@ def _sync(fd: int, enabled: bool) -> None:
 
 
 def _sync_dir(directory: Path, enabled: bool) -> None:
-    if not enabled or os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if enabled and os.name == "posix":
+        fsync_dir(directory)
