@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,15 +147,6 @@ def test_all_garbage_gives_an_empty_journal(path: Path) -> None:
     journal.append(RECORDS[0])
     journal.close()
     assert read(path) == [RECORDS[0]]
-
-
-@pytest.fixture
-def no_umask() -> Iterator[None]:
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.mark.usefixtures("no_umask")

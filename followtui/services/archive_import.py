@@ -57,15 +57,10 @@ class ImportReport:
     warnings: tuple[str, ...]
 
     def summary(self) -> str:
-        c = self.changes
-        parts = [f"@{self.me.username}: {self.followers:,} followers, {self.following:,} following, {self.lists} lists"]
-        if c.first_sync:
-            parts.append("first import (new followers are marked from the next sync or import on)")
-        else:
-            parts.append(
-                f"{len(c.new_followers):,} new followers, {len(c.left):,} left, "
-                f"{len(c.suspended):,} suspended, {len(c.deleted):,} deleted"
-            )
+        counts = (self.followers, self.following, self.lists)
+        parts = self.changes.summary(
+            self.me, counts, "first import (new followers are marked from the next sync or import on)"
+        )
         if self.blocked_dropped:
             parts.append(f"{self.blocked_dropped:,} blocked left out of the followers")
         if self.muted:
