@@ -98,6 +98,7 @@ class SyncProgress:
 @dataclass(frozen=True, slots=True)
 class SyncReport:
     started_at: datetime
+    finished_at: datetime
     resumed: bool
     pages_from_journal: int
     me: Me
@@ -454,6 +455,7 @@ class Syncer:
         self._confirm_by_hand(set(following))
         return SyncReport(
             started_at=seen_at,
+            finished_at=self.clock(),
             resumed=resumed,
             pages_from_journal=resumed_pages,
             me=state.me,
