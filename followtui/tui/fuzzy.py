@@ -1,6 +1,7 @@
 """The list picker's filter on Textual's own fuzzy matcher (``textual.fuzzy.Matcher``, as in the command palette).
 
-Kept here, on top of it: spaces in the typed text are ignored (space toggles a list in the picker), the items
+The score and the matched positions come from the matcher's ``fuzzy_search`` (one call gives both). Kept here, on
+top of it: spaces in the typed text are ignored (space toggles a list in the picker), the items
 keep their own order when nothing is typed, and the matched letters are styled on the name as literal text
 (``Matcher.highlight`` reads the name as Textual markup, and list names are user text).
 """
