@@ -1,9 +1,9 @@
 """The list picker's filter on Textual's own fuzzy matcher (``textual.fuzzy.Matcher``, as in the command palette).
 
 The score and the matched positions come from the matcher's ``fuzzy_search`` (one call gives both). Kept here, on
-top of it: spaces in the typed text are ignored (space toggles a list in the picker), the items
-keep their own order when nothing is typed, and the matched letters are styled on the name as literal text
-(``Matcher.highlight`` reads the name as Textual markup, and list names are user text).
+top of it: spaces in the typed text are ignored (space toggles a list in the picker), the items keep their own
+order when nothing is typed, and the matched letters are styled on the name as literal text (``Matcher.highlight``
+reads the name as Textual markup, and list names are user text).
 """
 
 from __future__ import annotations
