@@ -1,8 +1,12 @@
-"""Durable file replacement: what a ``kill -9`` at any moment cannot break.
+"""Durable writes: what a ``kill -9`` at any moment cannot break. The one place that renames or appends durably.
 
-A new version of a file is written to a 0600 temp file in the same directory, fsynced, renamed over the old one,
-and the directory is fsynced, so the file is always either the old version or the new one. A writer killed
-midway leaves only a temp file, which holds nothing the real file lacks (``remove_stray_tmp``).
+``replacing``: a new version of a file is written to a 0600 temp file in the same directory, fsynced, renamed over
+the old one, and the directory is fsynced, so the file is always either the old version or the new one. A writer
+killed midway leaves only a temp file, which holds nothing the real file lacks (``remove_stray_tmp``).
+
+``append_lines``: whole lines added to a 0600 file of lines, synced before it returns. A writer killed midway
+leaves a last line without its newline; it is cut off before the next append, so it never swallows a new line.
+The readers (the outbox history, the posts read on demand) skip such a last line.
 """
 
 from __future__ import annotations
@@ -38,6 +42,53 @@ def replacing(path: Path, *, fsync: bool = True, prefix: str | None = None) -> I
         raise
     if fsync and os.name == "posix":  # make the rename itself durable
         fsync_dir(directory)
+
+
+_datasync = getattr(os, "fdatasync", os.fsync)  # data and size, not mtime (macOS has no fdatasync)
+
+
+def append_lines(path: Path, payload: bytes, *, fsync: bool = True) -> None:
+    """Append ``payload`` (lines, each ending in a newline) to ``path`` in one write, durable when this returns."""
+    created = not path.exists()
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if not created:
+            _cut_torn_tail(fd)
+        write_all(fd, payload)
+        if fsync:
+            _datasync(fd)
+    finally:
+        os.close(fd)
+    if created and fsync and os.name == "posix":  # the new name must survive a crash too
+        fsync_dir(path.parent)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until all of ``data`` is written."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(f"wrote nothing of {len(view)} bytes")
+        view = view[written:]
+
+
+def _cut_torn_tail(fd: int) -> None:
+    """Cut off a last line without its newline (synced with the append that follows)."""
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    if os.read(fd, 1) == b"\n":
+        return
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = b""
+    while len(data) < size:  # rare: read it all
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            break
+        data += chunk
+    os.ftruncate(fd, data.rfind(b"\n") + 1)
 
 
 def fsync_dir(directory: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,16 @@ def seeded(store: Store) -> Store:
     """The store with ``sample_graph()`` in it."""
     store.replace_graph(**sample_graph())
     return store
+
+
+@pytest.fixture
+def no_umask() -> Iterator[None]:
+    """Umask 0 for the test: a file made 0600 is so by its own mode, not by the umask."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 @pytest.fixture

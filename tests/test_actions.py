@@ -213,17 +213,17 @@ def test_undo_requeues_restored_op(actions: Actions) -> None:
 
 
 def test_list_add_remove(actions: Actions, backend: FakeBackend) -> None:
-    assert actions.add_to_list("1001", "77") is None  # already a member
-    added = actions.add_to_list("1002", "77")
-    assert added is not None and added.op is Op.LIST_ADD and added.list_id == "77"
+    assert actions.change_membership(["1001"], "77", add=True) == []  # already a member
+    [added] = actions.change_membership(["1002"], "77", add=True)
+    assert added.op is Op.LIST_ADD and added.list_id == "77"
     assert actions.store.list_info("77").member_ids == ("1001", "1002")  # type: ignore[union-attr]
-    removed = actions.remove_from_list("1002", "77")
-    assert removed is not None
+    [removed] = actions.change_membership(["1002"], "77", add=False)
+    assert removed.op is Op.LIST_REMOVE
     assert actions.store.list_info("77").member_ids == ("1001",)  # type: ignore[union-attr]
     assert ops(actions.store) == [("list_add", "1002", "cancelled"), ("list_remove", "1002", "pending")]
-    assert actions.remove_from_list("1002", "77") is None
+    assert actions.change_membership(["1002"], "77", add=False) == []
     with pytest.raises(KeyError):
-        actions.add_to_list("1002", "nope")
+        actions.change_membership(["1002"], "nope", add=True)
     actions.process_outbox()
     assert backend.calls == [("remove", "77", "1002")]
 
@@ -231,7 +231,7 @@ def test_list_add_remove(actions: Actions, backend: FakeBackend) -> None:
 def test_process_success_in_order(actions: Actions, backend: FakeBackend) -> None:
     actions.decide("1002", K.FOLLOW)
     actions.decide("1003", K.UNFOLLOW)
-    actions.add_to_list("1004", "77")
+    actions.change_membership(["1004"], "77", add=True)
     report = actions.process_outbox(max_items=2)
     assert [e.account_id for e in report.sent] == ["1002", "1003"]
     assert [e.account_id for e in report.waiting] == ["1004"]

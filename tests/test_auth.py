@@ -447,25 +447,20 @@ def test_the_catcher_times_out_and_ignores_strays() -> None:
         with pytest.raises(oauth.RedirectTimeout, match=r"no answer from the browser within 0\.5 s"):
             catcher.wait(0.5)
     with pytest.raises(oauth.SignInError, match=r"only http://127\.0\.0\.1 or localhost"):
-        oauth.catch_redirect("https://example.org/callback", timeout=1)
+        oauth.RedirectCatcher("https://example.org/callback")
 
 
-def test_catch_redirect_returns_the_full_url() -> None:
+def test_the_catcher_returns_the_full_url() -> None:
     port = free_port()
     uri = f"http://localhost:{port}/cb"
     answers: list[requests.Response] = []
-
-    def browse() -> None:
-        for _ in range(100):
-            try:
-                answers.append(requests.get(f"http://127.0.0.1:{port}/cb?code=abc&state=xyz", timeout=5))
-                return
-            except requests.ConnectionError:
-                time.sleep(0.02)
-
-    browser = threading.Thread(target=browse, daemon=True)
-    browser.start()
-    assert oauth.catch_redirect(uri, timeout=10) == f"http://localhost:{port}/cb?code=abc&state=xyz"
+    with oauth.RedirectCatcher(uri) as catcher:  # listening from here on
+        browser = threading.Thread(
+            target=lambda: answers.append(requests.get(f"http://127.0.0.1:{port}/cb?code=abc&state=xyz", timeout=5)),
+            daemon=True,
+        )
+        browser.start()
+        assert catcher.wait(10) == f"http://localhost:{port}/cb?code=abc&state=xyz"
     browser.join(10)
     assert answers and answers[0].status_code == 200
 
@@ -682,9 +677,9 @@ def test_token_keeper_refreshes_before_expiry(x: FakeX, redirect_uri: str) -> No
     clock.advance(minutes=4, seconds=30)  # 30 s left
     token = keeper.bearer()
     assert token != creds.access_token and token in x.world.user_tokens
-    assert keeper.credentials.refresh_token != creds.refresh_token  # rotated
-    saved = load_credentials()
-    assert saved is not None and saved == replace(keeper.credentials, source=str(path))
+    saved = load_credentials()  # the rotated token, saved where it was
+    assert saved is not None and saved.access_token == token and saved.source == str(path)
+    assert saved.refresh_token != creds.refresh_token and saved.refresh_token in x.world.refresh_tokens
     assert mode(path) == 0o600
     assert keeper.bearer() == token  # fresh again: no second refresh
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,15 +149,6 @@ def test_all_garbage_gives_an_empty_journal(path: Path) -> None:
     assert read(path) == [RECORDS[0]]
 
 
-@pytest.fixture
-def no_umask() -> Iterator[None]:
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 @pytest.mark.usefixtures("no_umask")
 def test_new_journal_is_private(path: Path) -> None:
     """0600 whatever the umask: the journal holds the user's graph."""
@@ -177,6 +167,28 @@ def test_missing_parent_directory_is_created(tmp_path: Path) -> None:
 def test_unreadable_path_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot read"):
         Journal.open(tmp_path, fsync=False)  # a directory
+
+
+def test_restart_drops_what_was_there_and_begins_with_the_header(path: Path) -> None:
+    write(path, RECORDS)
+    journal = Journal.open(path, fsync=False)
+    header = {"t": "start", "v": 2}
+    journal.restart(header)
+    assert journal.records == [header]
+    assert path.read_bytes() == line(header)  # on disk when restart returns
+    journal.append(RECORDS[1])
+    journal.close()
+    assert read(path) == [header, RECORDS[1]]
+
+
+def test_restart_is_one_fsync(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(path, RECORDS)
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    journal = Journal.open(path)
+    journal.restart(RECORDS[0])  # the truncation and the header, made durable together
+    journal.close()
+    assert len(synced) == 1 and read(path) == [RECORDS[0]]
 
 
 def test_discard_removes_the_file(path: Path) -> None:

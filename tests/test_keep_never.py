@@ -544,9 +544,9 @@ class KeepNeverMachine(RuleBasedStateMachine):
     @rule(account=st.sampled_from(ACCOUNTS), add=st.booleans())
     def change_list(self, account: str, add: bool) -> None:
         if add:
-            self.actions.add_to_list(account, LIST_ID)
+            self.actions.change_membership([account], LIST_ID, add=True)
         else:
-            self.actions.remove_from_list(account, LIST_ID)
+            self.actions.change_membership([account], LIST_ID, add=False)
 
     @rule(
         wait=st.sampled_from([0, 1, 16, 60 * 25]),  # minutes: past backoffs, rate limits, the pacing window, a day

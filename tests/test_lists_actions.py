@@ -125,7 +125,7 @@ def test_create_add_three_rename_remove_one_delete_each_sent_in_turn(
     drain(actions)
     actions.update_list(created.id, name="Boulderers", description="On the wall")
     drain(actions)
-    actions.remove_from_list(a, created.id)
+    actions.change_membership([a], created.id, add=False)
     drain(actions)
     assert backend.members(created.id) == [b, c] and backend.list_named("Boulderers") is not None
     gone = actions.delete_list(created.id)
@@ -161,7 +161,7 @@ def test_the_same_steps_queued_before_any_is_sent_make_no_call(
     info = actions.create_list("Climbers")
     actions.change_membership([a, b, c], info.id, add=True)
     actions.update_list(info.id, name="Boulderers")
-    actions.remove_from_list(a, info.id)
+    actions.change_membership([a], info.id, add=False)
     actions.delete_list(info.id)
     drain(actions)
     assert backend.calls == []
@@ -179,7 +179,7 @@ def test_after_the_create_is_sent_queued_edits_of_a_deleted_list_collapse_to_one
     lid = by_name(actions.store, "Climbers").id
     actions.change_membership([a, b, c], lid, add=True)
     actions.update_list(lid, name="Boulderers")
-    actions.remove_from_list(a, lid)
+    actions.change_membership([a], lid, add=False)
     actions.delete_list(lid)
     drain(actions)
     assert backend.calls == [("create", "Climbers", "", True), ("delete", lid)]
@@ -300,9 +300,10 @@ def test_at_most_5000_members(seeded: Store, clock: FakeClock, count_writes: Cal
     assert writes == [] and seeded.list_info("55") == full and seeded.outbox() == []
     assert len(actions.change_membership(["1001", "1002", "10000"], "55", add=True)) == 2
     with pytest.raises(ValueError, match="so 0 more fit"):
-        actions.add_to_list("1003", "55")
+        actions.change_membership(["1003"], "55", add=True)
     assert len(seeded.list_info("55").member_ids) == MAX_LIST_MEMBERS  # type: ignore[union-attr]
-    assert actions.remove_from_list("1001", "55") is not None and actions.add_to_list("1003", "55") is not None
+    assert actions.change_membership(["1001"], "55", add=False)
+    assert actions.change_membership(["1003"], "55", add=True)
 
 
 def test_a_batch_is_one_write_and_skips_who_is_already_there(
@@ -348,7 +349,7 @@ def test_an_add_in_flight_when_the_list_is_deleted_is_not_undone_on_the_deleted_
     actions: Actions, backend: Recording, people: list[str]
 ) -> None:
     tokyo = by_name(actions.store, "Tokyo")
-    actions.add_to_list(people[0], tokyo.id)
+    actions.change_membership([people[0]], tokyo.id, add=True)
     backend.during = lambda: actions.delete_list(tokyo.id)
     drain(actions)
     assert backend.calls == [("add", tokyo.id, people[0]), ("delete", tokyo.id)]
@@ -392,7 +393,7 @@ def test_signed_out_list_edits_wait(store: Store, clock: FakeClock) -> None:
 def test_list_edits_are_not_undone_by_undo(actions: Actions, people: list[str]) -> None:
     actions.decide(people[0], DecisionKind.KEEP)
     info = actions.create_list("Keepers")
-    actions.add_to_list(people[0], info.id)
+    actions.change_membership([people[0]], info.id, add=True)
     undone = actions.undo()
     assert undone is not None and undone.account_id == people[0]
     assert actions.store.list_info(info.id) is not None and actions.undo() is None
@@ -504,7 +505,7 @@ def test_batches_are_on_disk_in_order_after_a_reopen(tmp_path: Path, clock: Fake
         many = [str(50_000 + i) for i in range(MAX_LIST_MEMBERS)]
         actions.change_membership(many, info.id, add=True)
         actions.change_membership(many[:10], info.id, add=False)
-        actions.add_to_list(many[0], info.id)
+        actions.change_membership([many[0]], info.id, add=True)
         before = [(e.id, e.op, e.account_id, e.state, e.list_id, e.error) for e in store.outbox()]
         other = by_name(store, "friends")
         actions.delete_list(other.id)

@@ -109,7 +109,7 @@ def test_create_add_three_rename_remove_one_delete(actions: Actions, fakex: Fake
     drain(actions)
     actions.update_list(lid, name="Boulderers", description="On the wall")
     drain(actions)
-    actions.remove_from_list(a, lid)
+    actions.change_membership([a], lid, add=False)
     drain(actions)
     assert list(world.lists[lid].members) == [c, b]  # newest first
     actions.delete_list(lid)
@@ -139,7 +139,7 @@ def test_deleting_a_list_never_created_on_x_sends_nothing(actions: Actions, fake
 def test_a_rename_before_the_create_is_sent_needs_no_put(actions: Actions, fakex: FakeX) -> None:
     info = actions.create_list("Birdrs", private=False)
     actions.update_list(info.id, name="Birders", description="Gulls, mostly")
-    actions.add_to_list(people(fakex.world, 1)[0], info.id)
+    actions.change_membership([people(fakex.world, 1)[0]], info.id, add=True)
     drain(actions)
     lid = mine(actions, "Birders").id
     assert writes(fakex) == [

@@ -90,7 +90,7 @@ def test_list_calls_have_their_own_larger_window(
     actions = make(writes_per_window=1, follows_per_day=LOTS)  # list calls keep X's 300
     actions.decide_many(follows(2, 2001), K.FOLLOW)
     for account_id in ("1002", "1003", "1004"):
-        actions.add_to_list(account_id, "77")
+        actions.change_membership([account_id], "77", add=True)
     report = actions.process_outbox()
     assert backend.calls == [("follow", "2001"), ("add", "77", "1002"), ("add", "77", "1003"), ("add", "77", "1004")]
     assert ids(report.waiting) == ["2002"]
@@ -122,7 +122,7 @@ def test_pacing_is_per_endpoint(make: Callable[..., Actions], backend: FakeBacke
     actions.decide_many(follows(3, 2001), K.FOLLOW)
     actions.decide_many(follows(3, 3001), K.UNFOLLOW)
     for account_id in ("1002", "1003", "1004"):
-        actions.add_to_list(account_id, "77")
+        actions.change_membership([account_id], "77", add=True)
     report = actions.process_outbox()
     assert backend.calls == [
         ("follow", "2001"),
@@ -323,12 +323,12 @@ def _queue_unfollow(actions: Actions) -> tuple[str, str]:
 
 
 def _queue_list_add(actions: Actions) -> tuple[str, str]:
-    actions.add_to_list("2001", "77")
+    actions.change_membership(["2001"], "77", add=True)
     return "add", "2001"
 
 
 def _queue_list_remove(actions: Actions) -> tuple[str, str]:
-    actions.remove_from_list("1001", "77")
+    actions.change_membership(["1001"], "77", add=False)
     return "remove", "1001"
 
 
@@ -556,10 +556,10 @@ def test_created_list_is_usable_at_once(make: Callable[..., Actions], backend: F
     assert (create.op, create.account_id, create.list_id, create.state) == (Op.LIST_CREATE, "", info.id, S.PENDING)
     assert actions.pending_count() == 1
 
-    added = actions.add_to_list("1002", info.id)
-    assert added is not None and (added.op, added.list_id) == (Op.LIST_ADD, info.id)
+    [added] = actions.change_membership(["1002"], info.id, add=True)
+    assert (added.op, added.list_id) == (Op.LIST_ADD, info.id)
     assert actions.store.list_info(info.id).member_ids == ("1002",)  # type: ignore[union-attr]
-    assert actions.add_to_list("1002", info.id) is None
+    assert actions.change_membership(["1002"], info.id, add=True) == []
     assert not actions.create_list("Public", private=False).private
 
 
@@ -568,8 +568,8 @@ def test_membership_waits_for_the_list_to_exist_on_x(
 ) -> None:
     actions = make()
     info = actions.create_list("Close friends", "people I know", private=False)
-    actions.add_to_list("1002", info.id)
-    actions.add_to_list("1004", info.id)
+    actions.change_membership(["1002"], info.id, add=True)
+    actions.change_membership(["1004"], info.id, add=True)
     backend.fail[("create_list", "Close friends")] = [Transient("HTTP 503")]
     report = actions.process_outbox()
     assert backend.calls == []  # the additions did not go ahead of the creation
@@ -590,7 +590,7 @@ def test_membership_waits_for_the_list_to_exist_on_x(
 def test_list_created_and_filled_in_one_round(make: Callable[..., Actions], backend: FakeBackend) -> None:
     actions = make()
     info = actions.create_list("Close friends")
-    actions.add_to_list("1002", info.id)
+    actions.change_membership(["1002"], info.id, add=True)
     report = actions.process_outbox()
     assert backend.calls == [("create_list", "Close friends"), ("add", "99", "1002")]
     assert [e.op for e in report.sent] == [Op.LIST_CREATE, Op.LIST_ADD]
@@ -599,7 +599,7 @@ def test_list_created_and_filled_in_one_round(make: Callable[..., Actions], back
 def test_no_entry_keeps_the_local_list_id(make: Callable[..., Actions], backend: FakeBackend) -> None:
     actions = make()
     info = actions.create_list("Close friends")
-    actions.add_to_list("1002", info.id)
+    actions.change_membership(["1002"], info.id, add=True)
     actions.process_outbox()
     actions.process_outbox()
     assert backend.calls == [("create_list", "Close friends"), ("add", "99", "1002")]
@@ -611,7 +611,7 @@ def test_failed_creation_keeps_the_list_local_and_its_members_waiting(
 ) -> None:
     actions = make()
     info = actions.create_list("Close friends")
-    actions.add_to_list("1002", info.id)
+    actions.change_membership(["1002"], info.id, add=True)
     backend.fail[("create_list", "Close friends")] = [Forbidden("You cannot create more lists.")]
     report = actions.process_outbox()
     (create,) = report.failed
@@ -634,8 +634,8 @@ def test_failed_creation_keeps_the_list_local_and_its_members_waiting(
 def test_sync_keeps_a_list_x_has_not_created_yet(make: Callable[..., Actions], backend: FakeBackend) -> None:
     actions = make()
     info = actions.create_list("Close friends")
-    actions.add_to_list("1002", info.id)
-    actions.add_to_list("1004", "77")
+    actions.change_membership(["1002"], info.id, add=True)
+    actions.change_membership(["1004"], "77", add=True)
     actions.store.replace_graph(**sample_graph(lists=(ListInfo("77", "friends", member_ids=("1001",)),)))
     assert actions.store.lists() == [
         ListInfo("77", "friends", member_ids=("1001", "1004")),  # pending addition overlaid
@@ -697,7 +697,7 @@ def test_a_lost_answer_to_a_list_creation_makes_no_duplicate(
     backend.owned_lists = lambda: [created_on_x]  # type: ignore[method-assign]
     actions = make()
     info = actions.create_list("Close friends")
-    actions.add_to_list("1002", info.id)
+    actions.change_membership(["1002"], info.id, add=True)
     backend.fail[("create_list", "Close friends")] = [Transient("read timed out")]
     actions.process_outbox()
     create = next(e for e in actions.store.outbox() if e.op is Op.LIST_CREATE)

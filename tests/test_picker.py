@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 
 from followtui.domain.models import Op, OutboxState
-from followtui.tui.fuzzy import fuzzy, ranked
+from followtui.tui.fuzzy import highlighted, ranked
 from followtui.tui.screens.dialogs import ListPickerScreen
 from followtui.tui.screens.list_form import ListFormScreen
 from followtui.tui.screens.main import MainScreen
@@ -16,11 +16,17 @@ from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 def test_fuzzy_ranks_runs_and_prefixes_first() -> None:
     names = ["Climate science", "Berlin tech", "Birding", "Lisbon friends"]
-    assert [n for n, _ in ranked("bi", names, str)][:2] == ["Birding", "Berlin tech"]
-    match = fuzzy("btch", "Berlin tech")
-    assert match is not None and match.positions == (0, 7, 9, 10)
-    assert fuzzy("zz", "Berlin") is None
+    assert [n for n, _ in ranked("bi", names, str)] == ["Birding", "Berlin tech", "Lisbon friends"]
+    assert ranked("b tch", names, str) == [("Berlin tech", (0, 7, 9, 10))]  # spaces typed are ignored
+    assert ranked("zz", names, str) == []
     assert [n for n, _ in ranked("", names, str)] == names  # nothing typed: the lists in their order
+
+
+def test_a_list_name_is_highlighted_as_literal_text() -> None:
+    [(name, positions)] = ranked("bo", ["[bold]x"], str)
+    text = highlighted(name, positions)
+    assert text.plain == "[bold]x"
+    assert [(s.start, s.end) for s in text.spans] == [(1, 2), (2, 3)]
 
 
 async def test_space_toggles_at_once_and_marks_show_some_and_all(tmp_path: Path) -> None:

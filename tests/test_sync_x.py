@@ -194,7 +194,7 @@ def snapshot(data_dir: Path) -> Snapshot:
             frozenset(store.follower_ids()),
             frozenset(store.following_ids()),
             tuple(sorted(store.relationships(), key=lambda r: r.account_id)),
-            store.account_count(),
+            len(store.account_ids()),
             tuple(store.lists()),
             store.sync_info(),
         )

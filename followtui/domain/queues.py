@@ -60,8 +60,3 @@ def haystack(doc: Mapping[str, Any]) -> str:
 def search_text(values: Iterable[object]) -> str:
     """``haystack`` from the values of ``SEARCH_FIELDS``, in that order."""
     return "\n".join(str(v or "") for v in values).casefold()
-
-
-def matches(text: str, needle: str) -> bool:
-    """Every word of the filter occurs somewhere in the account's text (case-insensitive)."""
-    return all(word in text for word in needle.casefold().split())

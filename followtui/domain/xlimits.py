@@ -1,4 +1,9 @@
-"""X's own limits, in one place (NOTES §2.1, §2.2 and the spec): page sizes, list sizes, write rates, waits.
+"""X's own limits, in one place: page sizes, list sizes, write rates, waits.
+
+Sources: the page sizes and list field sizes are the ``max_results`` and ``maxLength`` of the X API v2 OpenAPI
+spec vendored at ``tests/fakex/openapi.json``; the per-15-minute write rates are the per-user column of
+https://docs.x.com/x-api/fundamentals/rate-limits (July 2026); 400 follows a day and 5,000 members a list are
+help.x.com "About following" and X's list-members introduction; 1,000 lists an account is a third-party figure.
 
 Pure data: the X adapter, the sync, the hydrate, the outbox and the forms all read them from here. Trust the
 ``x-rate-limit-*`` headers of an answer over the per-window numbers below: they are X's documented defaults.

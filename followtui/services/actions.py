@@ -280,16 +280,6 @@ class Actions:
 
     # -- lists ---------------------------------------------------------------------------------------------
 
-    def add_to_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
-        """Add to an owned list now (locally) and queue the API call; None if already a member."""
-        entries = self.change_membership([account_id], list_id, add=True)
-        return entries[0] if entries else None
-
-    def remove_from_list(self, account_id: str, list_id: str) -> OutboxEntry | None:
-        """Remove from an owned list now (locally) and queue the API call; None if not a member."""
-        entries = self.change_membership([account_id], list_id, add=False)
-        return entries[0] if entries else None
-
     def change_membership(self, account_ids: Sequence[str], list_id: str, *, add: bool) -> list[OutboxEntry]:
         """Add several accounts to an owned list, or remove them, in one atomic write; the calls queued.
 

@@ -57,15 +57,10 @@ class ImportReport:
     warnings: tuple[str, ...]
 
     def summary(self) -> str:
-        c = self.changes
-        parts = [f"@{self.me.username}: {self.followers:,} followers, {self.following:,} following, {self.lists} lists"]
-        if c.first_sync:
-            parts.append("first import (new followers are marked from the next sync or import on)")
-        else:
-            parts.append(
-                f"{len(c.new_followers):,} new followers, {len(c.left):,} left, "
-                f"{len(c.suspended):,} suspended, {len(c.deleted):,} deleted"
-            )
+        counts = (self.followers, self.following, self.lists)
+        parts = self.changes.summary(
+            self.me, counts, "first import (new followers are marked from the next sync or import on)"
+        )
         if self.blocked_dropped:
             parts.append(f"{self.blocked_dropped:,} blocked left out of the followers")
         if self.muted:
@@ -225,14 +220,13 @@ def _open_journal(
         if not done and header.get("v") == JOURNAL_VERSION and header.get("fingerprint") == archive.fingerprint:
             merged = [r for r in journal.records if r.get("t") == "merged"]
             return journal, header, changes_from_doc(merged[0]["changes"]) if merged else None, True
-        journal.close()
         if not done:
+            journal.close()
             raise ArchiveError(
                 f"an import of {header.get('file', 'another archive')} stopped before it finished: import that "
                 "archive again to finish it, or pass --restart to forget it"
             )
-        journal.discard()  # it had finished: the crash came after both files were written
-        journal = Journal.open(path, fsync=fsync)
+        # else it had finished: the crash came after both files were written, and it is started over
     header = {
         "t": "start",
         "v": JOURNAL_VERSION,
@@ -241,5 +235,5 @@ def _open_journal(
         "file": Path(archive.source).name,
         "seen_at": format_time(seen_at),
     }
-    journal.append(header)
+    journal.restart(header)
     return journal, header, None, False

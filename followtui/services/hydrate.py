@@ -162,9 +162,7 @@ class Hydrator:
         if self._journal is None:
             journal = Journal.open(self.journal_path, fsync=self._fsync)
             if not journal.records or journal.records[0].get("v") != JOURNAL_VERSION:
-                journal.discard()
-                journal = Journal.open(self.journal_path, fsync=self._fsync)
-                journal.append({"t": "start", "v": JOURNAL_VERSION, "started_at": format_time(self.clock())})
+                journal.restart({"t": "start", "v": JOURNAL_VERSION, "started_at": format_time(self.clock())})
             self._journal = journal
         return self._journal
 

@@ -55,6 +55,20 @@ class Changes:
     followed: tuple[str, ...] = ()  # the user started following (here or elsewhere)
     unfollowed: tuple[str, ...] = ()
 
+    def summary(self, me: Me, counts: tuple[int, int, int], first: str) -> list[str]:
+        """The start of a sync's or an import's summary: the followers, following and lists ``counts``, then what
+        changed (``first`` on a first sync or import)."""
+        followers, following, lists = counts
+        parts = [f"@{me.username}: {followers:,} followers, {following:,} following, {lists} lists"]
+        if self.first_sync:
+            parts.append(first)
+        else:
+            parts.append(
+                f"{len(self.new_followers):,} new followers, {len(self.left):,} left, "
+                f"{len(self.suspended):,} suspended, {len(self.deleted):,} deleted"
+            )
+        return parts
+
 
 class PreviousAccounts(Protocol):
     """The previous snapshot's accounts, read on demand (the ``Store`` is one).

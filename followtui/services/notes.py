@@ -24,8 +24,3 @@ class Notes:
         note = Note(account_id, normalise(text), self.clock())
         self.store.put_note(note)
         return note if note.text else None
-
-    def tagged(self, tag: str) -> list[str]:
-        """The accounts whose note carries ``#tag``."""
-        tag = tag.lstrip("#").casefold()
-        return [account_id for account_id, note in self.store.notes().items() if tag in note.tags]

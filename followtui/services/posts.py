@@ -11,7 +11,6 @@ day, and says why when it does not. Posts already paid for are used first: the u
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 from followtui.backends.base import Backend, BackendError, Forbidden, NotFound, RateLimited
 from followtui.domain.models import Account, AccountState, Post, format_time, parse_time
 from followtui.domain.text import one_line
+from followtui.durable import append_lines
 
 POSTS_FILE = "posts-on-demand.jsonl"
 READING = "Reading their recent posts from X (one request)…"
@@ -103,10 +103,6 @@ class OnDemandPosts:
             self._tried.add(account_id)
             self._notes[account_id] = READING
 
-    def used_today(self) -> int:
-        with self._lock:
-            return self._reads.get(self._today(), 0)
-
     # -- I/O: from a worker -------------------------------------------------------------------------------
 
     def load(self, mentions: Iterable[Post] = ()) -> None:
@@ -173,11 +169,8 @@ class OnDemandPosts:
     def _append(self, account_id: str, posts: tuple[Post, ...]) -> None:
         record = {"account_id": account_id, "at": format_time(self.clock()), "posts": [p.to_doc() for p in posts]}
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode()
-        with self._lock, self.path.open("ab") as fh:
-            fh.write(line)
-            fh.flush()
-            if self._fsync:
-                os.fsync(fh.fileno())
+        with self._lock:
+            append_lines(self.path, line, fsync=self._fsync)
 
     def _today(self) -> date:
         return self.clock().date()

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from followtui.backends.base import Backend, BackendError, FollowState, Page
 from followtui.backends.meter import RequestMeter
 from followtui.domain.models import ListInfo, Me, Post
-from followtui.store.durable import replacing
+from followtui.durable import replacing
 
 SPEND_FILE = "spend.json"
 FOLLOWS_PAGE = 1000  # accounts per followers / following page

@@ -110,15 +110,8 @@ class SyncReport:
     refused: dict[str, str] = field(default_factory=dict)  # what X refused to show -> its words (cache kept)
 
     def summary(self) -> str:
-        c = self.changes
-        parts = [f"@{self.me.username}: {self.followers:,} followers, {self.following:,} following, {self.lists} lists"]
-        if c.first_sync:
-            parts.append("first sync (new followers are marked from the next one on)")
-        else:
-            parts.append(
-                f"{len(c.new_followers):,} new followers, {len(c.left):,} left, "
-                f"{len(c.suspended):,} suspended, {len(c.deleted):,} deleted"
-            )
+        counts = (self.followers, self.following, self.lists)
+        parts = self.changes.summary(self.me, counts, "first sync (new followers are marked from the next one on)")
         if self.resumed:
             parts.append(f"resumed with {self.pages_from_journal} stored pages")
         parts += [f"X refused {what}: {words} (the cached data is kept)" for what, words in self.refused.items()]
@@ -190,15 +183,13 @@ class Syncer:
                 except (KeyError, ValueError, TypeError, AttributeError):
                     why_not = "the stored sync could not be read"
             self._progress(SyncProgress("start", 0, None, f"Starting over: {why_not}"))
-            journal.discard()
-            journal = Journal.open(self.journal_path, fsync=self._fsync)
         header = {
             "t": "start",
             "v": JOURNAL_VERSION,
             "sync_id": uuid.uuid4().hex,
             "started_at": format_time(self.clock()),
         }
-        journal.append(header)
+        journal.restart(header)
         return _State(journal, header)
 
     def _unusable(self, header: dict[str, Any]) -> str | None:
@@ -245,28 +236,24 @@ class Syncer:
         self._vanished(state)
         self._posts(state)
         if state.mentions is None:
-            self._progress(SyncProgress("mentions", 0, None, "Your mentions"))
-            posts = self._own_posts(
-                state, "mentions", "your mentions", partial(self.backend.mentions, self.options.mentions)
-            )
-            state.mentions = posts
-            self._progress(SyncProgress("mentions", len(posts), len(posts), f"Your mentions: {len(posts)}"))
+            mentions = partial(self.backend.mentions, self.options.mentions)
+            state.mentions = self._own_posts(state, "mentions", "your mentions", "Your mentions", mentions)
         if state.my_posts is None:
-            self._progress(SyncProgress("my_posts", 0, None, "Your recent posts"))
-            posts = self._own_posts(
-                state, "my_posts", "your posts", partial(self.backend.my_posts, self.options.my_posts)
-            )
-            state.my_posts = posts
-            self._progress(SyncProgress("my_posts", len(posts), len(posts), f"Your recent posts: {len(posts)}"))
+            mine = partial(self.backend.my_posts, self.options.my_posts)
+            state.my_posts = self._own_posts(state, "my_posts", "your posts", "Your recent posts", mine)
 
-    def _own_posts(self, state: _State, phase: str, what: str, fetch: Callable[[], list[Post]]) -> list[Post]:
+    def _own_posts(
+        self, state: _State, phase: str, what: str, label: str, fetch: Callable[[], list[Post]]
+    ) -> list[Post]:
         """The mentions or the user's posts, journaled; none when X refuses (the cached ones stay: merged in)."""
+        self._progress(SyncProgress(phase, 0, None, label))
         try:
             posts = self._required(what, fetch, refusable=True)
         except _PhaseRefused as exc:
             state.refuse(phase, what, exc.detail)
             posts = []
         state.journal.append({"t": phase, "posts": [p.to_doc() for p in posts]})
+        self._progress(SyncProgress(phase, len(posts), len(posts), f"{label}: {len(posts)}"))
         return posts
 
     def _pages(

@@ -1,7 +1,7 @@
 """What the app remembers about how it was left (content first), in a small JSON file next to the cache.
 
 A preference, not a decision: a missing or unreadable file gives the defaults. Written whole through a temp file
-(``store.durable.replacing``), from the writer thread, never the UI thread.
+(``durable.replacing``), from the writer thread, never the UI thread.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from followtui.store.durable import replacing
+from followtui.durable import replacing
 
 UI_STATE_FILE = "ui-state.json"
 

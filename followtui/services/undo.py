@@ -147,9 +147,6 @@ class UndoStack:
 
     # -- undo ----------------------------------------------------------------------------------------------
 
-    def peek(self) -> UndoStep | None:
-        return self.store.last_undo()
-
     def undo(self) -> UndoResult | None:
         """Take back the newest step as a whole; None when there is nothing left to undo."""
         with self.store.transaction():

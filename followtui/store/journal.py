@@ -1,8 +1,10 @@
 """An append-only journal of JSON lines, each fsynced before ``append`` returns.
 
-A sync writes every page it fetches here, together with the cursor of the next page, so a sync killed at any
-point resumes from its last complete line. A line is complete when it parses and ends with a newline; a torn
-tail (the write a ``kill -9`` interrupted) is cut off when the journal is opened, before anything is appended.
+The sync, the profile lookups (hydrate) and the archive import each keep one: a run writes every answer it got
+here (a sync also the cursor of the next page) before it goes on, so a run killed at any point resumes from its
+last complete line; a run that cannot resume begins with ``restart(header)``. A line is complete when it parses
+and ends with a newline; a torn tail (the write a ``kill -9`` interrupted) is cut off when the journal is opened,
+before anything is appended.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from followtui.durable import fsync_dir
 from followtui.store.errors import StoreError
 
 
@@ -67,6 +70,15 @@ class Journal:
         _sync(self._file.fileno(), self._fsync)
         self.records.append(dict(record))
 
+    def restart(self, header: Mapping[str, Any]) -> None:
+        """Empty the journal and write ``header`` as its first record: how every run that does not resume begins.
+
+        Durable when this returns; a kill before that leaves an empty journal (nothing to resume) or the old one.
+        """
+        os.ftruncate(self._file.fileno(), 0)  # O_APPEND: the header goes to the new end
+        self.records = []
+        self.append(header)
+
     def close(self) -> None:
         self._file.close()
 
@@ -83,10 +95,5 @@ def _sync(fd: int, enabled: bool) -> None:
 
 
 def _sync_dir(directory: Path, enabled: bool) -> None:
-    if not enabled or os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if enabled and os.name == "posix":
+        fsync_dir(directory)

@@ -13,7 +13,6 @@ leaves them in both: the next run appends them again, so the reader keeps the la
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import orjson
 
 from followtui.domain.models import OutboxEntry, OutboxState
-from followtui.durable import fsync_dir
+from followtui.durable import append_lines
 from followtui.store import codec
 from followtui.store.errors import StoreCorrupt
 
@@ -29,8 +28,6 @@ FINISHED = frozenset({OutboxState.DONE, OutboxState.CANCELLED})
 UNFINISHED = frozenset(OutboxState) - FINISHED
 KEEP_FINISHED = timedelta(days=1)  # the longest pacing window (follows per day) and a sync's overlap
 HISTORY_FILE = "outbox-history.jsonl"
-
-_datasync = getattr(os, "fdatasync", os.fsync)
 
 
 class OutboxIndex:
@@ -154,32 +151,7 @@ class History:
         if not entries:
             return
         payload = b"".join(orjson.dumps(codec.entry_to_doc(entry)) + b"\n" for entry in entries)
-        created = not self.path.exists()
-        if not created:
-            self._cut_torn_tail()
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
-        try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view) :]
-            if self._fsync:
-                _datasync(fd)
-        finally:
-            os.close(fd)
-        if created and self._fsync and os.name == "posix":
-            fsync_dir(self.path.parent)
-
-    def _cut_torn_tail(self) -> None:
-        """Cut off a last line a kill left without its newline (its entries are still in the state)."""
-        with self.path.open("r+b") as fh:
-            size = fh.seek(0, os.SEEK_END)
-            if size == 0:
-                return
-            fh.seek(size - 1)
-            if fh.read(1) == b"\n":
-                return
-            fh.seek(0)
-            fh.truncate(fh.read().rfind(b"\n") + 1)  # rare: read it all
+        append_lines(self.path, payload, fsync=self._fsync)
 
     def read(self) -> list[OutboxEntry]:
         """Every entry moved out, oldest first, each once (its last line)."""

@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from followtui.durable import fsync_dir
+from followtui.durable import fsync_dir, write_all
 from followtui.store.errors import StoreCorrupt, StoreError
 
 Data = dict[str, dict[str, Any]]
@@ -123,7 +123,7 @@ class StateLog:
             raise StoreError(f"{self.path} has a damaged tail; the state file must be rewritten first")
         fd = self._open()
         try:
-            _write_all(fd, line)
+            write_all(fd, line)
             if self._fsync:
                 _datasync(fd)
         except BaseException:
@@ -177,15 +177,6 @@ class StateLog:
 def encode(epoch: int, changes: Iterable[Change]) -> bytes:
     """One log line (orjson escapes newlines inside strings, so the line has none)."""
     return orjson.dumps([epoch, [list(change) for change in changes]]) + b"\n"
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(f"wrote nothing of {len(view)} bytes")
-        view = view[written:]
 
 
 def _parse(line: bytes) -> tuple[int, list[Change]]:

@@ -191,10 +191,6 @@ class Store:
             return self._graph
         return self._head or self._full()
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def __enter__(self) -> Store:
         return self
 
@@ -248,9 +244,6 @@ class Store:
     def inactive_account_ids(self) -> set[str]:
         """The accounts known to be suspended or deleted."""
         return self._view().inactive_account_ids()
-
-    def account_count(self) -> int:
-        return len(self._view())
 
     def relationship(self, account_id: str) -> Relationship | None:
         quick = self._quick()

@@ -36,7 +36,7 @@ from referencing.jsonschema import DRAFT4
 
 SPEC_ENV = "FOLLOWTUI_X_OPENAPI"
 # xdevplatform/docs openapi.json at 541ef718dee369f983db8af9e710b22e79951218 (info.version 2.166), as served by
-# https://api.x.com/2/openapi.json on 2026-07-06; the same file as ../shared/x-api/openapi.json.
+# https://api.x.com/2/openapi.json on 2026-07-06, vendored next to this module as openapi.json.
 SPEC_SHA256 = "42d4df1c7a449768845716343e009082f45dfb53345353303eec18a8a16b6e54"
 JSON = "application/json"
 PROBLEM_JSON = "application/problem+json"

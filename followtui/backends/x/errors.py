@@ -1,10 +1,11 @@
 """X's error answers classified once, into the typed errors of ``backends.base`` (X's words kept, cleaned).
 
-What X sends (NOTES §4.1, and the real bodies quoted in ``tests/fakex``): a 402 Problem titled ``CreditsDepleted``
-when pay-per-use credits run out; a 429 Problem titled ``UsageCapExceeded`` (type ``usage-capped``, with
-``period`` Daily or Monthly and ``scope`` Account or Product) for a product cap, which is not a 15-minute rate
-limit; a plain 429 with ``x-rate-limit-reset``; a 403 ``client-forbidden`` Problem with a ``reason``; a 400
-``invalid-request`` naming ``pagination_token`` when a cursor is no longer accepted.
+What X sends (https://docs.x.com/x-api/fundamentals/response-codes-and-errors, and the real bodies quoted in
+``tests/fakex``): a 402 Problem titled ``CreditsDepleted`` when pay-per-use credits run out; a 429 Problem titled
+``UsageCapExceeded`` (type ``usage-capped``, with ``period`` Daily or Monthly and ``scope`` Account or Product) for
+a product cap, which is not a 15-minute rate limit; a plain 429 with ``x-rate-limit-reset``; a 403
+``client-forbidden`` Problem with a ``reason``; a 400 ``invalid-request`` naming ``pagination_token`` when a cursor
+is no longer accepted.
 """
 
 from __future__ import annotations

@@ -320,12 +320,6 @@ class RedirectCatcher:
         self.close()
 
 
-def catch_redirect(redirect_uri: str, timeout: float = 300) -> str:
-    """Listen on the loopback ``redirect_uri`` until the browser comes back; the full redirect URL."""
-    with RedirectCatcher(redirect_uri) as catcher:
-        return catcher.wait(timeout)
-
-
 # --- keeping the token fresh --------------------------------------------------------------------------------------
 
 
@@ -341,12 +335,6 @@ class TokenKeeper:
         self._clock = clock
         self._lock = threading.Lock()
         self._session = configure_session(requests.Session(), base=api_base_from_env())
-        self.save_error: str | None = None  # why the last rotated token could not be saved, if it could not
-
-    @property
-    def credentials(self) -> OAuth2Credentials:
-        with self._lock:
-            return self._creds
 
     def bearer(self) -> str:
         """The access token, refreshed first when it expires within a minute and a refresh token exists."""
@@ -404,7 +392,5 @@ class TokenKeeper:
         if self._path is not None:
             try:
                 save_credentials(self._creds, self._path)
-                self.save_error = None
             except CredentialsError as error:  # the new token works for this run; the next start may need a sign-in
-                self.save_error = str(error)
                 log.warning("could not save the refreshed X token: %s", error)

@@ -173,12 +173,12 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         keep_index = None
-        for info, match in ranked(needle, self.lists, lambda info: one_line(info.name)):
+        for info, positions in ranked(needle, self.lists, lambda info: one_line(info.name)):
             count = self.on_count.get(info.id, 0)
             label = Text(no_wrap=True, overflow="ellipsis")
             mark = "✓ " if count >= self.targets else "– " if count else "  "
             label.append(mark, style="bold green" if count >= self.targets else "yellow")
-            label.append_text(highlighted(one_line(info.name), match.positions, "bold underline cyan"))
+            label.append_text(highlighted(one_line(info.name), positions, "bold underline cyan"))
             size = self.sizes.get(info.id, 0)
             label.append(f"  {'private' if info.private else 'public'} · {size}", style="dim")
             if 0 < count < self.targets:
