@@ -98,7 +98,8 @@ class BlueskyBackend:
         view = self._query("app.bsky.actor.getProfile", models.AppBskyActorGetProfile.Params(actor=self.did))
         doc = convert.account_doc(view)
         metrics = doc["public_metrics"]
-        return Me(self.did, doc["username"], doc["name"], metrics["followers_count"], metrics["following_count"])
+        followers, following = metrics["followers_count"], metrics["following_count"]
+        return Me(self.did, doc["username"], doc["name"], followers or 0, following or 0)  # Me: 0 when unknown
 
     def followers(self, cursor: str | None = None) -> Page:
         params = models.AppBskyGraphGetFollowers.Params(actor=self.did, limit=self._page, cursor=cursor)
