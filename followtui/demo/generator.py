@@ -81,6 +81,11 @@ class DemoGraph:
     previous_sync: datetime
     last_sync: datetime
 
+    @property
+    def network(self) -> str:
+        """ "bluesky" for a graph of DIDs, else "x"."""
+        return "bluesky" if self.me.id.startswith("did:") else "x"
+
 
 def generate(now: datetime, seed: int = DEMO_SEED, *, hostile: bool = False) -> DemoGraph:
     """Build the demo graph as seen at ``now`` (naive times are taken as UTC).
