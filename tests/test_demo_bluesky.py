@@ -23,8 +23,7 @@ from followtui.demo import (
     generate_bluesky,
 )
 from followtui.demo.bluesky import BSKY_LAUNCH, tid, tid_value
-from followtui.demo.generator import post_order
-from followtui.domain.models import Account, AccountState, Post, Relationship, VerifiedType
+from followtui.domain.models import Account, AccountState, Post, Relationship, VerifiedType, post_order
 from followtui.domain.signals import ConversationIndex, Signal, SignalKind, evaluate
 from tests.factories import demo_store
 

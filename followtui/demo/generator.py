@@ -54,6 +54,7 @@ from followtui.domain.models import (
     Post,
     Relationship,
     VerifiedType,
+    post_order,
 )
 
 DEMO_SEED = 2026
@@ -115,11 +116,6 @@ def _dt(ms: int) -> datetime:
 def _post_ms(post: Post) -> int:
     assert post.created_at is not None  # every demo post has its time
     return _ms(post.created_at)
-
-
-def post_order(post: Post) -> tuple[datetime, int, str]:
-    """A sort key for posts: by time, then by ID (an X snowflake by its number, an AT URI by its text)."""
-    return (post.created_at or _UNIX, int(post.id) if post.id.isdigit() else 0, post.id)
 
 
 # --------------------------------------------------------------------------------------------- the plan

@@ -47,6 +47,15 @@ def snowflake_time(post_id: str | None) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def post_order(post: Post) -> tuple[datetime, int, str]:
+    """A sort key for posts, oldest first: by time, then by ID (an X snowflake by its number, an AT URI by its text:
+    a Bluesky post's ID says nothing of its order)."""
+    return (post.created_at or _EPOCH, int(post.id) if post.id.isdigit() else 0, post.id)
+
+
 LOCAL_LIST_PREFIX = "local-"
 FIRST_SYNC = "first_sync"  # SyncInfo.extra key
 
