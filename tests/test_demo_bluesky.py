@@ -288,3 +288,24 @@ def test_the_cache_keeps_what_the_signals_need(tmp_path: Path, graph: DemoGraph)
             assert account.followers_count == original.followers_count and account.posts == original.posts
         assert store.me() == BSKY_ME
         assert {i.id for i in store.lists()} == {i.id for i in graph.lists}
+
+
+@pytest.mark.parametrize("now", [datetime(2024, 6, 1, tzinfo=UTC), datetime(2029, 1, 1, tzinfo=UTC)])
+def test_any_year_after_launch_gives_believable_people_and_every_signal(now: datetime) -> None:
+    g = generate_bluesky(now)
+    rels = {r.account_id: r for r in g.relationships}
+    convos = ConversationIndex.build(g.me.id, g.mentions, g.my_posts, now - timedelta(days=180))
+    for a in g.accounts:
+        assert a.created_at and BSKY_LAUNCH <= a.created_at < now
+        assert all(p.created_at and a.created_at < p.created_at <= now for p in a.posts)
+    found = {s.kind for a in g.accounts for s in evaluate(a, rels[a.id], convos.get(a.id), now)}
+    assert found >= {
+        SignalKind.EGG,
+        SignalKind.CHECKIN,
+        SignalKind.ORGANISATION,
+        SignalKind.FOLLOW_BAIT,
+        SignalKind.CONVERSATION,
+        SignalKind.INACTIVE,
+        SignalKind.NEWCOMER,
+        SignalKind.GONE,
+    }
