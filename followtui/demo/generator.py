@@ -230,9 +230,9 @@ class _Draft:
 class _Builder:
     """Holds the random source and the state shared while one graph is built.
 
-    It builds X's graph. The class attributes and the ``_new_id``, ``_avatar``, ``_created``, ``_draft``,
-    ``_account``, ``_post_id`` and ``_list_id`` methods are the points another network's builder overrides
-    (``followtui.demo.bluesky``); X's graph depends on none of them being called differently.
+    It builds X's graph. The class attributes (``me``, ``egg_avatar``, ``bucket_sizes``, ``kind_plan``) and the
+    ``_new_id``, ``_avatar``, ``_created``, ``_draft``, ``_account``, ``_post_id``, ``_list`` and ``_list_id``
+    methods are the points another network's builder overrides (``followtui.demo.bluesky``).
     """
 
     me: Me = _ME
