@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from followtui.backends.base import Page
 from followtui.backends.demo import DemoBackend
 from followtui.config import Config
 from followtui.demo import demo_graph
 from followtui.domain.models import FIRST_SYNC, AccountState, DecisionKind, Op, OutboxState, SyncInfo, format_time
+from followtui.domain.queues import Pane
 from followtui.services.session import open_session
 from followtui.store import Store
 from followtui.tui.app import FollowApp
+from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
 from tests.tui_helpers import DEMO_NOW, SIZE, fixed_clock, ready, screen_text, wait_until
 
 
@@ -71,3 +75,45 @@ async def test_the_bluesky_demo_shows_its_people_and_follows_back_for_free(tmp_p
         assert egg in {a.id for a in backend.following().accounts}
         assert backend.meter.total_requests() >= 1 and backend.meter.total_cost() == 0
         assert "$0.00" in screen_text(app)
+
+
+async def test_lists_and_unfollow_on_the_bluesky_demo(tmp_path: Path) -> None:
+    app, backend = bluesky_demo_app(tmp_path / "bsky")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        store = screen.session.store
+        target = screen.accounts.highlighted
+        assert target is not None
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
+        await pilot.press("space", "escape")
+        await wait_until(
+            pilot, lambda: any(e.op is Op.LIST_ADD and e.state is OutboxState.DONE for e in store.outbox())
+        )
+        (added,) = [e for e in store.outbox() if e.op is Op.LIST_ADD]
+        assert added.account_id == target and (added.list_id or "").startswith("at://did:plc:")
+        assert target in read_all(partial(backend.list_members, added.list_id or ""))
+
+        await pilot.press("3")
+        await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and bool(screen.accounts.ids))
+        gone = screen.accounts.highlighted
+        assert gone is not None and gone in read_all(backend.following)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
+        await pilot.press("y")
+        await wait_until(
+            pilot, lambda: any(e.op is Op.UNFOLLOW and e.state is OutboxState.DONE for e in store.outbox())
+        )
+        assert gone not in read_all(backend.following)
+        assert backend.meter.total_cost() == 0
+
+
+def read_all(fetch: Callable[[str | None], Page]) -> set[str]:
+    """Every account ID over all pages (gone ones too)."""
+    ids: set[str] = set()
+    cursor = None
+    while True:
+        page = fetch(cursor)
+        ids |= {a.id for a in page.accounts} | set(page.gone)
+        if (cursor := page.next_cursor) is None:
+            return ids
