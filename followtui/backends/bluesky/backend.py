@@ -24,7 +24,7 @@ from atproto_client import Client, models
 from atproto_client.client.session import Session, SessionEvent
 from atproto_client.request import Request
 
-from followtui.backends.base import AuthError, NotFound, Page, Refused
+from followtui.backends.base import AuthError, FollowState, NotFound, Page, Refused
 from followtui.backends.bluesky import convert
 from followtui.backends.bluesky.credentials import BlueskySession
 from followtui.backends.bluesky.errors import SIGN_IN_AGAIN, AccountGone, SessionExpired, translate
@@ -166,10 +166,17 @@ class BlueskyBackend:
 
     # ---- writes
 
-    def follow(self, account_id: str) -> None:
-        if self._follow_records(account_id, deep=False):
-            return  # followed already (maybe by an earlier try whose answer was lost)
-        self._create(FOLLOW, {"$type": FOLLOW, "subject": account_id, "createdAt": self._now()})
+    def follow(self, account_id: str) -> FollowState:
+        """A follow record, unless one is there (maybe from an earlier try whose answer was lost). Bluesky has no
+        follow requests: the answer is always "following"."""
+        if not self._follow_records(account_id, deep=False):
+            self._create(FOLLOW, {"$type": FOLLOW, "subject": account_id, "createdAt": self._now()})
+        return FollowState.FOLLOWING
+
+    def follow_state(self, account_id: str) -> FollowState:
+        """Whether the user follows the account: a record in the newest page of the repository (where a write shows
+        at once; the outbox asks this before it retries a follow) or the AppView's ``viewer.following``."""
+        return FollowState.FOLLOWING if self._follow_records(account_id, deep=False) else FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:
         """Delete the follow record(s) for the account: ``viewer.following``, else found in the repository."""
