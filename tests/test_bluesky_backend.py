@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from followtui.backends.base import AuthError, NotFound, RateLimited, Transient
+from followtui.backends.base import AuthError, FollowState, NotFound, RateLimited, Transient
 from followtui.backends.bluesky.backend import BlueskyBackend
 from followtui.backends.bluesky.credentials import BlueskySession, save_session
 from followtui.backends.bluesky.signin import SignInError, sign_in
-from followtui.domain.models import AccountState
+from followtui.domain.models import AccountState, DecisionKind, OutboxState
+from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store.store import Store
+from tests.factories import FakeClock
 from tests.fakebsky import FakeBsky, World
 
 NO_PLC = "http://127.0.0.1:9"  # the session's DID document names the PDS: the PLC is never asked
@@ -266,3 +268,27 @@ def test_sigkill_mid_sync_resumes_with_at_most_one_page_read_twice(tmp_path: Pat
         with Store.open(tmp_path / "data") as store:
             assert len(store.follower_ids()) == 1_000
         assert not fb.violations
+
+
+def test_the_outbox_retries_a_lost_follow_without_a_second_record(fake: FakeBsky, tmp_path: Path) -> None:
+    """Through the outbox, as the app sends: the retry asks ``follow_state`` first, and the record is there."""
+    backend = backend_for(fake)
+    target = fake.world.followers[20]
+    clock = FakeClock(datetime(2026, 11, 20, 12, tzinfo=UTC))
+    with Store.open(tmp_path / "bsky") as store:
+        actions = Actions(store, backend, clock)
+        assert backend.follow_state(target) is FollowState.NONE
+        actions.decide(target, DecisionKind.FOLLOW)
+        fake.fail("com.atproto.repo.createRecord", "lost")
+        actions.process_outbox()
+        (entry,) = store.outbox()
+        assert entry.state is OutboxState.PENDING and entry.attempts == 1
+        clock.advance(hours=1)
+        actions.process_outbox()
+        (entry,) = store.outbox()
+        assert entry.state is OutboxState.DONE
+    assert len(follows_of(fake, target)) == 1
+    assert len(fake.calls("com.atproto.repo.createRecord")) == 1
+    assert backend.follow_state(target) is FollowState.FOLLOWING
+    assert backend.follow(target) is FollowState.FOLLOWING  # again: no second record, and the answer says so
+    assert len(follows_of(fake, target)) == 1

@@ -526,3 +526,21 @@ def test_a_sync_keeps_mutes_it_cannot_see_and_an_archive_sets_them() -> None:
     archive.accounts["3"] = replace(archive.accounts["3"], muted=True)  # the archive mutes 3, not 2
     imported = {a.id: a.muted for a in run(accounts=previous, fetched=archive).accounts}
     assert imported == {"2": False, "3": True}
+
+
+def test_bluesky_conversation_posts_kept_newest_by_time() -> None:
+    """An AT URI says nothing of a post's age: the newest by time are kept, then by URI for the same time."""
+
+    def at(i: int) -> Post:
+        return Post(
+            id=f"at://did:plc:them/app.bsky.feed.post/{9999 - i:04d}",
+            author_id="did:plc:them",
+            text="",
+            created_at=T0 + timedelta(minutes=i),
+        )
+
+    previous = [at(i) for i in range(1, 601)]
+    now = [at(i) for i in range(501, 1001)]
+    merged = run(fetched=fetched(mentions=now, my_posts=now), mentions=previous, my_posts=previous)
+    for got in (merged.mentions, merged.my_posts):
+        assert [p.id for p in got] == [at(i).id for i in range(1000, 1000 - KEEP_CONVERSATION_POSTS, -1)]

@@ -26,6 +26,7 @@ from followtui.domain.models import (
     OutboxState,
     SyncInfo,
 )
+from followtui.domain.notes import Note
 from followtui.store import FORMAT_VERSION, Store, StoreCorrupt, StoreError, StoreLocked
 from followtui.store.atomic import AtomicJSONStorage, open_db
 from tests.factories import T0, sample_graph
@@ -287,6 +288,59 @@ def test_restart_keeps_decisions_and_outbox(data_dir: Path) -> None:
         assert store.sync_info().extra == {"cursor": "abc"}
         store.remove_decision("1001")
         assert store.decision("1001") is None
+
+
+DID_A = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa"
+DID_B = "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb"
+
+
+def test_decisions_and_notes_of_bluesky_accounts_keep_across_a_restart(data_dir: Path) -> None:
+    """A DID is no number: its documents go where no X ID can (beside an X account's, which keeps its own)."""
+    d = Decision(DID_A, DecisionKind.SNOOZE, T0, 7, until=T0.replace(day=4))
+    prev = Decision(DID_A, DecisionKind.SKIP, T0, 3)
+    with Store.open(data_dir) as store:
+        store.put_decision(d, [prev])
+        store.put_decision(Decision(DID_B, DecisionKind.FOLLOW, T0, 8), [])
+        store.put_decision(Decision("1001", DecisionKind.FOLLOW, T0, 9), [])
+        store.put_note(Note(DID_A, "met at the conference", T0))
+    with Store.open(data_dir) as store:
+        assert store.decisions() == {
+            DID_A: d,
+            DID_B: Decision(DID_B, DecisionKind.FOLLOW, T0, 8),
+            "1001": Decision("1001", DecisionKind.FOLLOW, T0, 9),
+        }
+        assert store.decision_history(DID_A) == [prev] and store.decision_history(DID_B) == []
+        assert store.note(DID_A) == Note(DID_A, "met at the conference", T0)
+        store.put_note(Note(DID_A, "", T0))
+        store.remove_decision(DID_A)
+    with Store.open(data_dir) as store:
+        assert set(store.decisions()) == {DID_B, "1001"} and store.notes() == {}
+        assert store.decision_history(DID_A) == []
+    with Store.open(data_dir) as store, pytest.raises(ValueError, match="nor a DID"):
+        store.put_decision(Decision("@someone", DecisionKind.FOLLOW, T0, 10), [])
+
+
+def test_two_dids_with_one_hash_keep_their_own_decisions(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A collision of ``did_key``'s hash (made here for two DIDs) moves the second DID to the next doc ID."""
+    from followtui.store import graph
+    from followtui.store import store as store_module
+
+    def colliding(did: str, after: int | None = None) -> int:
+        return graph.did_key(did, after) if after is not None else 2**64 - 1  # the last one: the next wraps round
+
+    monkeypatch.setattr(store_module, "did_key", colliding)
+    with Store.open(data_dir) as store:
+        store.put_decision(Decision(DID_A, DecisionKind.SKIP, T0, 1), [])
+        store.put_decision(Decision(DID_B, DecisionKind.FOLLOW, T0, 2), [Decision(DID_B, DecisionKind.SKIP, T0, 1)])
+        assert store.decision_history(DID_B) == [Decision(DID_B, DecisionKind.SKIP, T0, 1)]
+        assert store.decision_history(DID_A) == []
+    with Store.open(data_dir) as store:
+        assert {i: d.kind for i, d in store.decisions().items()} == {
+            DID_A: DecisionKind.SKIP,
+            DID_B: DecisionKind.FOLLOW,
+        }
+        store.remove_decision(DID_B)
+        assert set(store.decisions()) == {DID_A}
 
 
 def test_outbox_doc_ids_never_reused(data_dir: Path) -> None:

@@ -1,20 +1,24 @@
-"""The offline demo backend: serves a ``DemoGraph`` in-process and applies writes to its own copy."""
+"""The offline demo backend: serves a ``DemoGraph`` (X's or Bluesky's) in-process and applies writes to its own copy."""
 
 from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from followtui.backends.base import BackendError, FollowState, Forbidden, NotFound, Page, Refused
 from followtui.backends.meter import RequestMeter
+from followtui.demo.bluesky import LIST, at_uri, tid, tid_value
 from followtui.demo.generator import DemoGraph
-from followtui.domain.models import Account, AccountState, ListInfo, Me, Op, OutboxEntry, Post
+from followtui.domain.models import Account, AccountState, ListInfo, Me, Op, OutboxEntry, Post, post_order
 
 PAGE_SIZE = 1000
-_ENDPOINTS = {
+BSKY_PAGE_SIZE = 100  # getFollowers, getFollows, getList
+_X_ENDPOINTS = {
     "me": "GET /2/users/me",
     "followers": "GET /2/users/:id/followers",
     "following": "GET /2/users/:id/following",
@@ -32,18 +36,41 @@ _ENDPOINTS = {
     "add_list_member": "POST /2/lists/:id/members",
     "remove_list_member": "DELETE /2/lists/:id/members/:id",
 }
+# The XRPC calls the Bluesky backend makes for each, as its meter names them: none has a price, Bluesky is free.
+_BSKY_ENDPOINTS = {
+    "me": "GET app.bsky.actor.getProfile",
+    "followers": "GET app.bsky.graph.getFollowers",
+    "following": "GET app.bsky.graph.getFollows",
+    "lookup": "GET app.bsky.actor.getProfiles",
+    "owned_lists": "GET app.bsky.graph.getLists",
+    "list_members": "GET app.bsky.graph.getList",
+    "recent_posts": "GET app.bsky.feed.getAuthorFeed",
+    "mentions": "GET app.bsky.notification.listNotifications",
+    "my_posts": "GET app.bsky.feed.getAuthorFeed",
+    "follow": "POST com.atproto.repo.createRecord",
+    "unfollow": "POST com.atproto.repo.deleteRecord",
+    "create_list": "POST com.atproto.repo.createRecord",
+    "update_list": "POST com.atproto.repo.putRecord",
+    "delete_list": "POST com.atproto.repo.deleteRecord",
+    "add_list_member": "POST com.atproto.repo.createRecord",
+    "remove_list_member": "POST com.atproto.repo.deleteRecord",
+}
 LIST_PAGE_SIZE = 100
 MAX_NAME = 25  # X's limits, as its API checks them
 MAX_DESCRIPTION = 100
+BSKY_MAX_NAME = 64  # app.bsky.graph.list: name maxLength (UTF-8 bytes)
+BSKY_MAX_DESCRIPTION = 300  # ... description maxGraphemes (and maxLength 3000 bytes)
 LOOKUP_LIMIT = 100
-_GONE = (AccountState.SUSPENDED, AccountState.DELETED)
+_GONE = (AccountState.SUSPENDED, AccountState.DELETED, AccountState.DEACTIVATED)
 
 
 class DemoBackend:
     """A ``Backend`` over an in-memory graph: reads are instant, writes wait ``delay`` seconds.
 
     Writes are idempotent like X's ("already following" is a success). Every call is counted by ``meter`` under
-    the X endpoint it stands for, so the demo shows what the same work would cost on X. ``faults`` maps a method name
+    the endpoint it stands for, so the demo shows what the same work would cost: on X, under X's endpoints and
+    prices; on Bluesky (a graph of DIDs: ``network``), under its XRPC methods, which cost nothing, with its page
+    size, list limits and list IDs (AT URIs). ``faults`` maps a method name
     (``"follow"``, ``"followers"``, ...) to errors raised, first one first, before that method does
     anything else; the lists are consumed in place, so tests can add faults at any time.
     """
@@ -56,14 +83,17 @@ class DemoBackend:
         delay: float = 0.15,
         sleep: Callable[[float], None] = time.sleep,
         faults: dict[str, list[BackendError]] | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
         meter: RequestMeter | None = None,
     ) -> None:
+        self.network = graph.network
+        bluesky = self.network == "bluesky"
         self.delay = delay
         self.meter = meter or RequestMeter()
         self.faults: dict[str, list[BackendError]] = faults if faults is not None else {}
         self._sleep = sleep
-        self._page_size = page_size
+        self._page_size = page_size or (BSKY_PAGE_SIZE if bluesky else PAGE_SIZE)
+        self._endpoints = _BSKY_ENDPOINTS if bluesky else _X_ENDPOINTS
         self._lock = threading.Lock()
         self._me = graph.me
         self._accounts = {a.id: a for a in graph.accounts}
@@ -83,6 +113,9 @@ class DemoBackend:
         self._mentions = list(graph.mentions)
         self._my_posts = list(graph.my_posts)
         self._next_list = max((int(i) for i in self._lists if i.isdigit()), default=10**18) + 1
+        # Bluesky: the next list's record key (a TID), after every list's and the graph's last sync
+        synced = (graph.last_sync - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1) << 10
+        self._next_tid = max([synced, *(key for i in self._lists if (key := _list_tid(i)) is not None)]) + 1
 
     # ---- reads
 
@@ -133,19 +166,19 @@ class DemoBackend:
     def recent_posts(self, account_id: str, limit: int = 5) -> list[Post]:
         self._fault("recent_posts")
         account = self._account(account_id)
-        posts = sorted(account.posts, key=lambda p: int(p.id), reverse=True)[:limit]
+        posts = sorted(account.posts, key=post_order, reverse=True)[:limit]
         self._count("recent_posts", len(posts), own=False)
         return posts
 
     def mentions(self, limit: int = 100) -> list[Post]:
         self._fault("mentions")
-        posts = sorted(self._mentions, key=lambda p: int(p.id), reverse=True)[:limit]
+        posts = sorted(self._mentions, key=post_order, reverse=True)[:limit]
         self._count("mentions", len(posts))
         return posts
 
     def my_posts(self, limit: int = 100) -> list[Post]:
         self._fault("my_posts")
-        posts = sorted(self._my_posts, key=lambda p: int(p.id), reverse=True)[:limit]
+        posts = sorted(self._my_posts, key=post_order, reverse=True)[:limit]
         self._count("my_posts", len(posts))
         return posts
 
@@ -171,18 +204,28 @@ class DemoBackend:
                 self._following.remove(account_id)
 
     def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
+        """A new list; on Bluesky a curate list, public whatever ``private`` says (Bluesky has no private lists)."""
         self._write("create_list")
-        if not name.strip() or len(name) > MAX_NAME:
+        if self.network == "bluesky":
+            self._check_bsky_list(name, description)
+        elif not name.strip() or len(name) > MAX_NAME:
             raise Forbidden(f"A list name must be 1 to {MAX_NAME} characters long.")
         with self._lock:
-            info = ListInfo(id=str(self._next_list), name=name, description=description, private=private)
-            self._next_list += 1
+            if self.network == "bluesky":
+                list_id, private = at_uri(self._me.id, LIST, _tid_of(self._next_tid)), False
+                self._next_tid += 1
+            else:
+                list_id = str(self._next_list)
+                self._next_list += 1
+            info = ListInfo(id=list_id, name=name, description=description, private=private)
             self._lists[info.id] = info
             return info
 
     def update_list(self, list_id: str, name: str, description: str) -> None:
         self._write("update_list")
-        if not name.strip() or len(name) > MAX_NAME or len(description) > MAX_DESCRIPTION:
+        if self.network == "bluesky":
+            self._check_bsky_list(name, description)
+        elif not name.strip() or len(name) > MAX_NAME or len(description) > MAX_DESCRIPTION:
             raise Refused(f"A list name must be 1 to {MAX_NAME} characters, a description at most {MAX_DESCRIPTION}.")
         with self._lock:
             info = self._list(list_id)
@@ -234,10 +277,13 @@ class DemoBackend:
         elif entry.op is Op.LIST_CREATE and list_id and list_id not in self._lists:
             mine = lists.get(list_id)
             name = mine.name if mine else entry.detail or "list"
-            info = ListInfo(list_id, name, mine.description if mine else "", mine.private if mine else True)
+            private = (mine.private if mine else True) and self.network != "bluesky"
+            info = ListInfo(list_id, name, mine.description if mine else "", private)
             self._lists[list_id] = info
             if list_id.isdigit():
                 self._next_list = max(self._next_list, int(list_id) + 1)  # X never gives an ID twice
+            if (key := _list_tid(list_id)) is not None:
+                self._next_tid = max(self._next_tid, key + 1)  # nor does a PDS give a record key twice
         elif entry.op is Op.LIST_UPDATE and (mine := lists.get(list_id)) is not None:
             self._lists[list_id] = replace(self._list(list_id), name=mine.name, description=mine.description)
         elif entry.op is Op.LIST_DELETE:
@@ -252,9 +298,16 @@ class DemoBackend:
 
     # ---- helpers
 
+    def _check_bsky_list(self, name: str, description: str) -> None:
+        """The lexicon's limits on a list record, as the PDS checks them (a 400: refused)."""
+        if not name.strip() or len(name.encode()) > BSKY_MAX_NAME:
+            raise Refused(f"A list name must be 1 to {BSKY_MAX_NAME} bytes long.")
+        if _graphemes(description) > BSKY_MAX_DESCRIPTION or len(description.encode()) > 10 * BSKY_MAX_DESCRIPTION:
+            raise Refused(f"A list description must be at most {BSKY_MAX_DESCRIPTION} characters long.")
+
     def _fault(self, method: str) -> None:
         queued = self.faults.get(method)
-        endpoint = _ENDPOINTS.get(method)
+        endpoint = self._endpoints.get(method)
         if queued:
             if endpoint:
                 self.meter.record(endpoint, ok=False)
@@ -263,7 +316,7 @@ class DemoBackend:
             self.meter.record(endpoint)
 
     def _count(self, method: str, resources: int, own: bool = True) -> None:
-        self.meter.count(_ENDPOINTS[method], resources, own=own)
+        self.meter.count(self._endpoints[method], resources, own=own)
 
     def _write(self, method: str) -> None:
         """A write's round trip: the wait, then any injected fault."""
@@ -290,6 +343,35 @@ class DemoBackend:
         accounts = [self._accounts[i] for i in chunk if self._accounts[i].state not in _GONE]
         gone = {i: self._accounts[i].state for i in chunk if self._accounts[i].state in _GONE}
         return Page(accounts, _encode_cursor(end) if end < len(ids) else None, gone)
+
+
+def _list_tid(list_id: str) -> int | None:
+    """The TID of a Bluesky list's AT URI (None for an X list ID)."""
+    return tid_value(list_id.rsplit("/", 1)[-1]) if list_id.startswith("at://") else None
+
+
+def _tid_of(value: int) -> str:
+    return tid(value >> 10, value & 0x3FF)
+
+
+def _graphemes(text: str) -> int:
+    """About how many characters a person sees: combining marks, emoji modifiers and what a joiner joins do not
+    count, nor the second half of a flag."""
+    count, joined, flag = 0, False, False
+    for c in text:
+        if unicodedata.combining(c) or c in _GLUE:
+            joined = c == "\u200d"
+            continue
+        if "\U0001f1e6" <= c <= "\U0001f1ff":  # a regional indicator: two make a flag
+            flag = not flag
+            count += flag
+        elif not joined:
+            count += 1
+        joined = False
+    return count
+
+
+_GLUE = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
 
 
 def _encode_cursor(offset: int) -> str:

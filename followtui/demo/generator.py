@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from followtui.demo.texts import (
+    BAIT_BIOS,
+    BAIT_POSTS,
     CELEB_POSTS,
     CELEBS,
     CHECKIN_COMMENTS,
@@ -52,6 +54,7 @@ from followtui.domain.models import (
     Post,
     Relationship,
     VerifiedType,
+    post_order,
 )
 
 DEMO_SEED = 2026
@@ -78,6 +81,11 @@ class DemoGraph:
     my_posts: tuple[Post, ...]
     previous_sync: datetime
     last_sync: datetime
+
+    @property
+    def network(self) -> str:
+        """ "bluesky" for a graph of DIDs, else "x"."""
+        return "bluesky" if self.me.id.startswith("did:") else "x"
 
 
 def generate(now: datetime, seed: int = DEMO_SEED, *, hostile: bool = False) -> DemoGraph:
@@ -106,7 +114,8 @@ def _dt(ms: int) -> datetime:
 
 
 def _post_ms(post: Post) -> int:
-    return (int(post.id) >> 22) + _TWITTER_EPOCH_MS
+    assert post.created_at is not None  # every demo post has its time
+    return _ms(post.created_at)
 
 
 # --------------------------------------------------------------------------------------------- the plan
@@ -136,6 +145,7 @@ class _Kind(enum.Enum):
     SUSPENDED = "suspended"
     DELETED = "deleted"
     CELEB = "celebrity"
+    BAIT = "follow-back bait"  # not in X's plan (its graph stays as it was); Bluesky's has some
 
 
 class _Hard(enum.Enum):
@@ -218,7 +228,17 @@ class _Draft:
 
 
 class _Builder:
-    """Holds the random source and the state shared while one graph is built."""
+    """Holds the random source and the state shared while one graph is built.
+
+    It builds X's graph. The class attributes (``me``, ``egg_avatar``, ``bucket_sizes``, ``kind_plan``) and the
+    ``_new_id``, ``_avatar``, ``_created``, ``_draft``, ``_account``, ``_post_id``, ``_list`` and ``_list_id``
+    methods are the points another network's builder overrides (``followtui.demo.bluesky``).
+    """
+
+    me: Me = _ME
+    egg_avatar: str = DEFAULT_AVATAR_URL
+    bucket_sizes: dict[_Bucket, int] = _BUCKET_SIZES
+    kind_plan: dict[_Kind, dict[_Bucket, int]] = _KIND_PLAN
 
     def __init__(self, now: datetime, rng: random.Random, *, hostile: bool = False) -> None:
         self.now = now
@@ -228,8 +248,8 @@ class _Builder:
         self.previous_sync = now - timedelta(days=2)
         self.last_sync = now - timedelta(hours=1)
         self.seq = 0
-        self.ids: set[str] = {_ME.id}
-        self.usernames: set[str] = {_ME.username}
+        self.ids: set[str] = {self.me.id}
+        self.usernames: set[str] = {self.me.username}
         self.orgs = list(ORGS)
         self.celebs = list(CELEBS)
         self.hard_used: dict[_Hard, int] = dict.fromkeys(_Hard, 0)
@@ -244,7 +264,7 @@ class _Builder:
         accounts = [self._account(d) for d in drafts]
         relationships = tuple(self._relationship(s, a) for s, a in zip(slots, accounts, strict=True))
         mentions = sorted(
-            (p for a in accounts for p in a.posts if _ME.id in p.mentioned_ids),
+            (p for a in accounts for p in a.posts if self.me.id in p.mentioned_ids),
             key=lambda p: p.created_at or self.now,
             reverse=True,
         )
@@ -252,7 +272,7 @@ class _Builder:
         my_posts = self._my_posts([p for p in mentions if p.author_id in talkers], [a for a in accounts if a.posts])
         lists = tuple(self._list(theme, slots, accounts) for theme in THEMES)
         return DemoGraph(
-            me=_ME,
+            me=self.me,
             accounts=tuple(accounts),
             relationships=relationships,
             lists=lists,
@@ -266,11 +286,11 @@ class _Builder:
         rng = self.rng
         slots = [
             _Slot(bucket, kind)
-            for kind, per_bucket in _KIND_PLAN.items()
+            for kind, per_bucket in self.kind_plan.items()
             for bucket, n in per_bucket.items()
             for _ in range(n)
         ]
-        for bucket, size in _BUCKET_SIZES.items():
+        for bucket, size in self.bucket_sizes.items():
             have = sum(1 for s in slots if s.bucket is bucket)
             slots.extend(_Slot(bucket, _K.ORDINARY) for _ in range(size - have))
 
@@ -349,6 +369,8 @@ class _Builder:
             d = self._celeb()
         elif kind is _K.EGG:
             d = self._egg()
+        elif kind is _K.BAIT:
+            d = self._bait(slot)
         elif kind in (_K.SUSPENDED, _K.DELETED):
             d = self._person(slot)
             state = AccountState.SUSPENDED if kind is _K.SUSPENDED else AccountState.DELETED
@@ -505,7 +527,7 @@ class _Builder:
             username=handle,
             name=name,
             created_ms=created,
-            avatar=DEFAULT_AVATAR_URL,
+            avatar=self.egg_avatar,
             followers=rng.randint(0, 8),
             following=rng.randint(40, 2000),
             tweets=n_posts + rng.randint(0, 5),
@@ -514,6 +536,17 @@ class _Builder:
             span=rng.randint(1, 60) * _DAY,
             lines=list(EGG_POSTS),
         )
+
+    def _bait(self, slot: _Slot) -> _Draft:
+        """A person who trades follows: says so in the bio, follows and is followed by thousands."""
+        rng = self.rng
+        d = self._person(slot)
+        d.description = rng.choice(BAIT_BIOS)
+        d.following = self._log_int(3_000, 20_000)
+        d.followers = self._log_int(2_000, d.following)
+        d.lead = [rng.choice(BAIT_POSTS)]
+        d.lines = [*BAIT_POSTS, *d.lines]
+        return d
 
     def _checkin(self) -> str:
         rng = self.rng
@@ -625,7 +658,7 @@ class _Builder:
         posts = [self._post(d.id, ms, text) for ms, text in zip(times[d.mentions_me :], texts, strict=False)]
         for ms in mention_times:
             posts.append(self._mention(d, ms))
-        posts.sort(key=lambda p: int(p.id), reverse=True)
+        posts.sort(key=post_order, reverse=True)
         return tuple(posts)
 
     def _post(
@@ -633,7 +666,7 @@ class _Builder:
     ) -> Post:
         self.seq += 1
         return Post(
-            id=snowflake(ms, self.seq),
+            id=self._post_id(author_id, ms),
             author_id=author_id,
             text=text,
             created_at=_dt(ms),
@@ -641,30 +674,35 @@ class _Builder:
             mentioned_ids=mentioned,
         )
 
+    def _post_id(self, author_id: str, ms: int) -> str:
+        """The ID of a post made at ``ms`` (``self.seq`` is fresh for each post)."""
+        return snowflake(ms, self.seq)
+
     def _mention(self, d: _Draft, ms: int) -> Post:
         rng = self.rng
         if d.talks:
-            text = f"@{_ME.username} {rng.choice(MENTION_TALK)}"
-            reply_to = _ME.id if rng.random() < 0.6 else None
-            return self._post(d.id, ms, text, reply_to, (_ME.id,))
-        return self._post(d.id, ms, rng.choice(MENTION_ONLY), None, (_ME.id,))
+            text = f"@{self.me.username} {rng.choice(MENTION_TALK)}"
+            reply_to = self.me.id if rng.random() < 0.6 else None
+            return self._post(d.id, ms, text, reply_to, (self.me.id,))
+        return self._post(d.id, ms, rng.choice(MENTION_ONLY), None, (self.me.id,))
 
     def _my_posts(self, talk: list[Post], active: list[Account]) -> list[Post]:
         rng = self.rng
         usernames = {a.id: a.username for a in active}
         posts = [
-            self._post(_ME.id, self.now_ms - rng.randint(_HOUR, 40 * _DAY), text) for text in rng.sample(MY_POSTS, 12)
+            self._post(self.me.id, self.now_ms - rng.randint(_HOUR, 40 * _DAY), text)
+            for text in rng.sample(MY_POSTS, 12)
         ]
         for mention in talk:
             ms = min(_post_ms(mention) + rng.randint(5 * 60_000, 8 * _HOUR), self.now_ms - 60_000)
             text = f"@{usernames[mention.author_id]} {rng.choice(MY_REPLIES)}"
-            posts.append(self._post(_ME.id, ms, text, mention.author_id, (mention.author_id,)))
+            posts.append(self._post(self.me.id, ms, text, mention.author_id, (mention.author_id,)))
         talkers = {p.author_id for p in talk}
         for other in rng.sample([a for a in active if a.id not in talkers], 4):
             ms = min(_post_ms(other.posts[0]) + rng.randint(10 * 60_000, 3 * _HOUR), self.now_ms - 60_000)
             text = f"@{other.username} {rng.choice(MY_REPLIES)}"
-            posts.append(self._post(_ME.id, ms, text, other.id, (other.id,)))
-        posts.sort(key=lambda p: int(p.id), reverse=True)
+            posts.append(self._post(self.me.id, ms, text, other.id, (other.id,)))
+        posts.sort(key=post_order, reverse=True)
         return posts
 
     def _relationship(self, slot: _Slot, account: Account) -> Relationship:
@@ -704,9 +742,12 @@ class _Builder:
     def _list(self, theme: Theme, slots: list[_Slot], accounts: list[Account]) -> ListInfo:
         members = tuple(a.id for s, a in zip(slots, accounts, strict=True) if s.theme is theme)
         return ListInfo(
-            id=str(self.rng.randint(10**18, 2 * 10**18)),
+            id=self._list_id(),
             name=theme.name,
             description=theme.description,
             private=theme.private,
             member_ids=members,
         )
+
+    def _list_id(self) -> str:
+        return str(self.rng.randint(10**18, 2 * 10**18))

@@ -889,3 +889,19 @@ LONG_SENTENCES = (
     "Please do not send me crypto. Please do send me pictures of your dog.",
     "Bio too long? X says 160 characters, but this is a demo and demos do what they want.",
 )
+
+# Follow-back bait (Bluesky's demo): bios that trade follows, and what such accounts post.
+BAIT_BIOS = (
+    "I always follow back 🔁 Music, memes and good vibes.",
+    "#TeamFollowBack · F4F · be kind",
+    "Follow for follow 💯 Growing my network, one handle at a time.",
+    "Gain followers fast! Follow train every Friday 🚂",
+    "Crypto · fitness · motivation. Follow back guaranteed ✅",
+    "Promos in DMs 📩 Follow back 100%",
+)
+BAIT_POSTS = (
+    "Follow train 🚂 Reply with your handle and follow everyone who replies!",
+    "Who wants more followers? Repost this and I follow back 🔁",
+    "Let's grow together 🌱 Drop your handle below.",
+    "Just hit 5,000! Thank you all, following back everyone today 🙏",
+)

@@ -47,6 +47,15 @@ def snowflake_time(post_id: str | None) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def post_order(post: Post) -> tuple[datetime, int, str]:
+    """A sort key for posts, oldest first: by time, then by ID (an X snowflake by its number, an AT URI by its text:
+    a Bluesky post's ID says nothing of its order)."""
+    return (post.created_at or _EPOCH, int(post.id) if post.id.isdigit() else 0, post.id)
+
+
 LOCAL_LIST_PREFIX = "local-"
 FIRST_SYNC = "first_sync"  # SyncInfo.extra key
 
@@ -108,7 +117,8 @@ class Account:
     """An X account as the cache knows it (a v2 user object plus what the app derived).
 
     A field X did not send (``public_metrics`` and its counts, ``created_at``, ``profile_image_url``,
-    ``most_recent_tweet_id``) is None: not known, which is not zero, and no signal is drawn from it.
+    ``most_recent_tweet_id``) is None: not known, which is not zero, and no signal is drawn from it. A Bluesky
+    account (its ID a DID) has ``profile_image_url`` "" when it has no avatar.
     """
 
     id: str
@@ -134,8 +144,12 @@ class Account:
 
     @property
     def default_avatar(self) -> bool:
-        """X's default picture, as its URL says (an unknown picture is not a default one)."""
-        return self.profile_image_url is not None and DEFAULT_AVATAR_MARK in self.profile_image_url
+        """No picture of their own: X's default one, as its URL says, or none at all ("", how Bluesky says it).
+
+        An unknown picture (None) is not a default one.
+        """
+        url = self.profile_image_url
+        return url is not None and (url == "" or DEFAULT_AVATAR_MARK in url)
 
     @property
     def last_post_at(self) -> datetime | None:
@@ -147,9 +161,14 @@ class Account:
         return max(times) if times else None
 
     @property
+    def on_bluesky(self) -> bool:
+        """A Bluesky account: its ID is a DID (an X ID is a number)."""
+        return self.id.startswith("did:")
+
+    @property
     def profile_url(self) -> str:
         """The profile on the web: on bsky.app for a Bluesky account (its ID is a DID), else on x.com."""
-        if self.id.startswith("did:"):
+        if self.on_bluesky:
             return f"https://bsky.app/profile/{self.username or self.id}"
         if self.username:
             return f"https://x.com/{self.username}"
@@ -170,7 +189,7 @@ class Account:
             str(doc.get("location") or ""),
             str(doc.get("url") or ""),
             parse_time(doc.get("created_at")),
-            _opt_str(doc.get("profile_image_url")),
+            _known_str(doc.get("profile_image_url")),
             bool(doc.get("protected", False)),
             bool(doc.get("verified", False)),
             str(doc.get("verified_type") or VerifiedType.NONE),
@@ -475,6 +494,11 @@ class SyncInfo:
 
 def _opt_str(value: object) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+def _known_str(value: object) -> str | None:
+    """A text field where "" is known to be empty (no avatar) and only a missing value is unknown."""
+    return None if value is None else str(value)
 
 
 def opt_int(value: object) -> int | None:

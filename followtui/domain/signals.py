@@ -186,11 +186,11 @@ _NEGATED = re.compile(
 
 
 def egg(account: Account, rules: Rules = DEFAULT_RULES) -> Signal | None:
-    """Default avatar; worse with an empty bio and almost no posts (a protected account's hidden posts are not
-    "almost no posts", nor is a post count X did not send). An unknown picture is no egg."""
+    """Default avatar (none at all, on Bluesky); worse with an empty bio and almost no posts (a protected account's
+    hidden posts are not "almost no posts", nor is a post count X did not send). An unknown picture is no egg."""
     if account.state is not AccountState.ACTIVE or not account.default_avatar:
         return None
-    parts = ["default avatar"]
+    parts = ["no avatar" if account.on_bluesky else "default avatar"]
     if _blank(account.description):
         parts.append("empty bio")
     posts = account.tweet_count
@@ -286,9 +286,9 @@ def inactive(account: Account, now: datetime, rules: Rules = DEFAULT_RULES) -> S
 
 
 def gone(account: Account) -> Signal | None:
-    """Suspended or deleted."""
+    """Suspended (taken down, on Bluesky), deleted or deactivated: in the words of the account's network."""
     if account.state is AccountState.SUSPENDED:
-        return Signal(SignalKind.GONE, -1.0, "Suspended by X.")
+        return Signal(SignalKind.GONE, -1.0, "Taken down by moderators." if account.on_bluesky else "Suspended by X.")
     if account.state is AccountState.DELETED:
         return Signal(SignalKind.GONE, -1.0, "Deleted: the account no longer exists.")
     if account.state is AccountState.DEACTIVATED:

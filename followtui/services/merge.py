@@ -21,6 +21,7 @@ from followtui.domain.models import (
     OutboxState,
     Post,
     Relationship,
+    post_order,
 )
 
 KEEP_CONVERSATION_POSTS = 800  # mentions and own posts kept across syncs (X serves at most 800 mentions)
@@ -247,9 +248,7 @@ def _changes(
 def _newest(previous: Iterable[Post], fetched: Iterable[Post]) -> list[Post]:
     by_id = {p.id: p for p in previous}
     by_id.update((p.id, p) for p in fetched)
-    return sorted(by_id.values(), key=lambda p: int(p.id) if p.id.isdigit() else 0, reverse=True)[
-        :KEEP_CONVERSATION_POSTS
-    ]
+    return sorted(by_id.values(), key=post_order, reverse=True)[:KEEP_CONVERSATION_POSTS]
 
 
 def changes_from_doc(doc: Mapping[str, Any]) -> Changes:

@@ -6,6 +6,7 @@ caching the objects. A ``replace_graph`` swaps in a new snapshot; readers holdin
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from array import array
 from bisect import bisect_right
@@ -61,9 +62,16 @@ def canonical_key(account_id: str) -> str:
     raise ValueError(f"not an X account ID (a decimal string without leading zeros) nor a DID: {account_id!r}")
 
 
-def require_key(account_id: str) -> int:
-    """The doc ID for an X account ID."""
-    return int(canonical_key(account_id))
+_DID_KEYS = 2**63  # X IDs are below 2**63 (63-bit snowflakes): a DID's doc IDs are in [2**63, 2**64)
+
+
+def did_key(did: str, after: int | None = None) -> int:
+    """A doc ID for a DID's document in a state table: a hash of it in a range no X ID reaches, or the one after
+    ``after`` in that range (where a colliding DID's document is)."""
+    if after is not None:
+        return _DID_KEYS + (after - _DID_KEYS + 1) % _DID_KEYS
+    digest = hashlib.blake2b(did.encode(), digest_size=8).digest()
+    return _DID_KEYS + int.from_bytes(digest, "big") % _DID_KEYS
 
 
 class GraphView:

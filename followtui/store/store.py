@@ -42,7 +42,7 @@ from followtui.durable import remove_stray_tmp
 from followtui.store import codec
 from followtui.store.atomic import open_db, storage_of
 from followtui.store.errors import StoreCorrupt, StoreError
-from followtui.store.graph import GraphHead, GraphView, build_graph, doc_key, require_key
+from followtui.store.graph import GraphHead, GraphView, build_graph, canonical_key, did_key, doc_key
 from followtui.store.graphfile import (
     GRAPH_FILE,
     LEGACY_GRAPH_FILE,
@@ -420,9 +420,9 @@ class Store:
 
     def decision_history(self, account_id: str) -> list[Decision]:
         """The earlier decisions of an account, oldest first (the last one is what undo goes back to)."""
-        key = doc_key(account_id)
         with self._lock:
-            doc = self._doc("decisions", int(key)) if key else None
+            key = self._slot("decisions", account_id, free=False)
+            doc = self._doc("decisions", key) if key is not None else None
             if not doc:
                 return []
             try:
@@ -447,21 +447,35 @@ class Store:
 
     def put_decision(self, decision: Decision, history: Sequence[Decision]) -> None:
         """Set an account's current decision and the earlier ones (oldest first) that undo goes back to."""
-        doc_id = require_key(decision.account_id)
         record = codec.decision_record(decision, history)
         with self.transaction():
             decisions = self._decisions()
+            doc_id = self._slot("decisions", decision.account_id, free=True)
+            assert doc_id is not None
             self._put_doc("decisions", doc_id, record)
             decisions[decision.account_id] = decision
 
     def remove_decision(self, account_id: str) -> None:
-        key = doc_key(account_id)
-        if key is None:
-            return
         with self.transaction():
+            key = self._slot("decisions", account_id, free=False)
+            if key is None:
+                return
             decisions = self._decisions()
-            self._sdb.table("decisions").remove(doc_ids=[int(key)])
+            self._sdb.table("decisions").remove(doc_ids=[key])
             decisions.pop(account_id, None)
+
+    def _slot(self, table: str, account_id: str, *, free: bool) -> int | None:
+        """The doc ID of an account's document in ``table`` (decisions, notes): its X ID, or for a DID (Bluesky)
+        ``did_key``'s hash of it, past any other DID's document there. None when it has none, unless ``free``:
+        then the free doc ID to put it at. Raises ValueError for an ID that is neither."""
+        key = doc_key(account_id)
+        if key is not None:
+            return int(key)
+        canonical_key(account_id)
+        doc_id = did_key(account_id)
+        while (doc := self._doc(table, doc_id)) is not None and doc.get("account_id") != account_id:
+            doc_id = did_key(account_id, doc_id)  # a hash collision: 1 in 2**63 per pair of DIDs
+        return doc_id if doc is not None or free else None
 
     def _reachable_seqs(self) -> set[int]:
         """The sequence numbers of every decision undo can still reach (current ones and their histories)."""
@@ -489,9 +503,10 @@ class Store:
 
     def put_note(self, note: Note) -> None:
         """Set an account's note; an empty text removes it."""
-        doc_id = require_key(note.account_id)
         with self.transaction():
             notes = self._notes()
+            doc_id = self._slot("notes", note.account_id, free=True)
+            assert doc_id is not None
             if note.text:
                 self._put_doc("notes", doc_id, note.to_doc())
                 notes[note.account_id] = note

@@ -98,7 +98,8 @@ class BlueskyBackend:
         view = self._query("app.bsky.actor.getProfile", models.AppBskyActorGetProfile.Params(actor=self.did))
         doc = convert.account_doc(view)
         metrics = doc["public_metrics"]
-        return Me(self.did, doc["username"], doc["name"], metrics["followers_count"], metrics["following_count"])
+        followers, following = metrics["followers_count"], metrics["following_count"]
+        return Me(self.did, doc["username"], doc["name"], followers or 0, following or 0)  # Me: 0 when unknown
 
     def followers(self, cursor: str | None = None) -> Page:
         params = models.AppBskyGraphGetFollowers.Params(actor=self.did, limit=self._page, cursor=cursor)
@@ -166,13 +167,15 @@ class BlueskyBackend:
     # ---- writes
 
     def follow(self, account_id: str) -> FollowState:
-        """A follow record (Bluesky has no follow requests: a follow is at once)."""
-        if not self._follow_records(account_id, deep=False):  # else followed already, maybe by a lost try
+        """A follow record, unless one is there (maybe from an earlier try whose answer was lost). Bluesky has no
+        follow requests: the answer is always "following"."""
+        if not self._follow_records(account_id, deep=False):
             self._create(FOLLOW, {"$type": FOLLOW, "subject": account_id, "createdAt": self._now()})
         return FollowState.FOLLOWING
 
     def follow_state(self, account_id: str) -> FollowState:
-        """Whether the AppView has the user following the account (``viewer.following``)."""
+        """Whether the user follows the account: a record in the newest page of the repository (where a write shows
+        at once; the outbox asks this before it retries a follow) or the AppView's ``viewer.following``."""
         return FollowState.FOLLOWING if self._follow_records(account_id, deep=False) else FollowState.NONE
 
     def unfollow(self, account_id: str) -> None:

@@ -19,7 +19,8 @@ CONVERSATION_REASONS = ("reply", "mention", "quote")
 def account_doc(view: Json) -> dict[str, Any]:
     """A ``profileView`` or ``profileViewDetailed`` as an ``Account.to_doc()`` document.
 
-    Only a detailed view (it has ``followersCount``) counts as hydrated: a plain view lacks the counts.
+    Only a detailed view (it has ``followersCount``) counts as hydrated: a plain view lacks the counts, which stay
+    None (unknown, never zero), as does the listed count Bluesky has not got.
     """
     detailed = "followersCount" in view
     verification = view.get("verification") or {}
@@ -39,7 +40,7 @@ def account_doc(view: Json) -> dict[str, Any]:
             "followers_count": _int(view.get("followersCount")),
             "following_count": _int(view.get("followsCount")),
             "tweet_count": _int(view.get("postsCount")),
-            "listed_count": 0,
+            "listed_count": None,  # Bluesky has no such count
         },
         "most_recent_tweet_id": None,
         "state": str(AccountState.ACTIVE),
@@ -138,5 +139,6 @@ def _time(value: object) -> str | None:
     return format_time(parsed) if parsed else None
 
 
-def _int(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _int(value: object) -> int | None:
+    """A count the view has, or None when it lacks it (a plain ``profileView``): unknown, never zero."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
