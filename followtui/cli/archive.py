@@ -87,7 +87,7 @@ def _target(args: argparse.Namespace, base: Path, owner_id: str, owner_handle: s
     """The X account the archive of ``owner_id`` goes into: the one named or used last (an archive of another
     account is then refused by the import, nothing changed), else a new cache for the archive's own account.
     None: a Bluesky account was named."""
-    from followtui.services.accounts import X, AccountRef, account_dir
+    from followtui.services.accounts import AccountRef, X, account_dir
 
     chosen: AccountRef | None = args.account_ref
     if chosen is not None and chosen.network == X:

@@ -203,12 +203,13 @@ def list_accounts(base: Path, *, demo: bool = False, adopt: bool = False) -> lis
 
 def demo_accounts(base: Path) -> list[AccountRef]:
     """The demo's accounts, under the demo's data dir ``base`` (a demo cache from before accounts moves too)."""
-    from followtui.demo import DEMO_ME
+    from followtui.demo import BSKY_ME, DEMO_ME
 
     x = AccountRef(X, DEMO_ME.id, DEMO_ME.username, account_dir(base, X, DEMO_ME.id))
+    bluesky = AccountRef(BLUESKY, BSKY_ME.id, BSKY_ME.username, account_dir(base, BLUESKY, BSKY_ME.id))
     if has_legacy_cache(base):
         adopt_legacy_cache(base, x.dir)
-    return [x]
+    return [x, bluesky]
 
 
 def _adopt(base: Path, x_id: str | None, x_handle: str) -> None:

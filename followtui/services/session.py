@@ -132,7 +132,8 @@ def open_session(
         meter = backend.meter if backend else RequestMeter(prices=config.prices, owned_app=config.owned_app)
         notice = None
         if backend is None and demo:
-            backend = _demo_backend(store, clock, demo_delay, meter, hostile=demo_hostile)
+            network = account.network if account else accounts.X
+            backend = _demo_backend(store, clock, demo_delay, meter, hostile=demo_hostile, network=network)
         elif backend is None and account is not None and account.network == accounts.BLUESKY:
             backend, notice = _bluesky_backend(account, meter)
         elif backend is None:
@@ -277,15 +278,17 @@ def has_cache(data_dir: Path) -> bool:
     return (data_dir / STATE_FILE).exists()
 
 
-def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter, *, hostile: bool) -> Backend:
+def _demo_backend(
+    store: Store, clock: Clock, delay: float, meter: RequestMeter, *, hostile: bool, network: str = accounts.X
+) -> Backend:
     from followtui.backends.demo import DemoBackend
-    from followtui.demo.generator import generate
+    from followtui.demo import demo_graph
 
     extra = store.sync_info().extra
     generated_at = parse_time(str(extra.get(DEMO_GENERATED_AT) or ""))
     if store.graph_empty() or generated_at is None:
         generated_at = clock()
-        graph = generate(generated_at, hostile=hostile)
+        graph = demo_graph(network, generated_at, hostile=hostile)
         store.replace_graph(
             me=graph.me,
             accounts=graph.accounts,
@@ -305,7 +308,7 @@ def _demo_backend(store: Store, clock: Clock, delay: float, meter: RequestMeter,
             ),
         )
     else:
-        graph = generate(generated_at, hostile=bool(extra.get(DEMO_HOSTILE)))  # as the cache was made
+        graph = demo_graph(network, generated_at, hostile=bool(extra.get(DEMO_HOSTILE)))  # as the cache was made
     backend = DemoBackend(graph, delay=delay, meter=meter)
     backend.replay(sent_calls(store), {info.id: info for info in store.lists()})
     return backend

@@ -21,9 +21,12 @@ from followtui.tui.writer import SerialWriter
 # The services, the store and the triage screens take longer to import than Textual itself, and the first frame
 # (the loading screen) needs none of them: ``open_session`` imports them in its worker, the rest on first use.
 if TYPE_CHECKING:
+    from followtui.services.accounts import AccountRef
     from followtui.services.session import Session
 
 SessionOpener = Callable[[], "Session"]
+# The main screen's workers that use the session: an account switch waits for them (never drops a paid answer).
+SESSION_WORKERS = frozenset({"load", "outbox", "posts", "sync"})
 LIST_KEYS = frozenset({"list_new", "list_edit", "list_delete", "list_remove", "matrix", "suggestions"})
 
 
@@ -34,6 +37,13 @@ class FollowApp(App[None]):
     TITLE = "followtui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
+        Binding(
+            "a",
+            "switch_account",
+            "Account",
+            tooltip="Switch to another account or network (shown when there is more than one)",
+            id="switch_account",
+        ),
         Binding("question_mark", "help", "Help", tooltip="Every key, and what it does", id="help"),
         Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)", id="quit"),
     ]
@@ -46,6 +56,7 @@ class FollowApp(App[None]):
         self.config = config or Config()
         self.session: Session | None = None
         self.writer = SerialWriter(self, write_executor)
+        self._switch_to: AccountRef | None = None  # an account switch waiting for the session's workers
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -63,12 +74,68 @@ class FollowApp(App[None]):
         check_config(self.config)
         return self.opener() if self.opener is not None else None
 
+    # -- switching accounts --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_account":
+            from followtui.tui.screens.main import MainScreen
+
+            session = self.session
+            if session is None or len(session.accounts) < 2 or not hasattr(self.opener, "to"):
+                return False  # hidden: there is nothing to switch to
+            return isinstance(self.screen, MainScreen)
+        return True
+
+    def action_switch_account(self) -> None:
+        from followtui.tui.screens.accounts import AccountPickerScreen
+        from followtui.tui.screens.main import MainScreen
+
+        session, screen = self.session, self.screen
+        if session is None or not isinstance(screen, MainScreen):
+            return
+        if screen.syncing:
+            self.notify("A sync is running: switch accounts when it has finished.", severity="warning")
+            return
+        self.push_screen(AccountPickerScreen(session.accounts, session.account), self.switch_account)
+
+    def switch_account(self, account: AccountRef | None) -> None:
+        """Close this account's session and open ``account``'s, once the requests in flight have finished."""
+        if account is None or self.session is None:
+            return
+        self._switch_to = account
+        if self._session_busy():
+            self.notify(f"Opening {account.label} once the requests in flight have finished.")
+        self._switch_when_idle()
+
+    def _session_busy(self) -> bool:
+        return any(w.group in SESSION_WORKERS and not w.is_finished for w in self.workers)
+
+    def _switch_when_idle(self) -> None:
+        account, old = self._switch_to, self.session
+        if account is None or old is None or self._session_busy():
+            return
+        self._switch_to, self.session = None, None
+        self.switch_screen(LoadingScreen())  # the main screen goes: its timers stop, nothing new starts
+        self.reopen(old, account)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def reopen(self, old: Session, account: AccountRef) -> Session:
+        """Wait for the writes queued on the old session, close it, open the other account."""
+        self.writer.drain()
+        old.close()
+        switchable = self.opener
+        assert switchable is not None and hasattr(switchable, "to")
+        self.opener = switchable.to(account)
+        return self.opener()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become messages for the user."""
         from followtui.services.session import Session
         from followtui.tui.screens.main import MainScreen
 
         worker = event.worker
+        if self._switch_to is not None and worker.is_finished:
+            self._switch_when_idle()
         if worker.group == "open" and event.state is WorkerState.SUCCESS and worker.result is not None:
             session = worker.result
             assert isinstance(session, Session)

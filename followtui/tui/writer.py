@@ -41,6 +41,10 @@ class SerialWriter:
 
         self._executor.submit(job).add_done_callback(finished)
 
+    def drain(self) -> None:
+        """Wait until every write queued so far is done (call it off the UI thread: it blocks)."""
+        self._executor.submit(lambda: None).result()
+
     def close(self) -> None:
         """Wait for every queued write (called as the app exits, so no confirmed decision is dropped)."""
         self._executor.shutdown(wait=True)

@@ -10,6 +10,7 @@ from textual import work
 
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
+from followtui.services.accounts import NETWORK_NAMES
 from followtui.services.actions import OutboxReport
 from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ConfirmScreen
@@ -131,7 +132,7 @@ class OutboxMixin(MainBase):
         meter = self.session.meter
         if meter.total_requests():
             text.append("  ·  ")
-            text.append(f"X {meter.compact(now)}", style="dim")
+            text.append(f"{NETWORK_NAMES[self.session.network]} {meter.compact(now)}", style="dim")
         if self.content_first:
             text.append("  ·  ")
             text.append("content first", style="green")
