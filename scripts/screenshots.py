@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from followtui.backends.base import Forbidden, RateLimited
 from followtui.backends.demo import DemoBackend
 from followtui.domain.signals import SignalKind
+from followtui.tui.screens.accounts import AccountPickerScreen
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
 from followtui.tui.screens.history import HistoryScreen
 from followtui.tui.screens.main import MainScreen
@@ -29,7 +30,7 @@ from followtui.tui.screens.suggestions import SuggestionsScreen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the demo harness lives with the tests, not in the package
 
-from tests.harness import DEMO_NOW, demo_app, ready, wait_until  # noqa: E402
+from tests.harness import DEMO_NOW, demo_accounts_app, ready, wait_until  # noqa: E402
 
 SIZE = (110, 32)  # legible at the README's width, one screenshot per row
 
@@ -119,6 +120,11 @@ async def history(pilot: Pilot[None], screen: MainScreen) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen))
 
 
+async def account_picker(pilot: Pilot[None], screen: MainScreen) -> None:
+    await pilot.press("a")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AccountPickerScreen))
+
+
 async def stats(pilot: Pilot[None], screen: MainScreen) -> None:
     await pilot.press("t")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
@@ -139,12 +145,19 @@ VIEWS: dict[str, Steps] = {
     "suggestions": suggestions,
     "history": history,
     "stats": stats,
+    "account-picker": account_picker,
+}
+# The same views on the demo's Bluesky account (``a`` switches to it in the app).
+BLUESKY_VIEWS: dict[str, Steps] = {
+    "bluesky-new-followers": new_followers,
+    "bluesky-detail": detail,
 }
 
 
-async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path) -> Path:
-    """Open a fresh app, run ``steps``, and save the screen as ``out_dir/name.svg`` without any toasts."""
-    app = demo_app(data_dir, hostile=False)  # believable people: the attack texts stay in the tests
+async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path, network: str = "x") -> Path:
+    """Open a fresh app on ``network``'s demo account, run ``steps``, and save the screen as ``out_dir/name.svg``
+    without any toasts."""
+    app = demo_accounts_app(data_dir, network, hostile=False)  # believable people: attack texts stay in the tests
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await steps(pilot, screen)
@@ -159,8 +172,10 @@ async def capture(data_dir: Path, name: str, steps: Steps, out_dir: Path) -> Pat
 async def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="followtui-screenshots-") as tmp:
-        for name, steps in VIEWS.items():  # each view from a fresh demo: no view shows another's decisions
-            path = await capture(Path(tmp) / name, name, steps, out_dir)
+        views = [(name, steps, "x") for name, steps in VIEWS.items()]
+        views += [(name, steps, "bluesky") for name, steps in BLUESKY_VIEWS.items()]
+        for name, steps, network in views:  # each view from a fresh demo: no view shows another's decisions
+            path = await capture(Path(tmp) / name, name, steps, out_dir, network)
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 

@@ -13,7 +13,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from followtui.config import Config
-from followtui.services.session import open_session
+from followtui.demo import BSKY_ME, DEMO_ME
+from followtui.services.accounts import AccountRef, X, account_dir
+from followtui.services.session import AccountOpener, open_session
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.widgets.account_list import AccountList
@@ -47,6 +49,16 @@ def demo_app(
         demo_hostile=hostile,
     )
     return FollowApp(opener, config, write_executor=write_executor)
+
+
+def demo_accounts_app(base: Path, network: str = X, *, hostile: bool = True) -> FollowApp:
+    """The app as ``followtui --demo`` opens it: both demo accounts under the data dir ``base`` (``a`` switches),
+    ``network``'s open first, at the fixed clock with no fake latency."""
+    me = DEMO_ME if network == X else BSKY_ME
+    first = AccountRef(network, me.id, me.username, account_dir(base, network, me.id))
+    config = Config()
+    options = {"clock": fixed_clock, "demo_delay": 0.0, "config": config, "demo_hostile": hostile}
+    return FollowApp(AccountOpener(base, first, demo=True, options=options), config)
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -10,7 +10,7 @@ from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
 from followtui.cli import main
 from followtui.config import Config
-from followtui.demo import BSKY_ME, DEMO_ME
+from followtui.demo import DEMO_ME
 from followtui.domain.models import DecisionKind
 from followtui.services import accounts
 from followtui.services.accounts import (
@@ -24,13 +24,13 @@ from followtui.services.accounts import (
     known_accounts,
     remember,
 )
-from followtui.services.session import FREE_POSTS_PER_DAY, AccountOpener, open_account, open_session
+from followtui.services.session import FREE_POSTS_PER_DAY, open_account, open_session
 from followtui.store import Store
-from followtui.tui.app import FollowApp
 from followtui.tui.screens.accounts import AccountPickerScreen
 from followtui.tui.screens.dialogs import TextScreen
 from tests.factories import sample_graph
-from tests.tui_helpers import SIZE, fixed_clock, main_screen, ready, screen_text, wait_until
+from tests.harness import demo_accounts_app
+from tests.tui_helpers import SIZE, main_screen, ready, screen_text, wait_until
 
 DID = "did:plc:abcdefghijklmnopqrstuvwx"
 
@@ -136,14 +136,8 @@ def test_a_bluesky_account_reads_for_free_and_waits_offline_until_signed_in(tmp_
         session.close()
 
 
-def demo_opener(base: Path) -> AccountOpener:
-    x = AccountRef(X, DEMO_ME.id, DEMO_ME.username, account_dir(base, X, DEMO_ME.id))
-    options = {"clock": fixed_clock, "demo_delay": 0.0, "config": Config()}
-    return AccountOpener(base, x, demo=True, options=options)
-
-
 async def test_a_switches_to_the_demo_bluesky_account_and_back_keeping_each_decision(tmp_path: Path) -> None:
-    app = FollowApp(demo_opener(tmp_path), Config())
+    app = demo_accounts_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         assert "demo · X @ada_demo" in screen_text(app) and "a Account" in screen_text(app)

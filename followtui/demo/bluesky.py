@@ -28,7 +28,7 @@ from followtui.demo.generator import (
     _ms,
     _Slot,
 )
-from followtui.demo.texts import Theme
+from followtui.demo.texts import MY_POSTS_TEACHER, Theme
 from followtui.domain.models import Account, AccountState, ListInfo, Me, VerifiedType
 
 BSKY_ME = Me(id="did:plc:demomaria4bsky2social7aa", username="maria.bsky.social", name="Maria Montessori (demo)")
@@ -103,6 +103,7 @@ class _BlueskyBuilder(_Builder):
     egg_avatar = ""  # Bluesky sends no avatar at all for an account without one
     bucket_sizes = _BUCKET_SIZES
     kind_plan = _KIND_PLAN
+    my_texts = MY_POSTS_TEACHER
 
     def __init__(self, now: datetime, rng: random.Random, *, hostile: bool = False) -> None:
         super().__init__(now, rng, hostile=hostile)

@@ -230,7 +230,7 @@ class _Draft:
 class _Builder:
     """Holds the random source and the state shared while one graph is built.
 
-    It builds X's graph. The class attributes (``me``, ``egg_avatar``, ``bucket_sizes``, ``kind_plan``) and the
+    It builds X's graph. The class attributes (``me``, ``egg_avatar``, ``bucket_sizes``, ``kind_plan``, ``my_texts``) and the
     ``_new_id``, ``_avatar``, ``_created``, ``_draft``, ``_account``, ``_post_id``, ``_list`` and ``_list_id``
     methods are the points another network's builder overrides (``followtui.demo.bluesky``).
     """
@@ -239,6 +239,7 @@ class _Builder:
     egg_avatar: str = DEFAULT_AVATAR_URL
     bucket_sizes: dict[_Bucket, int] = _BUCKET_SIZES
     kind_plan: dict[_Kind, dict[_Bucket, int]] = _KIND_PLAN
+    my_texts: tuple[str, ...] = MY_POSTS  # what the demo user posts
 
     def __init__(self, now: datetime, rng: random.Random, *, hostile: bool = False) -> None:
         self.now = now
@@ -684,14 +685,15 @@ class _Builder:
             text = f"@{self.me.username} {rng.choice(MENTION_TALK)}"
             reply_to = self.me.id if rng.random() < 0.6 else None
             return self._post(d.id, ms, text, reply_to, (self.me.id,))
-        return self._post(d.id, ms, rng.choice(MENTION_ONLY), None, (self.me.id,))
+        text = rng.choice(MENTION_ONLY).replace("{me}", self.me.username)
+        return self._post(d.id, ms, text, None, (self.me.id,))
 
     def _my_posts(self, talk: list[Post], active: list[Account]) -> list[Post]:
         rng = self.rng
         usernames = {a.id: a.username for a in active}
         posts = [
             self._post(self.me.id, self.now_ms - rng.randint(_HOUR, 40 * _DAY), text)
-            for text in rng.sample(MY_POSTS, 12)
+            for text in rng.sample(self.my_texts, 12)
         ]
         for mention in talk:
             ms = min(_post_ms(mention) + rng.randint(5 * 60_000, 8 * _HOUR), self.now_ms - 60_000)

@@ -702,12 +702,12 @@ MENTION_TALK = (
     "this is brilliant, can I share it with my students?",
     "I think you're right, but the second part needs a source 😄",
 )
-MENTION_ONLY = (
-    "Great talk by @ada_demo today",
-    "cc @ada_demo you'd like this",
-    "Following @ada_demo for the engine updates, highly recommend",
-    "@ada_demo check this out https://example.com/looms",
-    "According to @ada_demo this is a solved problem. It is not.",
+MENTION_ONLY = (  # {me}: the demo user's handle, on each network
+    "Great talk by @{me} today",
+    "cc @{me} you'd like this",
+    "Following @{me} for the engine updates, highly recommend",
+    "@{me} check this out https://example.com/looms",
+    "According to @{me} this is a solved problem. It is not.",
 )
 MY_REPLIES = (
     "yes! Note G finally works.",
@@ -904,4 +904,22 @@ BAIT_POSTS = (
     "Who wants more followers? Repost this and I follow back 🔁",
     "Let's grow together 🌱 Drop your handle below.",
     "Just hit 5,000! Thank you all, following back everyone today 🙏",
+)
+# The demo's Bluesky user, a teacher (as many of the people who moved there are): as many texts as MY_POSTS.
+MY_POSTS_TEACHER = (
+    "The children built a sundial today. It was wrong by an hour and they were delighted.",
+    "Materials first, words after. Always.",
+    "A classroom is a prepared environment, not a stage.",
+    "Today's lesson: let them pour the water themselves, and bring a towel.",
+    "Reading the observation notes from this term. So much growth.",
+    "Why does everyone think play is the opposite of learning?",
+    "Rewrote the reading-corner labels for the third time. Bigger letters now.",
+    "Long walk, better ideas for Monday.",
+    "Counting beads again. Concrete before abstract is underrated.",
+    "Parent evening went well. Nobody asked about grades, everyone asked about the garden.",
+    "The child is both a hope and a promise for mankind.",
+    "Working on a talk about mixed-age classrooms. Feedback welcome!",
+    "Tea, lesson plans, a quiet afternoon. Perfect.",
+    "Hot take: tidying up is part of the curriculum.",
+    "Demo mode: everything here is made up, including me.",
 )

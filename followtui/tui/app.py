@@ -103,11 +103,15 @@ class FollowApp(App[None]):
         if account is None or self.session is None:
             return
         self._switch_to = account
-        if self._session_busy():
+        if self._workers_busy():  # a sync page or posts in flight: seconds, not a write's milliseconds
             self.notify(f"Opening {account.label} once the requests in flight have finished.")
         self._switch_when_idle()
 
     def _session_busy(self) -> bool:
+        """A write or a worker still uses the session (its callback would then meet a closed store)."""
+        return not self.writer.idle or self._workers_busy()
+
+    def _workers_busy(self) -> bool:
         return any(w.group in SESSION_WORKERS and not w.is_finished for w in self.workers)
 
     def _switch_when_idle(self) -> None:
@@ -115,13 +119,16 @@ class FollowApp(App[None]):
         if account is None or old is None or self._session_busy():
             return
         self._switch_to, self.session = None, None
-        self.switch_screen(LoadingScreen())  # the main screen goes: its timers stop, nothing new starts
+        self.run_worker(self._leave(old, account), group="switch", exit_on_error=False)
+
+    async def _leave(self, old: Session, account: AccountRef) -> None:
+        """Remove the main screen (its timers and key checks read the store), then close the session."""
+        await self.switch_screen(LoadingScreen())
         self.reopen(old, account)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def reopen(self, old: Session, account: AccountRef) -> Session:
-        """Wait for the writes queued on the old session, close it, open the other account."""
-        self.writer.drain()
+        """Close the old account's session, open the other one's."""
         old.close()
         switchable = self.opener
         assert switchable is not None and hasattr(switchable, "to")
@@ -154,7 +161,9 @@ class FollowApp(App[None]):
 
     def on_serial_writer_finished(self, message: SerialWriter.Finished) -> None:
         """A store write finished on the writer thread: run its callback here, on the UI thread."""
-        message.deliver()
+        self.writer.deliver(message)
+        if self._switch_to is not None:
+            self._switch_when_idle()
 
     def on_unmount(self) -> None:
         self.writer.close()

@@ -31,8 +31,12 @@ class SerialWriter:
     def __init__(self, app: App[Any], executor: Executor | None = None) -> None:
         self._app = app
         self._executor = executor or ThreadPoolExecutor(max_workers=1, thread_name_prefix="followtui-writer")
+        self._owed = 0  # writes submitted whose callback has not run yet (read and written on the UI thread only)
 
     def submit(self, job: Callable[[], T], done: Callable[[T], None], failed: Callable[[BaseException], None]) -> None:
+        """Queue ``job``; ``done`` or ``failed`` then runs on the UI thread (call ``submit`` from the UI thread)."""
+        self._owed += 1
+
         def finished(future: Future[T]) -> None:
             error = future.exception()
             deliver = partial(failed, error) if error is not None else partial(done, future.result())
@@ -41,9 +45,15 @@ class SerialWriter:
 
         self._executor.submit(job).add_done_callback(finished)
 
-    def drain(self) -> None:
-        """Wait until every write queued so far is done (call it off the UI thread: it blocks)."""
-        self._executor.submit(lambda: None).result()
+    def deliver(self, message: Finished) -> None:
+        """Run a finished write's callback (the app calls this on the UI thread for each ``Finished``)."""
+        self._owed -= 1
+        message.deliver()
+
+    @property
+    def idle(self) -> bool:
+        """No write queued or running, and every callback run: the UI no longer waits on the store."""
+        return self._owed == 0
 
     def close(self) -> None:
         """Wait for every queued write (called as the app exits, so no confirmed decision is dropped)."""

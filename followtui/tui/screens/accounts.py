@@ -23,7 +23,7 @@ class AccountPickerScreen(ModalScreen[AccountRef | None]):
     BINDINGS = [Binding("escape,a", "dismiss_none", "Close", id="accounts_close")]
 
     def __init__(self, accounts: Sequence[AccountRef], current: AccountRef | None) -> None:
-        super().__init__(id="accounts")
+        super().__init__(id="account-picker")
         self.accounts = list(accounts)
         self.current = current
 
