@@ -16,6 +16,7 @@ from followtui.services.session import open_session
 from followtui.store import Store
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
+from tests.harness import demo_accounts_app
 from tests.tui_helpers import DEMO_NOW, SIZE, fixed_clock, ready, screen_text, wait_until
 
 
@@ -117,3 +118,13 @@ def read_all(fetch: Callable[[str | None], Page]) -> set[str]:
         ids |= {a.id for a in page.accounts} | set(page.gone)
         if (cursor := page.next_cursor) is None:
             return ids
+
+
+async def test_a_narrow_terminal_names_the_bluesky_account_and_its_counts_without_x_words(tmp_path: Path) -> None:
+    app = demo_accounts_app(tmp_path, "bluesky")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        top = screen_text(app).splitlines()[0]
+        assert "Bluesky @maria.bsky.social" in top and "demo ·" not in top  # the handle wins over "demo ·"
+        await wait_until(pilot, lambda: "followers" in screen_text(app))  # the detail panel's counts
+        assert "listed" not in screen_text(app)  # Bluesky counts no listings

@@ -32,11 +32,12 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     auth = sub.add_parser(
         "auth",
         parents=[common],
-        help="sign in to X, show who is signed in (--status), or sign out (--logout)",
+        help="sign in to X or Bluesky (auth bluesky), list the accounts (--status), or sign out (--logout)",
         description=(
             "Sign in to X with OAuth 2.0 (PKCE) through your browser. Needs the OAuth 2.0 Client ID of your own "
             f"X app (--client-id or ${ENV_CLIENT_ID}); a confidential app's secret is read from "
-            f"${ENV_CLIENT_SECRET} only."
+            f"${ENV_CLIENT_SECRET} only. `followtui auth bluesky --handle you.bsky.social` signs in to Bluesky "
+            "with an app password (Settings, Privacy and security, App passwords; never your main password)."
         ),
     )
     auth.add_argument(

@@ -24,7 +24,7 @@ from followtui.domain.text import one_line
 from followtui.durable import append_lines
 
 POSTS_FILE = "posts-on-demand.jsonl"
-READING = "Reading their recent posts from X (one request)…"
+READING = "Reading their recent posts (one request)…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,13 +72,13 @@ class Session:
     def network(self) -> str:
         return self.account.network if self.account else accounts.X
 
-    def who(self) -> str:
-        """The tab bar's ``X @ada`` or ``Bluesky @maria.bsky.social``, with ``demo ·`` before it in the demo.
-        Reads the store's ``me`` (cached in memory)."""
+    def who(self, *, short: bool = False) -> str:
+        """The tab bar's ``X @ada`` or ``Bluesky @maria.bsky.social``, with ``demo ·`` before it in the demo
+        (not when ``short``). Reads the store's ``me`` (cached in memory)."""
         me = self.store.me()
         handle = (me.username if me else "") or (self.account.handle if self.account else "")
         name = accounts.NETWORK_NAMES.get(self.network, self.network)
-        return ("demo · " if self.demo else "") + (f"{name} @{one_line(handle)}" if handle else name)
+        return ("demo · " if self.demo and not short else "") + (f"{name} @{one_line(handle)}" if handle else name)
 
     def sync_estimate(self) -> SyncEstimate:
         """What ``r`` or ``followtui sync`` would cost, from what the cache knows (no request made). Blocking: it

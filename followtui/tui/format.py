@@ -179,29 +179,33 @@ def last_post_text(account: Account, now: datetime) -> str:
 
 
 def counts_text(account: Account, *, content_first: bool = False) -> str:
-    """``1,234 posts · following 12 · followers 40 · listed 0``, each count X did not send "not known"."""
+    """``1,234 posts · following 12 · followers 40 · listed 0`` (no listings on Bluesky), each count the network
+    did not send "not known"."""
     if not account.hydrated and account.metrics_doc() is None:
         return f"posts and followers {NOT_KNOWN}"
     posts = f"{account.tweet_count:,} posts" if account.tweet_count is not None else f"posts {NOT_KNOWN}"
     if content_first:
         return posts
-    others = [
-        f"{label} {NOT_KNOWN if count is None else format(count, ',')}"
-        for label, count in (
-            ("following", account.following_count),
-            ("followers", account.followers_count),
-            ("listed", account.listed_count),
-        )
-    ]
+    counts = [("following", account.following_count), ("followers", account.followers_count)]
+    if not account.on_bluesky:  # Bluesky counts no listings
+        counts.append(("listed", account.listed_count))
+    others = [f"{label} {NOT_KNOWN if count is None else format(count, ',')}" for label, count in counts]
     return " · ".join([posts, *others])
 
 
-def relationship_text(rel: Relationship | None, *, gone: bool = False) -> str:
-    """Who follows whom; for an account that is gone (``gone``) nobody "unfollowed" anybody."""
+def network_name(account: Account) -> str:
+    """The network the account is on, as the UI names it."""
+    return "Bluesky" if account.on_bluesky else "X"
+
+
+def relationship_text(rel: Relationship | None, *, gone: bool = False, network: str = "X") -> str:
+    """Who follows whom; for an account that is gone (``gone``) from ``network`` nobody "unfollowed" anybody."""
     if rel is None:
         return "No relationship known."
     if gone:
-        return "You follow them; the account is gone from X." if rel.following else "It is gone from X."
+        return (
+            f"You follow them; the account is gone from {network}." if rel.following else f"It is gone from {network}."
+        )
     if rel.mutual:
         return "You follow each other."
     if rel.following:
@@ -213,7 +217,10 @@ def relationship_text(rel: Relationship | None, *, gone: bool = False) -> str:
     return "Neither of you follows the other."
 
 
-def decision_text(decision: Decision | None, pending: list[OutboxEntry], now: datetime) -> Text | None:
+def decision_text(
+    decision: Decision | None, pending: list[OutboxEntry], now: datetime, network: str = "X"
+) -> Text | None:
+    """The decision on an account and its calls not yet done on ``network``."""
     if decision is None and not pending:
         return None
     text = Text()
@@ -226,7 +233,7 @@ def decision_text(decision: Decision | None, pending: list[OutboxEntry], now: da
     for entry in pending:
         text.append("\n")
         what = _OP_WORDS.get(entry.op, entry.op.value)
-        text.append(f"X: {what} {_STATE_WORDS.get(entry.state, entry.state.value)}", style="yellow")
+        text.append(f"{network}: {what} {_STATE_WORDS.get(entry.state, entry.state.value)}", style="yellow")
         if entry.error:
             text.append(f": {one_line(entry.error, 200)}", style="red")
         if entry.state is OutboxState.MANUAL:
@@ -302,7 +309,7 @@ def detail_text(
     text.append("\n")
     text.append(counts_text(account, content_first=content_first), style="dim")
     text.append("\n\n")
-    text.append(relationship_text(rel, gone=account.state is not AccountState.ACTIVE))
+    text.append(relationship_text(rel, gone=account.state is not AccountState.ACTIVE, network=network_name(account)))
     if rel and rel.follower and rel.follower_first_seen:
         text.append(f"  Follower since {rel.follower_first_seen:%Y-%m-%d}", style="dim")
         if new:

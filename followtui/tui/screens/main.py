@@ -134,7 +134,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             "outbox",
             "Outbox",
             show=False,  # the status bar names b when a call needs the user
-            tooltip="Calls to X not done yet: retry, or follow by hand",
+            tooltip="Calls not yet done on the network: retry, or follow by hand",
             id="outbox",
         ),
         Binding(
@@ -160,7 +160,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         ),
         Binding("enter", "open_account", "Open", show=False, id="open", tooltip="Show the account in full"),
         Binding(
-            "o", "open_in_browser", "Browser", show=False, id="open_in_browser", tooltip="Open the profile on x.com"
+            "o",
+            "open_in_browser",
+            "Browser",
+            show=False,
+            id="open_in_browser",
+            tooltip="Open the profile in your browser (x.com or bsky.app)",
         ),
         Binding(
             "escape",
@@ -195,7 +200,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(PaneTabs).who = self.session.who()
+        self.query_one(PaneTabs).set_who(self.session.who(), self.session.who(short=True))
         self.query_one("#filter", Input).display = False
         self.query_one("#lists", OptionList).display = False
         self.query_one(AccountList).focus()
@@ -376,10 +381,11 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         triage = self.session.triage
         account = triage.account(account_id)
         if account is None:
-            return Text(f"Account {account_id} is known only by its ID.\nhttps://x.com/i/user/{account_id}")
+            url = Account(id=account_id, username="").profile_url
+            return Text(f"Account {account_id} is known only by its ID.\n{url}")
         now = self.session.clock()
         pending = self.session.store.open_outbox(account_id)  # indexed: not a scan of the outbox
-        decision = fmt.decision_text(triage.decision(account_id), pending, now)
+        decision = fmt.decision_text(triage.decision(account_id), pending, now, fmt.network_name(account))
         return fmt.detail_text(
             account,
             triage.relationship(account_id),

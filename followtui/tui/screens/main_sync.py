@@ -101,7 +101,7 @@ class SyncMixin(MainBase):
 
     def _sync_done(self, report: SyncReport) -> None:
         self.sync_message = None
-        self.query_one(PaneTabs).who = self.session.who()
+        self.query_one(PaneTabs).set_who(self.session.who(), self.session.who(short=True))
         self.notify(f"✓ Synced {report.summary()}", timeout=8)
         self.load_everything()
         self._refresh_status()

@@ -38,6 +38,12 @@ class PaneTabs(OneLine):
         self._active = Pane.NEW_FOLLOWERS
         self._counts: dict[Pane, int | None] = dict.fromkeys(Pane)
         self.who = ""
+        self.who_short = ""  # the account without "demo ·", for a terminal too narrow for ``who``
+
+    def set_who(self, who: str, short: str) -> None:
+        """Name the account on the right; ``short`` where ``who`` does not fit."""
+        self.who, self.who_short = who, short
+        self.show(self._active, self._counts)
 
     def show(self, active: Pane, counts: dict[Pane, int | None]) -> None:
         self._active = active
@@ -46,12 +52,14 @@ class PaneTabs(OneLine):
         text = self._label(short=False)
         if room and text.cell_len > room:  # a narrow terminal: short names, every count still there
             text = self._label(short=True)
+        if room and text.cell_len > room:
+            text = self._label(short=True, who=self.who_short)
         self.show_text(text)
 
     def on_resize(self) -> None:
         self.show(self._active, self._counts)
 
-    def _label(self, *, short: bool) -> Text:
+    def _label(self, *, short: bool, who: str | None = None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("◆ " if short else "◆ followtui  ", style="bold")
         for index, pane in enumerate(Pane):
@@ -61,8 +69,9 @@ class PaneTabs(OneLine):
             heading = SHORT_HEADINGS[pane] if short else pane.heading
             label = f" {PANE_KEYS[pane]} {heading} {'…' if count is None else count} "
             text.append(label, style="reverse bold" if pane is self._active else "")
-        if self.who:
-            text.append(f"  {self.who}" if short else f"   {self.who}", style="dim")
+        who = self.who if who is None else who
+        if who:
+            text.append(f"  {who}" if short else f"   {who}", style="dim")
         return text
 
 
