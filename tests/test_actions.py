@@ -32,6 +32,7 @@ class FakeBackend:
     """Records write calls; ``fail`` maps (method, account_id) to an exception raised once per entry."""
 
     name = "fake"
+    network_name = "X"
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, ...]] = []

@@ -14,7 +14,7 @@ from test_actions import FakeBackend
 from followtui.backends.base import AuthError, Forbidden, NotFound, RateLimited, Refused, Transient
 from followtui.domain.models import LOCAL_LIST_PREFIX, DecisionKind, ListInfo, Op, OutboxEntry, OutboxState
 from followtui.domain.models import format_time as fmt
-from followtui.services.actions import AUTH_MESSAGE, Actions, OutboxReport, Pacing
+from followtui.services.actions import Actions, OutboxReport, Pacing
 from followtui.store import Store
 from tests.factories import T0, FakeClock, sample_graph
 
@@ -305,7 +305,8 @@ def test_auth_message_wins_over_a_pacing_note(make: Callable[..., Actions], back
     actions.decide_many(["2001", "2002"], K.FOLLOW)
     actions.decide("3001", K.UNFOLLOW)
     report = actions.process_outbox()
-    assert ids(report.sent) == ["2001"] and report.message == AUTH_MESSAGE
+    assert ids(report.sent) == ["2001"]
+    assert report.message == "X refused the saved sign-in: run `followtui auth`, then the pending actions will be sent."
     assert state_of(actions.store, Op.UNFOLLOW, "3001") is S.PENDING
 
 

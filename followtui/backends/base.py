@@ -145,11 +145,17 @@ class Page:
         return [a.to_doc() for a in self.accounts]
 
 
+def sign_in_command(network_name: str) -> str:
+    """The command that signs in to the network ``network_name`` names ("X" or "Bluesky")."""
+    return "followtui auth bluesky" if network_name == "Bluesky" else "followtui auth"
+
+
 @runtime_checkable
 class Backend(Protocol):
     """The network: reads for sync, writes for the outbox. Calls block; run them off the UI thread."""
 
-    name: str
+    name: str  # where a sync's data came from: "x", "bluesky", "demo", "offline"
+    network_name: str  # the network, as messages name it: "X" or "Bluesky"
     meter: RequestMeter  # what the calls made and would cost
 
     def me(self) -> Me: ...

@@ -88,6 +88,7 @@ class DemoBackend:
     ) -> None:
         self.network = graph.network
         bluesky = self.network == "bluesky"
+        self.network_name = "Bluesky" if bluesky else "X"
         self.delay = delay
         self.meter = meter or RequestMeter()
         self.faults: dict[str, list[BackendError]] = faults if faults is not None else {}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from followtui.backends.base import AuthError, FollowState, Page
+from followtui.backends.base import AuthError, FollowState, Page, sign_in_command
 from followtui.backends.meter import RequestMeter
 from followtui.domain.models import ListInfo, Me, Post
 
-NOT_SIGNED_IN = "Not signed in to X: run `followtui auth`. Your decisions are saved and will be sent then."
+NOT_SIGNED_IN = "Not signed in to {network}: run `{command}`. Your decisions are saved and will be sent then."
 
 
 class OfflineBackend:
@@ -16,11 +16,12 @@ class OfflineBackend:
 
     name = "offline"
 
-    def __init__(self, meter: RequestMeter | None = None) -> None:
+    def __init__(self, meter: RequestMeter | None = None, *, network_name: str = "X") -> None:
         self.meter = meter or RequestMeter()  # stays empty: nothing is ever sent
+        self.network_name = network_name
 
     def _refuse(self) -> AuthError:
-        return AuthError(NOT_SIGNED_IN)
+        return AuthError(NOT_SIGNED_IN.format(network=self.network_name, command=sign_in_command(self.network_name)))
 
     def me(self) -> Me:
         raise self._refuse()

@@ -166,6 +166,11 @@ class Account:
         return self.id.startswith("did:")
 
     @property
+    def network_name(self) -> str:
+        """The network the account is on, as messages name it: "Bluesky" or "X"."""
+        return "Bluesky" if self.on_bluesky else "X"
+
+    @property
     def profile_url(self) -> str:
         """The profile on the web: on bsky.app for a Bluesky account (its ID is a DID), else on x.com."""
         if self.on_bluesky:

@@ -44,6 +44,7 @@ from followtui.backends.base import (
     RateLimited,
     Refused,
     Transient,
+    sign_in_command,
 )
 from followtui.domain.models import (
     LOCAL_LIST_PREFIX,
@@ -88,8 +89,9 @@ _GUARDED_OP = {DecisionKind.KEEP: Op.UNFOLLOW, DecisionKind.NEVER: Op.FOLLOW}
 
 RATE_LIMITED = "rate limited"
 STOPPED = "stopped: "  # the error of the entry X answered with credits depleted or a usage cap
-SENDING = "sent; no answer from X yet"  # written before each call: still there after a kill mid-call
-AUTH_MESSAGE = "X refused the saved credentials: run `followtui auth`, then the pending actions will be sent."
+SENDING = "sent; no answer yet"  # written before each call: still there after a kill mid-call
+_SENDING_BEFORE = frozenset({SENDING, "sent; no answer from X yet"})  # and as followtui 0.x wrote it
+AUTH_MESSAGE = "{network} refused the saved sign-in: run `{command}`, then the pending actions will be sent."
 
 
 class Guarded(Exception):
@@ -528,9 +530,11 @@ class Actions:
                 self._limited[entry.op] = reset
                 blocked.add(entry.op)
                 new = replace(entry, not_before=reset, error=f"{RATE_LIMITED} until {format_time(reset)}")
-                message = message or f"X rate limit reached: {entry.op} calls wait until {format_time(reset)}"
+                limited = f"{self.backend.network_name} rate limit reached: {entry.op} calls wait until"
+                message = message or f"{limited} {format_time(reset)}"
             except AuthError:
-                message = AUTH_MESSAGE  # takes precedence over a rate-limit note
+                network = self.backend.network_name  # the message takes precedence over a rate-limit note
+                message = AUTH_MESSAGE.format(network=network, command=sign_in_command(network))
                 waiting.append(self._record(entry, entry))  # not sent: as it was
                 break
             except BudgetExceeded as exc:  # nothing is sent this month: everything waits, as it was
@@ -587,7 +591,7 @@ class Actions:
 
     def _send(self, entry: OutboxEntry) -> ListInfo | FollowState | None:
         """Make the call; for a list creation, the list as X created it; for a follow, X's answer."""
-        tried = bool(entry.attempts) or entry.error == SENDING  # an earlier try's answer may be lost
+        tried = bool(entry.attempts) or entry.error in _SENDING_BEFORE  # an earlier try's answer may be lost
         if entry.op is Op.FOLLOW:
             if tried:
                 state = self.backend.follow_state(entry.account_id)
@@ -602,7 +606,7 @@ class Actions:
         elif entry.op is Op.LIST_CREATE:
             info = self.store.list_info(entry.list_id)
             if info is None:
-                raise NotFound("the list was deleted before X created it")
+                raise NotFound(f"the list was deleted before {self.backend.network_name} created it")
             if tried:  # an earlier try may have created it before the answer was lost: no duplicate
                 for existing in self.backend.owned_lists():
                     if existing.name == info.name and existing.private == info.private:
@@ -612,7 +616,7 @@ class Actions:
         elif entry.op is Op.LIST_UPDATE:
             info = self.store.list_info(entry.list_id)
             if info is None:
-                raise NotFound("the list was deleted before X renamed it")
+                raise NotFound(f"the list was deleted before {self.backend.network_name} renamed it")
             self.backend.update_list(entry.list_id, info.name, info.description)
         elif entry.op is Op.LIST_DELETE:
             with contextlib.suppress(NotFound):  # gone already: what the user wanted

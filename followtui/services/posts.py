@@ -144,10 +144,16 @@ class OnDemandPosts:
         try:
             posts = tuple(self.backend.recent_posts(account_id, self.per_account))
         except (Forbidden, NotFound) as exc:
-            return self._failed(account_id, f"X did not show their posts: {one_line(str(exc), 160)}", retry=False)
+            return self._failed(
+                account_id,
+                f"{self.backend.network_name} did not show their posts: {one_line(str(exc), 160)}",
+                retry=False,
+            )
         except RateLimited as exc:
             when = f"{exc.reset_at.astimezone():%H:%M}"
-            return self._failed(account_id, f"Posts not read: X's rate limit resets at {when}.", retry=True)
+            return self._failed(
+                account_id, f"Posts not read: {self.backend.network_name}'s rate limit resets at {when}.", retry=True
+            )
         except BackendError as exc:
             return self._failed(account_id, f"Posts not read: {one_line(str(exc), 200)}", retry=True)
         self._append(account_id, posts)
@@ -156,7 +162,7 @@ class OnDemandPosts:
             if posts:
                 self._notes.pop(account_id, None)
             else:
-                self._notes[account_id] = "X shows no recent posts from them."
+                self._notes[account_id] = f"{self.backend.network_name} shows no recent posts from them."
         return PostsRead(account_id, posts, self._notes.get(account_id))
 
     def _failed(self, account_id: str, note: str, *, retry: bool) -> PostsRead:

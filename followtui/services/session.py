@@ -258,14 +258,15 @@ def _bluesky_backend(account: AccountRef, meter: RequestMeter) -> tuple[Backend,
     try:
         saved = load_sessions(path).get(account.id)
     except CredentialsError as error:
-        return OfflineBackend(meter), f"{error}. Actions wait until this is fixed."
+        return OfflineBackend(meter, network_name="Bluesky"), f"{error}. Actions wait until this is fixed."
     if saved is None:
         advice = (
             f"run `followtui auth bluesky --handle {account.handle}`"
             if account.handle
             else "run `followtui auth bluesky`"
         )
-        return OfflineBackend(meter), f"Not signed in to Bluesky as this account: {advice}. Actions wait until then."
+        notice = f"Not signed in to Bluesky as this account: {advice}. Actions wait until then."
+        return OfflineBackend(meter, network_name="Bluesky"), notice
 
     def keep(fresh: BlueskySession) -> None:  # a refreshed session replaces the saved one (mode 0600)
         save_session(fresh, path)

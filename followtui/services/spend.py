@@ -162,6 +162,7 @@ class BudgetedBackend:
     def __init__(self, inner: Backend, ledger: SpendLedger, budget: float) -> None:
         self.inner = inner
         self.name = inner.name
+        self.network_name = inner.network_name
         self.meter: RequestMeter = inner.meter
         self.ledger = ledger
         self.budget = budget

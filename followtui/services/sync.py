@@ -108,13 +108,15 @@ class SyncReport:
     posts_read: int
     changes: Changes
     refused: dict[str, str] = field(default_factory=dict)  # what X refused to show -> its words (cache kept)
+    network_name: str = "X"  # who refused
 
     def summary(self) -> str:
         counts = (self.followers, self.following, self.lists)
         parts = self.changes.summary(self.me, counts, "first sync (new followers are marked from the next one on)")
         if self.resumed:
             parts.append(f"resumed with {self.pages_from_journal} stored pages")
-        parts += [f"X refused {what}: {words} (the cached data is kept)" for what, words in self.refused.items()]
+        refused = self.refused.items()
+        parts += [f"{self.network_name} refused {what}: {words} (the cached data is kept)" for what, words in refused]
         return "; ".join(parts)
 
 
@@ -276,12 +278,14 @@ class Syncer:
                 page = self._retrying(what, partial(fetch, cursor), refusable=members, stale_ok=cursor is not None)
             except _PhaseRefused as exc:  # the list keeps its cached members, marked as unknown
                 state.refuse(phase, what, exc.detail)
-                self._progress(SyncProgress(kind, 0, total, f"X refused {what}: {exc.detail}"))
+                self._progress(
+                    SyncProgress(kind, 0, total, f"{self.backend.network_name} refused {what}: {exc.detail}")
+                )
                 return
             except _Stale as exc:
                 # X no longer accepts the stored cursor: read the phase again (pages are merged by ID), once.
                 if phase in self._restarted:
-                    raise SyncError(f"X rejected the request for {what}: {exc}") from None
+                    raise SyncError(f"{self.backend.network_name} rejected the request for {what}: {exc}") from None
                 self._restarted.add(phase)
                 self._progress(SyncProgress(kind, 0, total, f"Reading {what} again from the start"))
                 state.journal.append({"t": "restart", "phase": phase})
@@ -377,13 +381,13 @@ class Syncer:
             detail = exc.detail if isinstance(exc, Forbidden) else str(exc)
             if refusable:
                 raise _PhaseRefused(detail, app_wide=isinstance(exc, Forbidden) and bool(exc.reason)) from None
-            raise SyncError(f"X refused to show {what}: {detail}") from None
+            raise SyncError(f"{self.backend.network_name} refused to show {what}: {detail}") from None
         except StaleCursor as exc:
             if stale_ok:
                 raise _Stale(exc.detail) from None
-            raise SyncError(f"X rejected the request for {what}: {exc.detail}") from None
+            raise SyncError(f"{self.backend.network_name} rejected the request for {what}: {exc.detail}") from None
         except Refused as exc:
-            raise SyncError(f"X rejected the request for {what}: {exc.detail}") from None
+            raise SyncError(f"{self.backend.network_name} rejected the request for {what}: {exc.detail}") from None
         except BackendError as exc:
             raise SyncError(f"Could not read {what}: {exc}") from None
 
@@ -465,6 +469,7 @@ class Syncer:
             posts_read=sum(len(p) for p in state.posts.values()),
             changes=changes,
             refused={what: words for what, words in state.refused.values() if what},
+            network_name=self.backend.network_name,
         )
 
     def _list_as_read(self, state: _State, info: ListInfo) -> ListInfo:

@@ -127,7 +127,7 @@ class Triage:
         if pane is Pane.NEW_FOLLOWERS and rel and rel.left and rel.follower_last_seen:
             account = self.store.account(account_id)
             if account is not None and account.state is not AccountState.ACTIVE:  # it unfollowed nobody: it is gone
-                out.append(f"Followed you until {rel.follower_last_seen:%Y-%m-%d}, then left X.")
+                out.append(f"Followed you until {rel.follower_last_seen:%Y-%m-%d}, then left {account.network_name}.")
             else:
                 out.append(f"Left: stopped following you after {rel.follower_last_seen:%Y-%m-%d}.")
         if pane is Pane.NEW_FOLLOWERS and rel and rel.follower:

@@ -193,11 +193,6 @@ def counts_text(account: Account, *, content_first: bool = False) -> str:
     return " · ".join([posts, *others])
 
 
-def network_name(account: Account) -> str:
-    """The network the account is on, as the UI names it."""
-    return "Bluesky" if account.on_bluesky else "X"
-
-
 def relationship_text(rel: Relationship | None, *, gone: bool = False, network: str = "X") -> str:
     """Who follows whom; for an account that is gone (``gone``) from ``network`` nobody "unfollowed" anybody."""
     if rel is None:
@@ -309,7 +304,7 @@ def detail_text(
     text.append("\n")
     text.append(counts_text(account, content_first=content_first), style="dim")
     text.append("\n\n")
-    text.append(relationship_text(rel, gone=account.state is not AccountState.ACTIVE, network=network_name(account)))
+    text.append(relationship_text(rel, gone=account.state is not AccountState.ACTIVE, network=account.network_name))
     if rel and rel.follower and rel.follower_first_seen:
         text.append(f"  Follower since {rel.follower_first_seen:%Y-%m-%d}", style="dim")
         if new:

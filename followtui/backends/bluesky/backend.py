@@ -46,6 +46,7 @@ class BlueskyBackend:
     """Calls one account's PDS through one SDK ``Client``; blocking, thread-safe (run it off the UI thread)."""
 
     name = "bluesky"
+    network_name = "Bluesky"
 
     def __init__(
         self,

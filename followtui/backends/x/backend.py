@@ -48,6 +48,7 @@ class XBackend:
     """Calls X through one ``tweepy.Client``; blocking, thread-safe (run it off the UI thread)."""
 
     name = "x"
+    network_name = "X"
 
     def __init__(
         self,

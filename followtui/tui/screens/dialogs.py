@@ -65,11 +65,12 @@ class UnfollowScreen(ModalScreen[str | None]):
         Binding("n,escape", "answer('')", "Cancel", id="unfollow_no"),
     ]
 
-    def __init__(self, question: str, detail: str = "", *, list_instead: bool = True) -> None:
+    def __init__(self, question: str, detail: str = "", *, list_instead: bool = True, network: str = "X") -> None:
         super().__init__(id="unfollow-choice")
         self.question = question
         self.detail = detail
         self.list_instead = list_instead  # False for an account that is gone: there is nothing left to read
+        self.network = network  # where it is gone from
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -77,7 +78,7 @@ class UnfollowScreen(ModalScreen[str | None]):
             hint = (
                 "A private list keeps their posts a key away without them in your timeline."
                 if self.list_instead
-                else "The account is gone from X: unfollowing only tidies up your following."
+                else f"The account is gone from {self.network}: unfollowing only tidies up your following."
             )
             yield Static(Text(f"{self.detail}\n\n{hint}" if self.detail else hint), id="confirm-detail")
             with Horizontal(id="buttons"):

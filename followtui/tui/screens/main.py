@@ -21,6 +21,7 @@ from followtui.domain.filters import ORDERS, refusal
 from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
+from followtui.services.accounts import NETWORK_NAMES
 from followtui.services.triage import PaneResult
 from followtui.services.undo import UndoResult
 from followtui.tui import format as fmt
@@ -385,7 +386,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             return Text(f"Account {account_id} is known only by its ID.\n{url}")
         now = self.session.clock()
         pending = self.session.store.open_outbox(account_id)  # indexed: not a scan of the outbox
-        decision = fmt.decision_text(triage.decision(account_id), pending, now, fmt.network_name(account))
+        decision = fmt.decision_text(triage.decision(account_id), pending, now, account.network_name)
         return fmt.detail_text(
             account,
             triage.relationship(account_id),
@@ -490,7 +491,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             who = self._handle(targets[0]) if len(targets) == 1 else f"{len(targets)} accounts"
             gone = any((a := self.session.triage.account(t)) and a.state is not AccountState.ACTIVE for t in targets)
             self.app.push_screen(
-                UnfollowScreen(f"Unfollow {who}?", names if len(targets) > 1 else "", list_instead=not gone),
+                UnfollowScreen(
+                    f"Unfollow {who}?",
+                    names if len(targets) > 1 else "",
+                    list_instead=not gone,
+                    network=NETWORK_NAMES[self.session.network],
+                ),
                 lambda choice: self._unfollow_choice(targets, choice),
             )
             return

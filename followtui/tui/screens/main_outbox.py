@@ -26,7 +26,9 @@ class OutboxMixin(MainBase):
 
     def action_outbox(self) -> None:
         entries = self.session.store.outbox(SHOWN)
-        self.app.push_screen(OutboxScreen(entries, self._describe), self._outbox_choice)
+        self.app.push_screen(
+            OutboxScreen(entries, self._describe, NETWORK_NAMES[self.session.network]), self._outbox_choice
+        )
 
     def _outbox_choice(self, choice: OutboxChoice | None) -> None:
         if choice is None:

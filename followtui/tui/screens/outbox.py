@@ -43,7 +43,8 @@ class OutboxChoice:
 
 
 class OutboxScreen(ModalScreen[OutboxChoice | None]):
-    """Calls still owed to X. ``r`` retries a failed or refused one; ``o`` follows by hand on x.com."""
+    """Calls still owed to the network. ``r`` retries a failed or refused one; ``o`` follows by hand on x.com (a
+    follow X refused through the API)."""
 
     BINDINGS = [
         Binding("escape,b", "dismiss_none", "Close", id="outbox_close"),
@@ -51,16 +52,19 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
         Binding("o", "choose('by_hand')", "Do it on x.com", id="outbox_by_hand"),
     ]
 
-    def __init__(self, entries: list[OutboxEntry], describe: Callable[[OutboxEntry], str]) -> None:
+    def __init__(self, entries: list[OutboxEntry], describe: Callable[[OutboxEntry], str], network: str = "X") -> None:
         super().__init__(id="outbox")
+        self.network = network
         self.entries = sorted((e for e in entries if e.state in SHOWN), key=lambda e: _ORDER[e.state])
         self.describe = describe
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(Text(f"Outbox: {len(self.entries)} calls to X not done yet", style="bold"))
+            yield Label(Text(f"Outbox: {len(self.entries)} calls to {self.network} not done yet", style="bold"))
             yield Choices(*[self._option(e) for e in self.entries], id="outbox-entries")
-            hint = "r: retry a failed or refused call   o: follow by hand on x.com   escape: close"
+            hint = "r: retry a failed or refused call   escape: close"
+            if self.network == "X":
+                hint = "r: retry a failed or refused call   o: follow by hand on x.com   escape: close"
             yield Static(Text(hint if self.entries else "Nothing waiting. escape: close", style="dim"))
 
     def _option(self, entry: OutboxEntry) -> Option:
@@ -68,7 +72,7 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{label:<10}", style=style)
         text.append(self.describe(entry))
-        note = _note(entry)
+        note = _note(entry, self.network)
         if note:
             text.append(f"\n  ↳ {note}", style="dim")
         return Option(text, id=entry.id)
@@ -78,6 +82,11 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
         if options.option_count:
             options.highlighted = 0
         options.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters == ("by_hand",):
+            return self.network == "X"  # only X refuses follows through the API: elsewhere, no by-hand key
+        return True
 
     def action_choose(self, action: str) -> None:
         options = self.query_one(OptionList)
@@ -101,11 +110,11 @@ class OutboxScreen(ModalScreen[OutboxChoice | None]):
         self.dismiss(None)
 
 
-def _note(entry: OutboxEntry) -> str:
-    """What happened to the call, in words: X's refusal, or when the next try is."""
+def _note(entry: OutboxEntry, network: str) -> str:
+    """What happened to the call, in words: the network's refusal, or when the next try is."""
     if entry.state is OutboxState.PENDING and entry.not_before is not None:
         when = f"{entry.not_before.astimezone():%H:%M}"
         if entry.error.startswith(RATE_LIMITED):
-            return f"X's rate limit: next try at {when}"
+            return f"{network}'s rate limit: next try at {when}"
         return f"next try at {when} ({one_line(entry.error, 70)})" if entry.error else f"next try at {when}"
     return one_line(entry.error, 90)
