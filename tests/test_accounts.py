@@ -10,7 +10,7 @@ from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
 from followtui.cli import main
 from followtui.config import Config
-from followtui.demo import BSKY_ME, DEMO_ME
+from followtui.demo import DEMO_ME
 from followtui.domain.models import DecisionKind
 from followtui.services import accounts
 from followtui.services.accounts import (
