@@ -147,13 +147,18 @@ def test_posts_are_at_uris_of_their_author_with_tid_keys_of_their_time(graph: De
         assert p.created_at is not None and micros // 1000 == int(p.created_at.timestamp() * 1000)
 
 
-def test_lists_are_public_at_uris_of_my_repository(graph: DemoGraph) -> None:
+def test_lists_are_public_at_uris_of_my_repository_or_kept_here(graph: DemoGraph) -> None:
     ids = {a.id for a in graph.accounts}
-    assert len(graph.lists) >= 5
-    for info in graph.lists:
+    published = [info for info in graph.lists if not info.kept_here]
+    kept = [info for info in graph.lists if info.kept_here]
+    assert len(published) >= 4 and {info.name for info in kept} == {"Lisbon friends", "Birding"}  # private on X
+    for info in published:
         uri = AtUri.from_str(info.id)
         assert (uri.host, uri.collection) == (BSKY_ME.id, "app.bsky.graph.list") and TID.match(uri.rkey)
         assert not info.private  # a Bluesky list is public
+    for info in kept:
+        assert info.local and info.private  # never on the network: a local ID
+    for info in graph.lists:
         assert info.member_ids and set(info.member_ids) <= ids
 
 

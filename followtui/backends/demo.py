@@ -110,7 +110,7 @@ class DemoBackend:
             for r in sorted(rels, key=lambda r: r.following_first_seen or graph.last_sync, reverse=True)
             if r.following
         ]
-        self._lists = {lst.id: lst for lst in graph.lists}
+        self._lists = {lst.id: lst for lst in graph.lists if not lst.kept_here}  # the network never saw those
         self._mentions = list(graph.mentions)
         self._my_posts = list(graph.my_posts)
         self._next_list = max((int(i) for i in self._lists if i.isdigit()), default=10**18) + 1

@@ -3,7 +3,8 @@
 ``generate_bluesky(now, seed)`` is pure like ``generate``: DIDs are the IDs, handles the names
 (``name.bsky.social``, custom domains for organisations, public figures and a few people), posts and lists are
 named by AT URIs with TID record keys, and what a Bluesky profile has no field for (a location, protected posts,
-X's verification types, a listed count, a newest-post ID) is absent: None for a count, never zero.
+X's verification types, a listed count, a newest-post ID) is absent: None for a count, never zero. The lists that
+are private on X are kept on this machine here (``local-`` IDs, never on the network): Bluesky's lists are public.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from followtui.demo.generator import (
     _Slot,
 )
 from followtui.demo.texts import MY_POSTS_TEACHER, Theme
-from followtui.domain.models import Account, AccountState, ListInfo, Me, VerifiedType
+from followtui.domain.models import LOCAL_LIST_PREFIX, Account, AccountState, ListInfo, Me, VerifiedType
 
 BSKY_ME = Me(id="did:plc:demomaria4bsky2social7aa", username="maria.bsky.social", name="Maria Montessori (demo)")
 BSKY_LAUNCH = datetime(2023, 2, 17, tzinfo=UTC)  # the app's first public beta: no account is older
@@ -189,7 +190,10 @@ class _BlueskyBuilder(_Builder):
         return at_uri(author_id, POST, tid(ms * 1000 + self.seq % 1000, self.seq // 1000))
 
     def _list(self, theme: Theme, slots: list[_Slot], accounts: list[Account]) -> ListInfo:
-        return replace(super()._list(theme, slots, accounts), private=False)  # a Bluesky list is public
+        info = super()._list(theme, slots, accounts)
+        if theme.private:  # a Bluesky list is public: the demo's private ones are kept on this machine
+            return replace(info, id=LOCAL_LIST_PREFIX + info.id.rsplit("/", 1)[-1], kept_here=True)
+        return replace(info, private=False)
 
     def _list_id(self) -> str:
         ms = max(self.launch_ms, self.now_ms - self.rng.randint(30 * _DAY, 600 * _DAY))

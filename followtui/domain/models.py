@@ -323,6 +323,11 @@ class ListInfo:
 
     ``refused`` holds X's words when the last sync could not read the members (a 403 or 404): the members are then
     the ones the cache had, and unknown for now.
+
+    ``kept_here``: the list lives on this machine only and nothing about it is sent (on Bluesky, whose lists are
+    public, a new list is kept here until the user publishes it). Such a list always has a ``local-`` ID; a
+    ``local-`` list that is not kept here is one waiting for the network to create it (the default, for the lists
+    of caches written before this field).
     """
 
     id: str
@@ -331,11 +336,19 @@ class ListInfo:
     private: bool = True
     member_ids: tuple[str, ...] = ()
     refused: str = ""
+    kept_here: bool = False
 
     @property
     def local(self) -> bool:
-        """Created here and not yet on X."""
+        """Created here and not yet on X (kept here, or waiting to be created)."""
         return self.id.startswith(LOCAL_LIST_PREFIX)
+
+    @property
+    def visibility(self) -> str:
+        """Who can see it, in a word or two: ``here only``, ``private`` (on X) or ``public``."""
+        if self.kept_here:
+            return "here only"
+        return "private" if self.private else "public"
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ListInfo:
@@ -346,6 +359,7 @@ class ListInfo:
             private=bool(doc.get("private", True)),
             member_ids=tuple(str(m) for m in doc.get("member_ids") or ()),
             refused=str(doc.get("refused") or ""),
+            kept_here=doc.get("kept_here") is True,
         )
 
     def to_doc(self) -> dict[str, Any]:
@@ -358,6 +372,8 @@ class ListInfo:
         }
         if self.refused:
             doc["refused"] = self.refused
+        if self.kept_here:
+            doc["kept_here"] = True
         return doc
 
 

@@ -22,6 +22,7 @@ class StepKind(enum.StrEnum):
     LIST_CREATE = "list_create"  # data: list_id, list_name, members [ids] (created with these members)
     LIST_UPDATE = "list_update"  # data: list_id, list_name, old_name, old_description, entry, superseded
     LIST_DELETE = "list_delete"  # data: list (its document), entry (the delete call), cancelled [calls]
+    LIST_PUBLISH = "list_publish"  # data: list_id (its local ID), list_name, entry (the create call)
     NOTE = "note"  # data: account_id, previous (note document or null)
 
 

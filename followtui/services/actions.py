@@ -10,6 +10,11 @@ one unsent update stands for all edits; a list X has not created yet needs none,
 calls wait for the creation. Deleting a list cancels every unsent call for it (its creation too: then X never
 hears of it). ``undo`` is for decisions; ``services/undo.py`` undoes any user action as a whole.
 
+On Bluesky every list is public, so a new list is kept on this machine (``ListInfo.kept_here``): its members,
+edits and deletion change the cache only, and no call about it is queued until ``publish_list`` queues its
+creation and one add per member. ``unpublish_list`` (the undo of a publication) takes it back here, cancelling
+what is unsent and deleting it on the network if it was created there.
+
 Keep and never are enforced here, not only in the UI: no call unfollows an account whose current decision is
 ``KEEP`` or follows one whose current decision is ``NEVER``, unless its entry was made with an override
 (``decide(..., override=True)``). ``decide`` refuses such a decision (``Guarded``); ``undo`` and a call cancelled
@@ -66,6 +71,7 @@ from followtui.domain.xlimits import (
     MAX_LISTS,
     RATE_WINDOW,
 )
+from followtui.services.accounts import BLUESKY, X
 from followtui.services.spend import BudgetExceeded
 from followtui.store.store import Store
 
@@ -116,6 +122,14 @@ class UndoEffect(enum.StrEnum):
     GUARDED = "guarded"  # its call was sent, but the opposite would break the restored keep / never: not queued
 
 
+class Unpublished(enum.StrEnum):
+    """How far a list's publication had got when it was taken back to this machine."""
+
+    UNSENT = "unsent"  # nothing had been sent: the network never heard of it
+    SENDING = "sending"  # its creation was being sent: if it went through, the list is deleted there
+    SENT = "sent"  # the network had it (public): its deletion there is queued
+
+
 @dataclass(frozen=True, slots=True)
 class Pacing:
     """How fast the outbox may write: X's own limits, and the user's (the config's ``[x]`` table)."""
@@ -159,9 +173,11 @@ class Actions:
         clock: Callable[[], datetime],
         snooze_days: float = 3,
         pacing: Pacing | None = None,
+        network: str = X,
     ) -> None:
         self.store = store
         self.backend = backend
+        self.network = network
         self.clock = clock
         self.snooze_days = snooze_days
         self.pacing = pacing or Pacing()
@@ -287,7 +303,8 @@ class Actions:
 
         Accounts already in the wanted state are skipped; an unsent call for the same account and list is
         superseded (cancelled). Adding beyond ``MAX_LIST_MEMBERS`` raises ValueError
-        and writes nothing. Raises KeyError for a list that is not among the user's lists.
+        and writes nothing. Raises KeyError for a list that is not among the user's lists. A list kept on this
+        machine changes here only: nothing is queued (an empty list is returned).
         """
         now = self.clock()
         with self.store.transaction():
@@ -309,6 +326,8 @@ class Actions:
                 else:
                     del members[account_id]
             self.store.put_list(replace(info, member_ids=tuple(members)))
+            if info.kept_here:
+                return []  # nothing about it leaves this machine
             op = Op.LIST_ADD if add else Op.LIST_REMOVE
             open_calls: dict[str, list[OutboxEntry]] = {}
             for entry in self.store.outbox(_UNSENT):
@@ -322,20 +341,69 @@ class Actions:
             self.store.add_outbox_many(queued)  # thousands of accounts: one table update, not one each
         return queued
 
+    @property
+    def keeps_new_lists_here(self) -> bool:
+        """Whether a new list stays on this machine until published: on Bluesky, where every list is public."""
+        return self.network == BLUESKY
+
     def create_list(self, name: str, description: str = "", private: bool = True) -> ListInfo:
         """A new list, private by default: usable at once, created on X through the outbox.
 
         Until X has created it the list has a ``local-`` ID; membership calls for it wait for the creation and
-        then follow with the ID X gave. Raises ValueError for a name or description X would refuse.
+        then follow with the ID X gave. On Bluesky (``keeps_new_lists_here``) the list is kept on this machine:
+        no call is queued for it, nor for its members, edits or deletion, until ``publish_list``. Raises
+        ValueError for a name or description X would refuse.
         """
         name, description = _list_name(name), _list_description(description)
+        kept_here = self.keeps_new_lists_here
         with self.store.transaction():
             if len(self.store.lists()) >= MAX_LISTS:
                 raise ValueError(f"X allows at most {MAX_LISTS} lists per account.")
-            info = ListInfo(f"{LOCAL_LIST_PREFIX}{uuid.uuid4().hex[:12]}", name, description, private)
+            list_id = f"{LOCAL_LIST_PREFIX}{uuid.uuid4().hex[:12]}"
+            info = ListInfo(list_id, name, description, private or kept_here, kept_here=kept_here)
             self.store.put_list(info)
-            self._enqueue(Op.LIST_CREATE, "", self.clock(), list_id=info.id)
+            if not kept_here:
+                self._enqueue(Op.LIST_CREATE, "", self.clock(), list_id=info.id)
         return info
+
+    def publish_list(self, list_id: str) -> tuple[ListInfo, list[OutboxEntry]]:
+        """Make a list kept on this machine a public list on the network: the list, and the calls queued.
+
+        Its creation is queued, then one add per member (they wait for the creation, then follow with the ID the
+        network gave). Raises ValueError for a list that is not kept here, KeyError for one that is not the user's.
+        """
+        now = self.clock()
+        with self.store.transaction():
+            info = self._owned_list(list_id)
+            if not info.kept_here:
+                raise ValueError(f"The list {info.name} is not kept on this machine: it is published already.")
+            published = replace(info, kept_here=False, private=False)
+            self.store.put_list(published)
+            create = self._enqueue(Op.LIST_CREATE, "", now, list_id=info.id)
+            adds = [OutboxEntry(uuid.uuid4().hex, Op.LIST_ADD, a, now, list_id=info.id) for a in info.member_ids]
+            self.store.add_outbox_many(adds)
+        return published, [create, *adds]
+
+    def unpublish_list(self, list_id: str, local_id: str) -> tuple[ListInfo, Unpublished]:
+        """Take a published list back to this machine (the undo of ``publish_list``): kept here again, as
+        ``local_id``, with its members. Its unsent calls are cancelled; a list the network has created already is
+        deleted there through the outbox (one whose creation is in flight, when the answer comes). The list, and
+        how far its publication had got.
+        """
+        with self.store.transaction():
+            info = self._owned_list(list_id)
+            creating = self._open_list_calls(info.id, (Op.LIST_CREATE,))
+            if not info.local:
+                how = Unpublished.SENT
+            elif any(e.error == SENDING for e in creating):
+                how = Unpublished.SENDING
+            else:
+                how = Unpublished.UNSENT
+            self.delete_list(info.id)  # cancels what is unsent; queues the deletion of one the network has
+            kept = replace(info, id=local_id, private=True, kept_here=True, refused="")
+            self.store.put_list(kept)
+            self._adopted.pop(local_id, None)
+        return kept, how
 
     def update_list(self, list_id: str, *, name: str | None = None, description: str | None = None) -> ListInfo:
         """Rename an owned list and/or set its description: at once here, then on X through the outbox.
@@ -383,6 +451,10 @@ class Actions:
             if not info.local:
                 self._enqueue(Op.LIST_DELETE, "", self.clock(), list_id=list_id, detail=info.name)
         return info
+
+    def owned_list(self, list_id: str) -> ListInfo:
+        """The owned list, also by the ``local-`` ID it had before X created it; KeyError if there is none."""
+        return self._owned_list(list_id)
 
     def _owned_list(self, list_id: str) -> ListInfo:
         """The owned list, also by the ``local-`` ID it had before X created it; KeyError if there is none."""
@@ -673,7 +745,7 @@ class Actions:
     def _adopt_list(self, local_id: str, created: ListInfo) -> None:
         """X created a list: it takes X's ID here, in the list and in every call still waiting for it."""
         info = self.store.list_info(local_id)
-        if info is None:
+        if info is None or info.kept_here:  # deleted, or taken back to this machine, while it was being created
             return
         self.store.put_list(replace(info, id=created.id), replacing=local_id)
         self._adopted[local_id] = created.id

@@ -52,7 +52,17 @@ ACCOUNT_COLUMNS = (
 QUEUE_COLUMNS = (*ACCOUNT_COLUMNS, "signals", "reasons")
 DECISION_COLUMNS = ("account_id", "username", "decision", "decided_at", "until", "pending_op")
 NOTE_COLUMNS = ("account_id", "username", "note", "tags", "updated_at")
-LIST_COLUMNS = ("list_id", "list_name", "description", "private", "member_count", "account_id", "username", "name")
+LIST_COLUMNS = (
+    "list_id",
+    "list_name",
+    "description",
+    "private",
+    "kept_here",
+    "member_count",
+    "account_id",
+    "username",
+    "name",
+)
 MEMBER_FIELDS = ("id", "username", "name")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -219,6 +229,7 @@ def _list_rows(store: Store, *, nested: bool) -> list[Row]:
             "list_name": info.name,
             "description": info.description,
             "private": info.private,
+            "kept_here": info.kept_here,  # on this machine only (Bluesky, until published)
             "member_count": len(info.member_ids),
         }
         if nested:

@@ -72,12 +72,17 @@ class Session:
     def network(self) -> str:
         return self.account.network if self.account else accounts.X
 
+    @property
+    def network_name(self) -> str:
+        """``X`` or ``Bluesky``."""
+        return accounts.NETWORK_NAMES.get(self.network, self.network)
+
     def who(self, *, short: bool = False) -> str:
         """The tab bar's ``X @ada`` or ``Bluesky @maria.bsky.social``, with ``demo ·`` before it in the demo
         (not when ``short``). Reads the store's ``me`` (cached in memory)."""
         me = self.store.me()
         handle = (me.username if me else "") or (self.account.handle if self.account else "")
-        name = accounts.NETWORK_NAMES.get(self.network, self.network)
+        name = self.network_name
         return ("demo · " if self.demo and not short else "") + (f"{name} @{one_line(handle)}" if handle else name)
 
     def sync_estimate(self) -> SyncEstimate:
@@ -131,8 +136,8 @@ def open_session(
         store.archive_outbox(clock())  # finished calls no longer needed move to the history file
         meter = backend.meter if backend else RequestMeter(prices=config.prices, owned_app=config.owned_app)
         notice = None
+        network = account.network if account is not None else accounts.X
         if backend is None and demo:
-            network = account.network if account else accounts.X
             backend = _demo_backend(store, clock, demo_delay, meter, hostile=demo_hostile, network=network)
         elif backend is None and account is not None and account.network == accounts.BLUESKY:
             backend, notice = _bluesky_backend(account, meter)
@@ -147,7 +152,7 @@ def open_session(
             writes_per_window=config.writes_per_15min,
             list_writes_per_window=config.list_writes_per_15min,
         )
-        actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing)
+        actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing, network=network)
         options = SyncOptions(
             posts_accounts=config.bluesky_posts_accounts if free else config.posts_accounts,
             posts_per_account=config.posts_per_account,

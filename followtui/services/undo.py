@@ -3,7 +3,9 @@ itself (so a step survives a restart exactly when its action does), and ``undo``
 a whole: a batch of decisions, a list membership change, a list's creation, edit or deletion, a note.
 
 On the X side an undo follows the outbox's rule: a call still queued is cancelled, one already sent is answered
-by the opposite call (or, for a deleted list, by creating it again with its members).
+by the opposite call (or, for a deleted list, by creating it again with its members). A list kept on this
+machine (Bluesky) has no calls to cancel or answer; the undo of its publication takes it back here, cancelling what
+is unsent and deleting it on the network if it was created there.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from followtui.domain.models import (
 )
 from followtui.domain.notes import Note, normalise
 from followtui.domain.undo import StepKind, UndoStep
-from followtui.services.actions import Actions, Undone
+from followtui.services.accounts import NETWORK_NAMES
+from followtui.services.actions import Actions, Undone, Unpublished
 from followtui.services.history import Progress
 from followtui.store.store import Store
 
@@ -134,6 +137,13 @@ class UndoStack:
             self._push(StepKind.LIST_DELETE, list=info.to_doc(), list_name=info.name, entry=entry, cancelled=cancelled)
         return info
 
+    def publish_list(self, list_id: str) -> tuple[ListInfo, list[OutboxEntry]]:
+        """``Actions.publish_list`` as one step; its undo takes the list back to this machine."""
+        with self.store.transaction():
+            info, queued = self.actions.publish_list(list_id)
+            self._push(StepKind.LIST_PUBLISH, list_id=info.id, list_name=info.name, entry=queued[0].id)
+        return info, queued
+
     def set_note(self, account_id: str, text: str) -> Note | None:
         """Save a note (empty text deletes it) as one step; the note, or None when deleted."""
         with self.store.transaction():
@@ -160,6 +170,7 @@ class UndoStack:
                 StepKind.LIST_CREATE: self._undo_create,
                 StepKind.LIST_UPDATE: self._undo_update,
                 StepKind.LIST_DELETE: self._undo_delete,
+                StepKind.LIST_PUBLISH: self._undo_publish,
                 StepKind.NOTE: self._undo_note,
             }[step.kind]
             result = undo(step)
@@ -193,16 +204,20 @@ class UndoStack:
             for e in self.store.outbox(_UNSENT)
             if e.op in _LIST_OPS and e.list_id == list_id and e.account_id in ids
         }
+        before = self.actions.owned_list(list_id)  # KeyError: not the user's list
         queued = self.actions.change_membership(account_ids, list_id, add=add)
-        if queued:
-            info = self.store.list_info(queued[0].list_id or list_id)
+        entries: dict[str, str | None] = {e.account_id: e.id for e in queued}
+        if before.kept_here:  # no calls: the accounts that changed, with no entry to check
+            changed = [a for a in dict.fromkeys(account_ids) if (a in before.member_ids) != add]
+            entries = dict.fromkeys(changed)
+        if entries:
             self._push(
                 StepKind.MEMBERS,
-                list_id=queued[0].list_id,
-                list_name=info.name if info else "",
+                list_id=before.id,
+                list_name=before.name,
                 add=add,
-                entries={e.account_id: e.id for e in queued},
-                superseded=sorted(superseded.intersection(e.account_id for e in queued)),
+                entries=entries,
+                superseded=sorted(superseded.intersection(entries)),
             )
         return queued
 
@@ -327,6 +342,24 @@ class UndoStack:
         size = len(info.member_ids)
         what = f"deleting the list {info.name} ({size} member{'s' if size != 1 else ''} back)"
         return UndoResult(step, what, sends=bool(calls), account_ids=info.member_ids)
+
+    def _undo_publish(self, step: UndoStep) -> UndoResult:
+        data = step.data
+        local_id, name = str(data.get("list_id")), str(data.get("list_name"))
+        create = self.store.outbox_entry(str(data.get("entry") or ""))  # given the network's ID once it is made
+        info = self.store.list_info(create.list_id) if create is not None and create.list_id else None
+        info = info or self._list(local_id, name)
+        if info is None:
+            return UndoResult(step, f"publishing {name} (the list is gone: nothing to do)")
+        kept, how = self.actions.unpublish_list(info.id, local_id)
+        network = NETWORK_NAMES.get(self.actions.network, self.actions.network)
+        said = {
+            Unpublished.UNSENT: "nothing had been sent",
+            Unpublished.SENDING: f"its creation was being sent: if it reached {network}, it is deleted there",
+            Unpublished.SENT: f"it was public on {network} already, so its deletion there is queued",
+        }[how]
+        what = f"publishing {kept.name}: kept on this machine again; {said}"
+        return UndoResult(step, what, sends=how is not Unpublished.UNSENT, account_ids=kept.member_ids)
 
     def _undo_note(self, step: UndoStep) -> UndoResult:
         account_id = str(step.data["account_id"])

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 SessionOpener = Callable[[], "Session"]
 # The main screen's workers that use the session: an account switch waits for them (never drops a paid answer).
 SESSION_WORKERS = frozenset({"load", "outbox", "posts", "sync"})
-LIST_KEYS = frozenset({"list_new", "list_edit", "list_delete", "list_remove", "matrix", "suggestions"})
+LIST_KEYS = frozenset({"list_new", "list_publish", "list_edit", "list_delete", "list_remove", "matrix", "suggestions"})
 
 
 class FollowApp(App[None]):

@@ -19,6 +19,7 @@ from followtui.domain.models import ListInfo
 from followtui.domain.text import one_line
 from followtui.domain.xlimits import MAX_LIST_NAME
 from followtui.tui.fuzzy import highlighted, ranked
+from followtui.tui.list_words import PRIVATE, ListWords
 from followtui.tui.screens.list_form import ListForm, ListFormScreen
 from followtui.tui.widgets.choices import Choices
 
@@ -65,18 +66,27 @@ class UnfollowScreen(ModalScreen[str | None]):
         Binding("n,escape", "answer('')", "Cancel", id="unfollow_no"),
     ]
 
-    def __init__(self, question: str, detail: str = "", *, list_instead: bool = True, network: str = "X") -> None:
+    def __init__(
+        self,
+        question: str,
+        detail: str = "",
+        *,
+        list_instead: bool = True,
+        words: ListWords = PRIVATE,
+        network: str = "X",
+    ) -> None:
         super().__init__(id="unfollow-choice")
         self.question = question
         self.detail = detail
         self.list_instead = list_instead  # False for an account that is gone: there is nothing left to read
-        self.network = network  # where it is gone from
+        self.words = words
+        self.network = network  # where a gone account is gone from
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(self.question, style="bold"), id="question")
             hint = (
-                "A private list keeps their posts a key away without them in your timeline."
+                f"{self.words.instead} keeps their posts a key away without them in your timeline."
                 if self.list_instead
                 else f"The account is gone from {self.network}: unfollowing only tidies up your following."
             )
@@ -123,8 +133,9 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
 
     ``✓``: every target is on the list, ``–``: some are. ``space`` toggles the highlighted list at once through
     ``toggle`` and stays open, also while typing (it is never typed: the fuzzy filter ignores spaces anyway);
-    ``enter`` toggles and closes. A new list is made only by choosing its own option, "Create private list …",
-    which opens the list form with the typed name (spaces and a description go there).
+    ``enter`` toggles and closes. A new list is made only by choosing its own option, "Create private list …"
+    (on Bluesky "Create list …, here only"), which opens the list form with the typed name (spaces and a
+    description go there).
     """
 
     BINDINGS = [
@@ -143,9 +154,11 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         partly: Mapping[str, int] | None = None,
         targets: int = 1,
         toggle: Callable[[ListChoice], None] | None = None,
+        words: ListWords = PRIVATE,
     ) -> None:
         super().__init__(id="list-picker")
         self.lists = lists
+        self.words = words
         self.targets = max(targets, 1)
         # how many of the targets each list holds: all (✓), some (–) or none
         self.on_count: dict[str, int] = {**(partly or {}), **dict.fromkeys(members_of, self.targets)}
@@ -181,7 +194,7 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
             label.append(mark, style="bold green" if count >= self.targets else "yellow")
             label.append_text(highlighted(one_line(info.name), positions, "bold underline cyan"))
             size = self.sizes.get(info.id, 0)
-            label.append(f"  {'private' if info.private else 'public'} · {size}", style="dim")
+            label.append(f"  {info.visibility} · {size}", style="dim")
             if 0 < count < self.targets:
                 label.append(f" · {count} of {self.targets} on it", style="dim yellow")
             if info.id == keep:
@@ -191,7 +204,7 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         if name and all(info.name.casefold() != name.casefold() for info in self.lists):
             label = Text()
             label.append("+ ", style="bold cyan")
-            label.append(f"Create private list “{one_line(name, 40)}”…")
+            label.append(self.words.create_option(name))
             if len(name) > MAX_LIST_NAME:
                 label.append(f"  (too long: at most {MAX_LIST_NAME} characters)", style="red")
             options.add_option(Option(label, id=NEW_LIST, disabled=len(name) > MAX_LIST_NAME))
@@ -253,7 +266,7 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def _choose(self, list_id: str | None) -> None:
         if list_id == NEW_LIST:
             name = " ".join(self.query_one(Input).value.split())
-            self.app.push_screen(ListFormScreen("New private list", _accept, name=name, new=True), self._created)
+            self.app.push_screen(ListFormScreen(self.words.form_title, _accept, name=name, new=True), self._created)
         elif list_id is not None:
             self.dismiss(self._flip(list_id))
 

@@ -21,10 +21,10 @@ from followtui.domain.filters import ORDERS, refusal
 from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
-from followtui.services.accounts import NETWORK_NAMES
 from followtui.services.triage import PaneResult
 from followtui.services.undo import UndoResult
 from followtui.tui import format as fmt
+from followtui.tui.list_words import for_lists
 from followtui.tui.screens.account import ACTS, AccountScreen
 from followtui.tui.screens.dialogs import ConfirmScreen, UnfollowScreen
 from followtui.tui.screens.main_base import MainBase
@@ -61,7 +61,9 @@ EMPTY_TEXT = {
 }
 
 
-LIST_KEYS = frozenset({"new_list", "edit_list", "delete_list", "remove_member", "suggestions", "matrix"})
+LIST_KEYS = frozenset(
+    {"new_list", "publish_list", "edit_list", "delete_list", "remove_member", "suggestions", "matrix"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +112,20 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             "H", "history", "History", show=False, tooltip="Every decision, newest first: change or undo", id="history"
         ),
         Binding("W", "snoozed", "Snoozed", show=False, tooltip="Who is snoozed, and when they come back", id="snoozed"),
-        Binding("N", "new_list", "New", tooltip="Lists pane: create a list (private)", id="list_new"),
+        Binding(
+            "N",
+            "new_list",
+            "New",
+            tooltip="Lists pane: create a list (private; on Bluesky kept on this machine)",
+            id="list_new",
+        ),
+        Binding(
+            "P",
+            "publish_list",
+            "Publish",
+            tooltip="Lists pane, Bluesky: publish a list kept on this machine (it becomes public; asks first)",
+            id="list_publish",
+        ),
         Binding("e", "edit_list", "Edit", tooltip="Lists pane: rename the list, edit its description", id="list_edit"),
         Binding("D", "delete_list", "Delete", tooltip="Lists pane: delete the list (asks first)", id="list_delete"),
         Binding(
@@ -464,6 +479,10 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             return not self.syncing or None
         if action in ("new_list", "suggestions"):
             return self.pane is Pane.LISTS
+        if action == "publish_list":
+            info = self.current_list
+            publishable = info is not None and info.kept_here and self.session.actions.keeps_new_lists_here
+            return self.pane is Pane.LISTS and publishable
         if action in ("edit_list", "delete_list"):
             return self.pane is Pane.LISTS and (self.list_id is not None or None)
         if action == "remove_member":
@@ -495,7 +514,8 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
                     f"Unfollow {who}?",
                     names if len(targets) > 1 else "",
                     list_instead=not gone,
-                    network=NETWORK_NAMES[self.session.network],
+                    words=for_lists(self.session.actions.keeps_new_lists_here),
+                    network=self.session.network_name,
                 ),
                 lambda choice: self._unfollow_choice(targets, choice),
             )

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from followtui.domain.models import DecisionKind, ListInfo, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
+from followtui.tui.list_words import ListWords, for_lists
 from followtui.tui.screens.dialogs import ConfirmScreen, ListChoice, ListPickerScreen
 from followtui.tui.screens.list_form import ListForm, ListFormScreen
 from followtui.tui.screens.main_base import MainBase
@@ -55,6 +56,7 @@ class ListsMixin(MainBase):
             self.list_id = event.option.id
             self.cursors[Pane.LISTS] = None
             self.load_pane(Pane.LISTS)
+            self.refresh_bindings()  # P (publish) is there for a list kept on this machine only
 
     @on(OptionList.OptionSelected, "#lists")
     def _list_selected(self) -> None:
@@ -66,18 +68,56 @@ class ListsMixin(MainBase):
 
     # -- the list itself: create, edit, delete -----------------------------------------------------
 
+    @property
+    def list_words(self) -> ListWords:
+        """Private lists on X; on Bluesky, lists kept on this machine."""
+        return for_lists(self.session.actions.keeps_new_lists_here)
+
     def action_new_list(self) -> None:
+        words = self.list_words
+
         def save(form: ListForm, done: Callable[[], None], failed: Callable[[str], None]) -> None:
             def saved(info: ListInfo) -> None:
                 done()
                 self.list_id = info.id
-                self.notify(f"✓ Created the private list {one_line(info.name)}: saved · sending…")
+                sending = "" if info.kept_here else " · sending…"
+                self.notify(f"✓ {words.created_list(info.name)}: saved{sending}")
                 self.load_everything()
                 self.process_outbox()
 
             self._submit(lambda: self.session.undo.create_list(form.name, form.description), saved, _said(failed))
 
-        self.app.push_screen(ListFormScreen("New private list", save))
+        self.app.push_screen(ListFormScreen(words.form_title, save))
+
+    def action_publish_list(self) -> None:
+        info = self.current_list
+        if info is None or not info.kept_here:
+            return
+        network = self.session.network_name
+        size = len(info.member_ids)
+        people = f"{size} {'person' if size == 1 else 'people'}"
+        detail = (
+            f"It becomes a public {network} list: anyone can see its name, its description and every member "
+            f"({people}). Until now it was kept on this machine only. z takes it back here (and deletes it on "
+            f"{network} if it was sent)."
+        )
+        self.app.push_screen(
+            ConfirmScreen(f"Publish the list {one_line(info.name)} on {network}?", detail, yes="Publish"),
+            lambda yes: self._publish_list(info) if yes else None,
+        )
+
+    def _publish_list(self, info: ListInfo) -> None:
+        def published(result: tuple[ListInfo, list[OutboxEntry]]) -> None:
+            published, queued = result
+            adds = len(queued) - 1
+            self.notify(
+                f"✓ Publishing the list {one_line(published.name)}: saved · sending its creation and "
+                f"{adds} member{'s' if adds != 1 else ''} to {self.session.network_name}…"
+            )
+            self.load_everything()
+            self.process_outbox()
+
+        self._submit(lambda: self.session.undo.publish_list(self._same_list(info)), published)
 
     def action_edit_list(self) -> None:
         info = self.current_list
@@ -113,7 +153,8 @@ class ListsMixin(MainBase):
             return
         members = len(info.member_ids)
         people = f"{members} member{'s' if members != 1 else ''}"
-        detail = f"It has {people}. They stay followed; only the list goes, here and on X. z brings it back."
+        where = "it was kept on this machine only" if info.kept_here else f"here and on {self.session.network_name}"
+        detail = f"It has {people}. They stay followed; only the list goes, {where}. z brings it back."
         self.app.push_screen(
             ConfirmScreen(f"Delete the list {one_line(info.name)} ({people})?", detail, yes="Delete"),
             lambda yes: self._delete_list(info) if yes else None,
@@ -179,6 +220,7 @@ class ListsMixin(MainBase):
             partly={k: v for k, v in counts.items() if v},
             targets=len(wanted),
             toggle=None if then_unfollow else lambda choice: self._apply_list(targets, choice, keep_marks=True),
+            words=self.list_words,
         )
         self.app.push_screen(picker, lambda choice: self._apply_list(targets, choice, then_unfollow=then_unfollow))
 
@@ -216,11 +258,12 @@ class ListsMixin(MainBase):
 
 
 def list_label(info: ListInfo) -> Text:
-    """The list column's entry: name, then private/public and size, then the description, each on one line."""
+    """The list column's entry: name, then who sees it (here only, private, public) and size, then the
+    description, each on one line."""
     label = Text(no_wrap=True, overflow="ellipsis")
     label.append(one_line(info.name, 25), style="bold")
     size = len(info.member_ids)
-    label.append(f"\n{'private' if info.private else 'public'} · {size} member{'s' if size != 1 else ''}", style="dim")
+    label.append(f"\n{info.visibility} · {size} member{'s' if size != 1 else ''}", style="dim")
     if info.refused:  # the members are the cached ones
         label.append(f"\nmembers unknown, X refused: {one_line(info.refused, 60)}", style="red")
     if info.description:

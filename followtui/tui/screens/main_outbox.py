@@ -10,7 +10,6 @@ from textual import work
 
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
-from followtui.services.accounts import NETWORK_NAMES
 from followtui.services.actions import OutboxReport
 from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ConfirmScreen
@@ -26,9 +25,7 @@ class OutboxMixin(MainBase):
 
     def action_outbox(self) -> None:
         entries = self.session.store.outbox(SHOWN)
-        self.app.push_screen(
-            OutboxScreen(entries, self._describe, NETWORK_NAMES[self.session.network]), self._outbox_choice
-        )
+        self.app.push_screen(OutboxScreen(entries, self._describe, self.session.network_name), self._outbox_choice)
 
     def _outbox_choice(self, choice: OutboxChoice | None) -> None:
         if choice is None:
@@ -134,7 +131,7 @@ class OutboxMixin(MainBase):
         meter = self.session.meter
         if meter.total_requests():
             text.append("  ·  ")
-            text.append(f"{NETWORK_NAMES[self.session.network]} {meter.compact(now)}", style="dim")
+            text.append(f"{self.session.network_name} {meter.compact(now)}", style="dim")
         if self.content_first:
             text.append("  ·  ")
             text.append("content first", style="green")

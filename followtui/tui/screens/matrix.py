@@ -21,6 +21,7 @@ from followtui.domain.text import one_line
 from followtui.services.session import Session
 from followtui.services.triage import MatrixScope
 from followtui.tui import format as fmt
+from followtui.tui.list_words import for_lists
 from followtui.tui.screens.dialogs import ListChoice, ListPickerScreen
 from followtui.tui.screens.suggestions import SuggestionsScreen
 from followtui.tui.widgets.footer import KeyBar
@@ -159,8 +160,7 @@ class MatrixScreen(Screen[None]):
         info = grid.list_info
         if info is not None:
             size = len(self.members.get(info.id, ()))
-            kind = "private" if info.private else "public"
-            text.append(f"  ·  column: {one_line(info.name, 25)} ({kind} · {size})", style="bold")
+            text.append(f"  ·  column: {one_line(info.name, 25)} ({info.visibility} · {size})", style="bold")
         self.query_one("#matrix-header", Static).update(text)
 
     @on(MatrixGrid.Moved)
@@ -256,6 +256,7 @@ class MatrixScreen(Screen[None]):
             partly={k: v for k, v in counts.items() if v},
             targets=len(wanted),
             toggle=lambda choice: self._apply(targets, choice, close=False),
+            words=for_lists(self.session.actions.keeps_new_lists_here),
         )
         self.app.push_screen(picker, lambda choice: self._apply(targets, choice, close=True))
 

@@ -16,6 +16,7 @@ from followtui.domain.models import ListInfo
 from followtui.domain.suggest import Suggestion
 from followtui.domain.text import one_line
 from followtui.services.session import Session
+from followtui.tui.list_words import for_lists
 from followtui.tui.widgets.choices import Choices
 from followtui.tui.writer import SerialWriter
 
@@ -24,7 +25,8 @@ HEADINGS = {"place": "Places (from the location field)", "topic": "Topics (from 
 
 
 class SuggestionsScreen(ModalScreen[int]):
-    """``enter`` makes the highlighted list (private) if needed and puts its people on it; ``escape`` closes.
+    """``enter`` makes the highlighted list (private; on Bluesky kept on this machine) if needed and puts its
+    people on it; ``escape`` closes.
 
     Dismissed with how many suggestions were acted on.
     """
@@ -45,12 +47,13 @@ class SuggestionsScreen(ModalScreen[int]):
         self.suggestions: list[Suggestion] = []
         self.acted = 0
         self.loaded = False
+        self.words = for_lists(session.actions.keeps_new_lists_here)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text("Suggested lists", style="bold"), id="suggestions-title")
             yield Choices(id="suggestions-list")
-            hint = "enter: make the list (private) and add these people   escape: close   nothing happens unasked"
+            hint = f"enter: make the list ({self.words.kind}) and add these people   escape: close   nothing happens unasked"
             yield Static(Text(hint, style="dim"))
 
     def on_mount(self) -> None:
@@ -89,7 +92,7 @@ class SuggestionsScreen(ModalScreen[int]):
         triage = self.session.triage
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{one_line(suggestion.name, 25)}", style="bold")
-        where = "add to your list" if suggestion.list_id else "new private list"
+        where = "add to your list" if suggestion.list_id else self.words.suggested
         text.append(f"  · {where} · {len(suggestion.account_ids)} people\n", style="cyan")
         text.append(f"  {one_line(suggestion.reason, 90)}\n", style="dim")
         handles = []
@@ -118,9 +121,10 @@ class SuggestionsScreen(ModalScreen[int]):
             self.acted += 1
             self.suggestions = [s for s in self.suggestions if s is not suggestion]
             count = len(suggestion.account_ids)
-            made = "Added" if suggestion.list_id else f"Created the private list {one_line(info.name)} and added"
+            made = "Added" if suggestion.list_id else f"{self.words.created_list(info.name)} and added"
             where = f" to {one_line(info.name)}" if suggestion.list_id else ""
-            self.notify(f"✓ {made} {count} {'person' if count == 1 else 'people'}{where}: saved · sending…")
+            sending = "" if info.kept_here else " · sending…"
+            self.notify(f"✓ {made} {count} {'person' if count == 1 else 'people'}{where}: saved{sending}")
             self._fill(max(position - 1, 0))
 
         def failed(error: BaseException) -> None:
