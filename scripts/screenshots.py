@@ -151,6 +151,7 @@ VIEWS: dict[str, Steps] = {
 BLUESKY_VIEWS: dict[str, Steps] = {
     "bluesky-new-followers": new_followers,
     "bluesky-detail": detail,
+    "bluesky-lists": partial(show_pane, key="2"),
 }
 
 
