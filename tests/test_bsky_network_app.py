@@ -1,7 +1,8 @@
 """Integration from the keyboard: the app, driven with Pilot, on the real local AT Protocol network.
 
 A person signs in (``followtui auth bluesky``), opens followtui, syncs (``r``), sees a conversation, follows back
-(``f``) and unfollows (``u``), and each write is read back from the AppView. The network is ``bsky_network``'s
+(``f``), lists someone on a list kept on this machine and publishes it (``N``, ``l``, ``P``), and unfollows
+(``u``); each write is read back from the AppView. The network is ``bsky_network``'s
 (see ``test_bsky_network.py``): these tests skip without it, and fail in CI instead. Waits poll, none sleeps.
 """
 
@@ -18,12 +19,14 @@ from followtui.backends.bluesky.credentials import PLC_ENV, credentials_file, lo
 from followtui.cli import main
 from followtui.cli.auth_bluesky import ENV_PASSWORD
 from followtui.config import Config
-from followtui.domain.models import Op, OutboxState
+from followtui.domain.models import ListInfo, Op, OutboxState
 from followtui.domain.queues import Pane
 from followtui.services import accounts
 from followtui.services.session import AccountOpener
+from followtui.store import Store
 from followtui.tui.app import FollowApp
-from followtui.tui.screens.dialogs import UnfollowScreen
+from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, UnfollowScreen
+from followtui.tui.screens.list_form import ListFormScreen
 from followtui.tui.screens.main import MainScreen
 from tests.bsky_network.network import Account, BskyNetwork, poll
 from tests.tui_helpers import SIZE, screen_text, wait_until
@@ -79,7 +82,7 @@ def app_on(base: Path) -> FollowApp:
     return FollowApp(AccountOpener(base, account, options={"config": config}), config)
 
 
-async def test_sync_follow_back_and_unfollow_from_the_keyboard(people: People, tmp_path: Path) -> None:
+async def test_sync_follow_back_list_and_unfollow_from_the_keyboard(people: People, tmp_path: Path) -> None:
     base = tmp_path / "data"
     saved = load_sessions(credentials_file())
     assert list(saved) == [people.me.did]
@@ -105,6 +108,31 @@ async def test_sync_follow_back_and_unfollow_from_the_keyboard(people: People, t
         await _sent(pilot, screen, Op.FOLLOW, people.talker.did)
         poll("the follow in the AppView", lambda: people.talker.did in following() or None)
 
+        store = screen.session.store
+        await pilot.press("2")
+        await wait_until(pilot, lambda: screen.pane is Pane.LISTS)
+        await pilot.press("N")  # a list kept on this machine: nothing goes to Bluesky yet
+        await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
+        await pilot.press(*"Fractions", "enter", *"people who teach them", "enter")
+        await wait_until(pilot, lambda: _named(store, "Fractions") is not None)
+        await pilot.press("1")
+        await _highlight(pilot, screen, people.follower.did)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ListPickerScreen))
+        await pilot.press(*"Fract", "enter")
+        await wait_until(pilot, lambda: (_named(store, "Fractions") or _EMPTY).member_ids == (people.follower.did,))
+        assert not [i for i in view.owned_lists() if i.name == "Fractions"]  # kept here: nobody can see it
+        await pilot.press("2")
+        await wait_until(pilot, lambda: screen.current_list is not None and screen.current_list.name == "Fractions")
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await _sent(pilot, screen, Op.LIST_ADD, people.follower.did)
+        published = poll("the list in the AppView", lambda: [i for i in view.owned_lists() if i.name == "Fractions"])
+        assert not published[0].private and published[0].id == (_named(store, "Fractions") or _EMPTY).id
+        members = poll("its member in the AppView", lambda: view.list_members(published[0].id).accounts)
+        assert [a.id for a in members] == [people.follower.did]
+
         await pilot.press("3")
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and people.quiet.did in screen.accounts.ids)
         await _highlight(pilot, screen, people.quiet.did)
@@ -114,6 +142,13 @@ async def test_sync_follow_back_and_unfollow_from_the_keyboard(people: People, t
         await _sent(pilot, screen, Op.UNFOLLOW, people.quiet.did)
         poll("the unfollow in the AppView", lambda: people.quiet.did not in following() or None)
         assert screen.session.meter.total_cost() == 0
+
+
+_EMPTY = ListInfo("", "")
+
+
+def _named(store: Store, name: str) -> ListInfo | None:
+    return next((info for info in store.lists() if info.name == name), None)
 
 
 async def _highlight(pilot: Pilot[None], screen: MainScreen, account_id: str) -> None:
