@@ -292,3 +292,30 @@ def test_the_outbox_retries_a_lost_follow_without_a_second_record(fake: FakeBsky
     assert backend.follow_state(target) is FollowState.FOLLOWING
     assert backend.follow(target) is FollowState.FOLLOWING  # again: no second record, and the answer says so
     assert len(follows_of(fake, target)) == 1
+
+
+@pytest.mark.parametrize("kill_at", [1, 2, 3, 4])  # the 1st or 2nd follow, the list's creation, its first add
+def test_sigkill_mid_outbox_makes_no_second_record(tmp_path: Path, kill_at: int) -> None:
+    """A kill after Bluesky made a record but before the outbox wrote the answer: the resent outbox finds the
+    record (``follow_state``, the list by name, the item by subject) and makes no duplicate."""
+    with FakeBsky(World.generate(followers=30, following=5)) as fb:
+        creds = tmp_path / "creds.json"
+        save_session(signed_in(fb), creds)
+        targets = fb.world.followers[10:12]
+        command = [sys.executable, "-m", "tests.bsky_network.outbox_child", str(tmp_path / "data"), str(creds)]
+        killed = subprocess.run([*command, str(kill_at), *targets], cwd=REPO, capture_output=True, timeout=120)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert len(fb.calls("com.atproto.repo.createRecord")) == kill_at
+        resent = subprocess.run([*command, "0"], cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert resent.returncode == 0, resent.stderr
+        states = json.loads(resent.stdout.splitlines()[-1])
+        assert sorted(states) == sorted(
+            [["follow", "done"]] * 2 + [["list_create", "done"]] + [["list_add", "done"]] * 2
+        )
+        assert all(len(follows_of(fb, did)) == 1 for did in targets)
+        (made,) = fb.world.records("app.bsky.graph.list")
+        assert made[1]["name"] == "Kill test"
+        items = [v["subject"] for _, v in fb.world.records("app.bsky.graph.listitem")]
+        assert sorted(items) == sorted(targets)
+        assert len(fb.calls("com.atproto.repo.createRecord")) == 5  # each record once: 2 follows, 1 list, 2 items
+        assert not fb.violations
