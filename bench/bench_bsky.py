@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from followtui.backends.bluesky.backend import BlueskyBackend
 from followtui.backends.bluesky.signin import sign_in
+from followtui.config import Config
 from followtui.services.sync import Syncer, SyncOptions
 from followtui.store import Store
 from tests.fakebsky import FakeBsky, World
@@ -52,7 +53,13 @@ def run(followers: int) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             store = Store.open(Path(tmp))
             backend = BlueskyBackend.connect(session)
-            syncer = Syncer(store, backend, lambda: datetime.now(UTC), options=SyncOptions(posts_accounts=50))
+            config = Config()  # as the app syncs a Bluesky account: posts of up to 1,000 accounts, for free
+            options = SyncOptions(
+                posts_accounts=config.bluesky_posts_accounts,
+                posts_per_account=config.posts_per_account,
+                mentions=config.mentions,
+            )
+            syncer = Syncer(store, backend, lambda: datetime.now(UTC), options=options)
             wall, cpu = time.perf_counter(), time.thread_time()
             report = syncer.run()
             wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu

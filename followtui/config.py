@@ -29,6 +29,11 @@ posts_per_day = 200       # accounts whose posts the app reads when you look at 
 [x.prices]                # pay-per-use, US dollars; see followtui/backends/meter.py for every key
 follows_read = 0.010
 
+[bluesky]                 # the outbox's pace on Bluesky (its PDS: 5,000 write points an hour, 3 per record)
+follows_per_day = 400
+writes_per_15min = 50
+list_writes_per_15min = 300
+
 [sync]
 posts_accounts = 50       # accounts in the triage panes whose recent posts a sync of X reads
 bluesky_posts_accounts = 1000  # the same on Bluesky, where reads are free
@@ -79,6 +84,9 @@ class Config:
     confirm_above: float = 0.50
     budget_per_month: float = 0.0
     posts_per_day: int = 200
+    bluesky_follows_per_day: int = 400
+    bluesky_writes_per_15min: int = 50
+    bluesky_list_writes_per_15min: int = 300
     prices: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     posts_accounts: int = 50
     bluesky_posts_accounts: int = 1000
@@ -98,6 +106,11 @@ _LIMITS: dict[str, tuple[float, float, bool]] = {
     "x.confirm_above": (0, 100_000, False),
     "x.budget_per_month": (0, 1_000_000, False),
     "x.posts_per_day": (0, 10_000, True),
+    # A Bluesky PDS allows 5,000 write points an hour and 35,000 a day per account, 3 per record created: at most
+    # 1,666 creates an hour (416 in 15 minutes) and 11,666 a day (docs.bsky.app, advanced guides: rate limits).
+    "bluesky.follows_per_day": (0, 11_000, True),
+    "bluesky.writes_per_15min": (1, 400, True),
+    "bluesky.list_writes_per_15min": (1, 400, True),
     "sync.posts_accounts": (0, 10_000, True),
     "sync.bluesky_posts_accounts": (0, 100_000, True),
     "sync.posts_per_account": (0, 100, True),
@@ -140,7 +153,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
     def fail(key: str, message: str) -> ConfigError:
         return _error(path, text, key, message)
 
-    known = {"keys", "triage", "ui", "x", "sync", "signals"}
+    known = {"keys", "triage", "ui", "x", "bluesky", "sync", "signals"}
     for section in data:
         if section not in known:
             raise fail(section, f"unknown section (expected one of {', '.join(sorted(known))})")
@@ -215,6 +228,7 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         if key not in DEFAULT_PRICES:
             raise fail(f"x.prices.{key}", f"unknown price (expected one of {', '.join(sorted(DEFAULT_PRICES))})")
         prices[key] = float(number(given, f"x.prices.{key}", 0, _PRICE_LIMITS))
+    bluesky = table("bluesky", {"follows_per_day", "writes_per_15min", "list_writes_per_15min"})
     sync = table("sync", {"posts_accounts", "bluesky_posts_accounts", "posts_per_account", "mentions"})
 
     def rules() -> Rules:
@@ -251,6 +265,11 @@ def _parse(data: dict[str, Any], path: Path, text: str) -> Config:
         confirm_above=float(number(x, "x.confirm_above", d.confirm_above)),
         budget_per_month=float(number(x, "x.budget_per_month", d.budget_per_month)),
         posts_per_day=int(number(x, "x.posts_per_day", d.posts_per_day)),
+        bluesky_follows_per_day=int(number(bluesky, "bluesky.follows_per_day", d.bluesky_follows_per_day)),
+        bluesky_writes_per_15min=int(number(bluesky, "bluesky.writes_per_15min", d.bluesky_writes_per_15min)),
+        bluesky_list_writes_per_15min=int(
+            number(bluesky, "bluesky.list_writes_per_15min", d.bluesky_list_writes_per_15min)
+        ),
         prices=prices,
         posts_accounts=int(number(sync, "sync.posts_accounts", d.posts_accounts)),
         bluesky_posts_accounts=int(number(sync, "sync.bluesky_posts_accounts", d.bluesky_posts_accounts)),
@@ -500,6 +519,28 @@ def default_text() -> str:
     section("x.prices", "X's pay-per-use prices in US dollars, for the cost estimates (0 to 100 each).")
     for name, price in d.prices.items():
         key(name, price, _sentence(_PRICE_HELP.get(name, "US dollars")))
+    section(
+        "bluesky",
+        "How the outbox paces its calls to Bluesky (its PDS allows 5,000 write points an hour, 3 per record made).",
+    )
+    key(
+        "follows_per_day",
+        d.bluesky_follows_per_day,
+        "The outbox never sends more follows in 24 hours: triage, not churn.",
+        _LIMITS["bluesky.follows_per_day"],
+    )
+    key(
+        "writes_per_15min",
+        d.bluesky_writes_per_15min,
+        "Follows, and unfollows, in any 15 minutes (each).",
+        _LIMITS["bluesky.writes_per_15min"],
+    )
+    key(
+        "list_writes_per_15min",
+        d.bluesky_list_writes_per_15min,
+        "Each kind of list change (publish, edit, delete, add or remove a member) in any 15 minutes.",
+        _LIMITS["bluesky.list_writes_per_15min"],
+    )
     section("sync", "How much a sync reads (on X each post read is billed; Bluesky's reads are free).")
     key(
         "posts_accounts",

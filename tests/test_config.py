@@ -72,6 +72,9 @@ mentions = 800
         ("[x.prices]\nfollows_read = -1\n", "x.prices.follows_read", 2),
         ("[x.prices]\ncoffee = 1\n", "x.prices.coffee", 2),
         ("[sync]\nposts_per_account = 101\n", "sync.posts_per_account", 2),
+        ("[bluesky]\nwrites_per_15min = 417\n", "bluesky.writes_per_15min", 2),
+        ("[bluesky]\nfollows_per_day = 20000\n", "bluesky.follows_per_day", 2),
+        ("[bluesky]\nposts_per_day = 5\n", "bluesky.posts_per_day", 2),
         ("[sync]\nmentions = 4\n", "sync.mentions", 2),
         ("x = 3\n", "x", 1),
         ("[nonsense]\n", "nonsense", None),
@@ -161,6 +164,28 @@ conversation = 2
     assert rules.weight(SignalKind.CONVERSATION) == 2.0 and rules.weight(SignalKind.GONE) == 1.0
 
 
+def test_a_bluesky_account_is_paced_by_the_bluesky_table(tmp_path: Path) -> None:
+    from followtui.services.accounts import BLUESKY, AccountRef, account_dir
+    from followtui.services.session import open_account
+
+    config = load(
+        write(
+            tmp_path,
+            "[x]\nfollows_per_day = 7\n[bluesky]\nfollows_per_day = 900\nwrites_per_15min = 400\n"
+            "list_writes_per_15min = 120\n",
+        )
+    )
+    assert (config.bluesky_follows_per_day, config.bluesky_writes_per_15min) == (900, 400)
+    did = "did:plc:abcdefghijklmnopqrstuvwx"
+    ref = AccountRef(BLUESKY, did, "maria.bsky.social", account_dir(tmp_path / "data", BLUESKY, did))
+    session = open_account(tmp_path / "data", ref, config=config)
+    try:
+        pacing = session.actions.pacing
+        assert (pacing.follows_per_day, pacing.writes_per_window, pacing.list_writes_per_window) == (900, 400, 120)
+    finally:
+        session.close()
+
+
 def test_the_default_file_loads_back_as_the_defaults(tmp_path: Path) -> None:
     text = default_text()
     config = load(write(tmp_path, text))
@@ -173,12 +198,19 @@ def test_the_default_file_has_every_key_with_a_comment() -> None:
     lines = text.splitlines()
     assert all(len(line) <= 120 for line in lines)
     sections = re.findall(r"^\[([\w.]+)\]$", text, re.MULTILINE)
-    assert sections == ["keys", "triage", "ui", "x", "x.prices", "sync", "signals", "signals.weights"]
+    assert sections == ["keys", "triage", "ui", "x", "x.prices", "bluesky", "sync", "signals", "signals.weights"]
     settings = [i for i, line in enumerate(lines) if re.match(r"^\w+ = ", line)]
     for i in settings:  # a comment says what it does, and its default
         assert lines[i - 1].startswith("# ") and f"Default: {lines[i].split(' = ', 1)[1]}." in lines[i - 1], lines[i]
     names = {lines[i].split(" = ", 1)[0] for i in settings}
-    assert {f.name for f in fields(Config)} - {"keys", "prices", "rules", "path"} <= names
+    paced = {f.name.removeprefix("bluesky_") for f in fields(Config) if f.name.endswith(("_per_day", "_15min"))}
+    assert {f.name for f in fields(Config) if not f.name.endswith(("_per_day", "_15min"))} - {
+        "keys",
+        "prices",
+        "rules",
+        "path",
+    } <= names
+    assert paced <= names
     assert set(RULE_KEYS) <= names and set(DEFAULT_PRICES) <= names
     assert {str(kind) for kind in SignalKind} <= names
     assert set(RULE_KEYS) == {f.name for f in fields(Rules)} - {"weights"}

@@ -147,10 +147,10 @@ def open_session(
         backend, money = guarded(backend, data_dir, clock, 0.0 if free else config.budget_per_month)
         posts_per_day = FREE_POSTS_PER_DAY if free else config.posts_per_day
         money = replace(money, confirm_above=config.confirm_above, posts_per_day=posts_per_day)
-        pacing = Pacing(
-            follows_per_day=config.follows_per_day,
-            writes_per_window=config.writes_per_15min,
-            list_writes_per_window=config.list_writes_per_15min,
+        pacing = Pacing(  # the config's [bluesky] or [x] table
+            follows_per_day=config.bluesky_follows_per_day if free else config.follows_per_day,
+            writes_per_window=config.bluesky_writes_per_15min if free else config.writes_per_15min,
+            list_writes_per_window=config.bluesky_list_writes_per_15min if free else config.list_writes_per_15min,
         )
         actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing, network=network)
         options = SyncOptions(
