@@ -18,9 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from archive_builder import ArchiveSpec, build  # noqa: E402
+from tests.archive_builder import ArchiveSpec, build  # noqa: E402
 
 PART = 50_000
 
@@ -95,8 +94,8 @@ def main() -> None:
     print(f"\n{followers:,} followers + {following:,} following ({parts} follower parts); {sizes}\n")
     width = max(len(r[0]) for r in rows)
     print(f"{'step'.ljust(width)}  {'wall':>9}  {'peak RSS':>10}")
-    for label, wall, rss in rows:
-        print(f"{label.ljust(width)}  {wall:>9}  {rss:>10}")
+    for label, wall_s, rss_s in rows:
+        print(f"{label.ljust(width)}  {wall_s:>9}  {rss_s:>10}")
 
 
 if __name__ == "__main__":

@@ -115,7 +115,11 @@ async def history(pilot: Pilot[None], screen: MainScreen) -> None:
     for key in ("f", "s", "w"):
         before = screen.accounts.highlighted
         await pilot.press(key)
-        await wait_until(pilot, lambda before=before: screen.accounts.highlighted != before)
+
+        def moved(before: str | None = before) -> bool:
+            return screen.accounts.highlighted != before
+
+        await wait_until(pilot, moved)
     await pilot.press("H")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen))
 

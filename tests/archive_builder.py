@@ -83,6 +83,7 @@ def archive_files(spec: ArchiveSpec) -> Files:
     add("following", "following", "following", "following", spec.following, spec.parts)
     add("block", "block", "block", "blocking", spec.blocked)
     add("mute", "mute", "mute", "muting", spec.muted)
+    rows: list[dict[str, Any]]
     if spec.lists_form == "url":
         rows = [{"userListInfo": {"url": url}} for url in spec.lists]
     else:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from followtui.demo.generator import DemoGraph
 from followtui.domain.models import Account, ListInfo, Me, Post, Relationship, SyncInfo
 from followtui.store import Store
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+_T = TypeVar("_T")
+
+
+def present(value: _T | None) -> _T:
+    """``value``, asserted not None: a lookup the test expects to find something (``store.account(i)``)."""
+    assert value is not None
+    return value
 
 
 class FakeClock:

@@ -22,7 +22,7 @@ from followtui.backends.meter import RequestMeter
 from followtui.domain.models import DecisionKind, ListInfo, Me, Op, OutboxState, Post
 from followtui.services.actions import MAX_ATTEMPTS, Actions, OutboxReport, UndoEffect
 from followtui.store import Store
-from tests.factories import FakeClock
+from tests.factories import FakeClock, present
 
 K = DecisionKind
 S = OutboxState
@@ -137,7 +137,7 @@ def test_decide_is_durable(actions: Actions, data_dir: Path) -> None:
     actions.decide("1002", K.FOLLOW)
     actions.store.close()
     with Store.open(data_dir) as store:
-        assert store.decision("1002").kind is K.FOLLOW  # type: ignore[union-attr]
+        assert present(store.decision("1002")).kind is K.FOLLOW
         assert ops(store) == [("follow", "1002", "pending")]
 
 
@@ -148,7 +148,7 @@ def test_redecide_cancels_unsent_op(actions: Actions) -> None:
     actions.decide("1002", K.FOLLOW)
     actions.decide("1002", K.UNFOLLOW)
     assert [s for *_, s in ops(actions.store)] == ["cancelled", "cancelled", "pending"]
-    assert actions.store.decision("1002").seq == 4  # type: ignore[union-attr]
+    assert present(actions.store.decision("1002")).seq == 4
     assert [d.kind for d in actions.store.decision_history("1002")] == [K.FOLLOW, K.SKIP, K.FOLLOW]
 
 
@@ -192,7 +192,7 @@ def test_undo_walks_back(actions: Actions) -> None:
     actions.decide("1002", K.FOLLOW)
     first = actions.undo()
     assert first is not None and first.restored is not None and first.restored.kind is K.SKIP
-    assert actions.store.decision("1002").kind is K.SKIP  # type: ignore[union-attr]
+    assert present(actions.store.decision("1002")).kind is K.SKIP
     second = actions.undo()
     assert second is not None and second.account_id == "1004" and second.effect is UndoEffect.NOTHING
     third = actions.undo()
@@ -217,10 +217,10 @@ def test_list_add_remove(actions: Actions, backend: FakeBackend) -> None:
     assert actions.change_membership(["1001"], "77", add=True) == []  # already a member
     [added] = actions.change_membership(["1002"], "77", add=True)
     assert added.op is Op.LIST_ADD and added.list_id == "77"
-    assert actions.store.list_info("77").member_ids == ("1001", "1002")  # type: ignore[union-attr]
+    assert present(actions.store.list_info("77")).member_ids == ("1001", "1002")
     [removed] = actions.change_membership(["1002"], "77", add=False)
     assert removed.op is Op.LIST_REMOVE
-    assert actions.store.list_info("77").member_ids == ("1001",)  # type: ignore[union-attr]
+    assert present(actions.store.list_info("77")).member_ids == ("1001",)
     assert ops(actions.store) == [("list_add", "1002", "cancelled"), ("list_remove", "1002", "pending")]
     assert actions.change_membership(["1002"], "77", add=False) == []
     with pytest.raises(KeyError):
@@ -271,8 +271,9 @@ def test_transient_backoff_then_failed(actions: Actions, backend: FakeBackend, c
         (entry,) = report.waiting
         assert entry.state is S.PENDING and entry.error == "timeout"
         assert actions.process_outbox().sent == ()  # not due yet
-        delays.append((entry.not_before - clock.now).total_seconds())  # type: ignore[operator]
-        clock.now = entry.not_before  # type: ignore[assignment]
+        not_before = present(entry.not_before)
+        delays.append((not_before - clock.now).total_seconds())
+        clock.now = not_before
     assert delays[:3] == [2, 4, 8] and max(delays) <= 15 * 60
     report = actions.process_outbox()
     (entry,) = report.failed

@@ -10,11 +10,13 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.containers import VerticalScroll
 
+from followtui.backends.demo import DemoBackend
 from followtui.config import Config
 from followtui.domain.models import DecisionKind, Op, OutboxState
 from followtui.domain.queues import Pane
 from followtui.store import Store
 from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, TextScreen, UnfollowScreen
+from tests.factories import present
 from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until, writes_settled
 
 
@@ -23,7 +25,7 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "demo"
 
 
-def stored(data_dir: Path):  # type: ignore[no-untyped-def]
+def stored(data_dir: Path) -> Store:
     """Open the store the app used (after the app has exited and released it)."""
     return Store.open(data_dir)
 
@@ -96,11 +98,12 @@ async def test_follow_back_is_saved_then_sent(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
-        before = screen.counts[Pane.NEW_FOLLOWERS]
+        assert target is not None
+        before = present(screen.counts[Pane.NEW_FOLLOWERS])
         await pilot.press("f")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
-        assert screen.counts[Pane.NEW_FOLLOWERS] == before - 1  # type: ignore[operator]
-        decision = screen.session.store.decision(target)  # type: ignore[arg-type]
+        assert screen.counts[Pane.NEW_FOLLOWERS] == before - 1
+        decision = screen.session.store.decision(target)
         assert decision is not None and decision.kind is DecisionKind.FOLLOW
         await wait_until(
             pilot,
@@ -138,21 +141,23 @@ async def test_unfollow_asks_first_and_pin_keeps(data_dir: Path) -> None:
         await pilot.press("3")
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and len(screen.accounts.ids) > 2)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
         await pilot.press("n")
         await wait_until(pilot, lambda: not isinstance(app.screen, UnfollowScreen))
-        assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
+        assert screen.session.store.decision(target) is None
         await pilot.press("u")
         await wait_until(pilot, lambda: isinstance(app.screen, UnfollowScreen))
         await pilot.press("y")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
-        decision = screen.session.store.decision(target)  # type: ignore[arg-type]
+        decision = screen.session.store.decision(target)
         assert decision is not None and decision.kind is DecisionKind.UNFOLLOW
         pinned = screen.accounts.highlighted
+        assert pinned is not None
         await pilot.press("p")
         await wait_until(pilot, lambda: pinned not in screen.accounts.ids)
-        keep = screen.session.store.decision(pinned)  # type: ignore[arg-type]
+        keep = screen.session.store.decision(pinned)
         assert keep is not None and keep.kind is DecisionKind.KEEP
         assert pinned not in screen.session.triage.unfollow_candidates().ids
 
@@ -164,9 +169,10 @@ async def test_follow_is_refused_where_you_already_follow(data_dir: Path) -> Non
         await pilot.press("3")
         await wait_until(pilot, lambda: screen.pane is Pane.UNFOLLOW and len(screen.accounts.ids) > 0)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("f")
         await writes_settled(pilot)
-        assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
+        assert screen.session.store.decision(target) is None
 
 
 async def test_undo_brings_the_account_back(data_dir: Path) -> None:
@@ -174,11 +180,12 @@ async def test_undo_brings_the_account_back(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("s")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
         await pilot.press("z")
         await wait_until(pilot, lambda: target in screen.accounts.ids)
-        assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
+        assert screen.session.store.decision(target) is None
         await wait_until(pilot, lambda: screen.accounts.highlighted == target)
 
 
@@ -244,7 +251,11 @@ async def test_help_lists_every_binding_id(data_dir: Path) -> None:
         while page.scroll_y < page.max_scroll_y:  # the help is longer than the screen: read it all, moving with j
             seen = page.scroll_y
             await pilot.press("j")
-            await wait_until(pilot, lambda seen=seen: page.scroll_y > seen)
+
+            def scrolled(seen: float = seen) -> bool:
+                return page.scroll_y > seen
+
+            await wait_until(pilot, scrolled)
             text += screen_text(app)
         for binding_id in ("follow", "skip", "wait", "unfollow", "pin", "add_to_list", "undo", "filter", "mark"):
             assert f"[{binding_id}]" in text
@@ -258,6 +269,7 @@ async def test_command_palette_runs_an_action(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Snooze")
@@ -270,7 +282,7 @@ async def test_command_palette_runs_an_action(data_dir: Path) -> None:
         await wait_until(pilot, snooze_highlighted)
         await pilot.press("enter")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
-        decision = screen.session.store.decision(target)  # type: ignore[arg-type]
+        decision = screen.session.store.decision(target)
         assert decision is not None and decision.kind is DecisionKind.SNOOZE
 
 
@@ -279,12 +291,13 @@ async def test_keys_can_be_remapped_by_id(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("f")
         await writes_settled(pilot)
-        assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
+        assert screen.session.store.decision(target) is None
         await pilot.press("x")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
-        decision = screen.session.store.decision(target)  # type: ignore[arg-type]
+        decision = screen.session.store.decision(target)
         assert decision is not None and decision.kind is DecisionKind.SKIP
 
 
@@ -293,11 +306,12 @@ async def test_quit_and_restart_keeps_decisions(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("s")
         await pilot.press("q")
     assert app.return_code == 0
     with stored(data_dir) as store:
-        decision = store.decision(target)  # type: ignore[arg-type]
+        decision = store.decision(target)
         assert decision is not None and decision.kind is DecisionKind.SKIP
     again = demo_app(data_dir)
     async with again.run_test(size=SIZE) as pilot:
@@ -323,12 +337,7 @@ async def test_hostile_profile_text_is_shown_literally(data_dir: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         store = screen.session.store
-        hostile = next(
-            i
-            for i in screen.accounts.ids
-            if "[" in ((store.account(i) or object()).description if store.account(i) else "")
-            and "[/" in (store.account(i).description)  # type: ignore[union-attr]
-        )
+        hostile = next(i for i in screen.accounts.ids if "[/" in (present(store.account(i)).description or ""))
         screen.accounts.set_ids(list(screen.accounts.ids), keep=hostile)
         await wait_until(pilot, lambda: "[/" in screen_text(app))
         text = screen_text(app)
@@ -355,9 +364,9 @@ async def test_refused_follow_is_kept_and_explained(data_dir: Path) -> None:
     app = demo_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        screen.session.backend.faults["follow"] = [  # type: ignore[attr-defined]
-            Forbidden("You are not permitted to perform this action.")
-        ]
+        backend = screen.session.backend
+        assert isinstance(backend, DemoBackend)
+        backend.faults["follow"] = [Forbidden("You are not permitted to perform this action.")]
         target = screen.accounts.highlighted
         await pilot.press("f")
 
@@ -395,7 +404,9 @@ async def test_the_outbox_lists_calls_not_done_yet(data_dir: Path) -> None:
     app = demo_app(data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
-        screen.session.backend.delay = 2  # type: ignore[attr-defined]  # the follow stays in flight a while
+        backend = screen.session.backend
+        assert isinstance(backend, DemoBackend)
+        backend.delay = 2  # the follow stays in flight a while
         first = screen.accounts.highlighted
         await pilot.press("f", "b")
         await wait_until(pilot, lambda: app.screen.id == "outbox")
@@ -404,4 +415,4 @@ async def test_the_outbox_lists_calls_not_done_yet(data_dir: Path) -> None:
         assert f"follow {screen._handle(first or '')}" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
-        screen.session.backend.delay = 0  # type: ignore[attr-defined]
+        backend.delay = 0

@@ -22,6 +22,7 @@ from followtui.tui.screens.dialogs import ConfirmScreen, ListPickerScreen, Unfol
 from followtui.tui.screens.list_form import ListFormScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.outbox import OutboxScreen
+from tests.factories import present
 from tests.fakex import FakeX, World
 from tests.tui_helpers import SIZE, screen_text, wait_until
 
@@ -82,7 +83,7 @@ async def test_r_syncs_an_empty_cache_and_shows_the_meter(tmp_path: Path, fx: Fa
         screen = await synced(pilot)
         store = screen.session.store
         assert store.follower_ids() == set(world.follower_ids())
-        assert store.me() is not None and store.me().username == world.me_username  # type: ignore[union-attr]
+        assert present(store.me()).username == world.me_username
         text = screen_text(app)
         assert f"@{world.me_username}" in text
         assert re.search(r"X \d+ req \$\d+\.\d\d \w+ \d+/\d+", text)  # requests, cost, the tightest limit
@@ -143,7 +144,7 @@ async def test_a_refused_follow_is_done_by_hand_and_confirmed_by_the_next_sync(
         await wait_until(pilot, lambda: actions.manual_entry(target) is not None)
         entry = actions.manual_entry(target)
         assert entry is not None and entry.error  # X's own words
-        assert screen.session.store.decision(target).kind is DecisionKind.FOLLOW  # type: ignore[union-attr]
+        assert present(screen.session.store.decision(target)).kind is DecisionKind.FOLLOW
 
         await wait_until(pilot, lambda: "1 need you (b)" in screen_text(app))
         # the account left the pane with the decision: the outbox lists the refused follow
@@ -154,13 +155,15 @@ async def test_a_refused_follow_is_done_by_hand_and_confirmed_by_the_next_sync(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert opened == [f"https://x.com/intent/follow?user_id={target}"]
         await pilot.press("y")
-        await wait_until(pilot, lambda: screen.session.store.outbox_entry(entry.id).state is OutboxState.BY_HAND)  # type: ignore[union-attr]
+        await wait_until(
+            pilot, lambda: present(screen.session.store.outbox_entry(entry.id)).state is OutboxState.BY_HAND
+        )
 
         world.follow(target)  # the user followed on x.com
         await pilot.press("r")
         await wait_until(
-            pilot, lambda: screen.session.store.outbox_entry(entry.id).state is OutboxState.DONE, timeout=20
-        )  # type: ignore[union-attr]
+            pilot, lambda: present(screen.session.store.outbox_entry(entry.id)).state is OutboxState.DONE, timeout=20
+        )
         assert target in screen.session.store.following_ids()
         follows = [r for r in fx.calls("POST", f"/2/users/{world.me_id}/following")]
         assert [r.status for r in follows] == [403]  # the API was asked once, never again
@@ -199,6 +202,6 @@ async def test_a_failed_unfollow_is_kept_and_retried_from_the_outbox(tmp_path: P
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(app.screen, OutboxScreen))
         await pilot.press("r")
-        await wait_until(pilot, lambda: store.outbox_entry(failed.id).state is OutboxState.DONE)  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: present(store.outbox_entry(failed.id)).state is OutboxState.DONE)
         deletes = fx.calls("DELETE", f"/2/users/{me}/following/{target}")
         assert [r.status for r in deletes] == [403, 200]

@@ -28,7 +28,7 @@ from followtui.store import Store
 from followtui.store.atomic import open_db, storage_of
 from tests.archive_builder import ArchiveSpec, archive_files, build, ids, js, pre2020_files, write_zip, write_zip_dated
 from tests.cli_helpers import cache_dir
-from tests.factories import T0, FakeClock, sample_graph
+from tests.factories import T0, FakeClock, present, sample_graph
 
 GEN = "2025-03-02T12:00:00.000Z"  # a day after the sample graph's sync (T0)
 LATER = "2025-03-05T12:00:00.000Z"
@@ -39,13 +39,13 @@ def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOLLOWTUI_CONFIG_HOME", str(tmp_path / "config"))
 
 
-def spec(**kw: object) -> ArchiveSpec:
-    base: dict[str, object] = {"account_id": "1", "username": "me", "generated_at": GEN}
-    return ArchiveSpec(**(base | kw))  # type: ignore[arg-type]
+def spec(**kw: Any) -> ArchiveSpec:
+    base: dict[str, Any] = {"account_id": "1", "username": "me", "generated_at": GEN}
+    return ArchiveSpec(**(base | kw))
 
 
-def do_import(store: Store, path: Path, clock: FakeClock, **kw: object) -> archive_import.ImportReport:
-    return import_archive(store, read_archive(path), clock, fsync=False, **kw)  # type: ignore[arg-type]
+def do_import(store: Store, path: Path, clock: FakeClock, **kw: Any) -> archive_import.ImportReport:
+    return import_archive(store, read_archive(path), clock, fsync=False, **kw)
 
 
 def hashes(data_dir: Path) -> dict[str, str]:
@@ -87,7 +87,7 @@ def test_first_import_into_an_empty_cache(store: Store, tmp_path: Path) -> None:
     assert fresh.profile_url == "https://x.com/i/user/5002"
     muted = store.account("5001")
     assert muted is not None and muted.muted
-    assert store.me() is not None and store.me().username == "me"  # type: ignore[union-attr]
+    assert present(store.me()).username == "me"
     lists = {info.id: info for info in store.lists()}
     assert lists["77"].member_ids == () and lists["77"].description == LIST_NOTE
     assert lists["slug:me/old-friends"].name == "old friends"
@@ -107,7 +107,7 @@ def test_a_pre_2020_archive_imports_and_an_older_one_is_refused_by_its_date(
     assert "3 followers, 2 following" in out.out
     with Store.open(cache_dir(data_dir)) as store:
         assert store.follower_ids() == set(ids(5000, 3))
-        assert store.sync_info().last_sync is not None and store.sync_info().last_sync.year == 2019
+        assert present(store.sync_info().last_sync).year == 2019
     older = write_zip_dated(files, tmp_path / "twitter-2018.zip", (2018, 1, 1, 0, 0, 0))
     assert main(["import-archive", str(older), "--data-dir", str(data_dir)]) == 2
     assert "before the cache's last sync or import" in capsys.readouterr().err
@@ -160,9 +160,9 @@ def test_blocked_followers_never_reach_the_queue_and_mutes_follow_the_archive(st
     clock = FakeClock(T0 + timedelta(days=10))
     do_import(store, build(spec(followers=["3", "4"], blocked=["4"], muted=["3"]), tmp_path / "a.zip"), clock)
     assert Triage(store, clock).new_followers().ids == ["3"]
-    assert store.account("3").muted  # type: ignore[union-attr]
+    assert present(store.account("3")).muted
     do_import(store, build(spec(followers=["3", "4"], muted=[], generated_at=LATER), tmp_path / "b.zip"), clock)
-    assert not store.account("3").muted  # type: ignore[union-attr]
+    assert not present(store.account("3")).muted
 
 
 # -- refusals, all or nothing --------------------------------------------------------------------------------
@@ -286,9 +286,7 @@ def test_a_crash_between_the_two_files_is_finished_by_running_it_again(
         report = do_import(store, second, clock)
         assert report.resumed
         assert report.changes.new_followers == ("15", "16") and report.changes.left == ("10", "11")
-        assert store.sync_info().last_sync is not None and store.sync_info().last_sync.isoformat().startswith(
-            "2025-03-05"
-        )
+        assert present(store.sync_info().last_sync).isoformat().startswith("2025-03-05")
     assert not (data_dir / JOURNAL_FILE).exists()
 
 

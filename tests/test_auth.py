@@ -71,7 +71,7 @@ class MemoryKeyring(KeyringBackend):
     priority = 1
 
     def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring's KeyringBackend.__init__ is unannotated
         self.entries: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -94,7 +94,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("FOLLOWTUI_CONFIG_HOME", str(tmp_path / "config"))
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail_keyring.Keyring())  # type: ignore[no-untyped-call]
+    keyring.set_keyring(fail_keyring.Keyring())  # type: ignore[no-untyped-call]  # unannotated in keyring
     yield tmp_path / "config"
     keyring.set_keyring(previous)
 
@@ -212,7 +212,7 @@ class PastingStdin(io.StringIO):
         self.answer = answer
         self.redirect: str | None = None
 
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]  # typeshed: _IOBase.readline -> bytes
         self.redirect = self.answer(self.console.authorize_url())
         return self.redirect + "\n"
 
@@ -678,7 +678,7 @@ def test_token_keeper_refreshes_before_expiry(x: FakeX, redirect_uri: str) -> No
     token = keeper.bearer()
     assert token != creds.access_token and token in x.world.user_tokens
     saved = load_credentials()  # the rotated token, saved where it was
-    assert saved is not None and saved.access_token == token and saved.source == str(path)
+    assert isinstance(saved, OAuth2Credentials) and saved.access_token == token and saved.source == str(path)
     assert saved.refresh_token != creds.refresh_token and saved.refresh_token in x.world.refresh_tokens
     assert mode(path) == 0o600
     assert keeper.bearer() == token  # fresh again: no second refresh

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,8 +40,8 @@ def signed_in(fb: FakeBsky) -> BlueskySession:
     return sign_in(fb.world.me.handle, fb.world.app_password, service=fb.base_url, plc=NO_PLC)
 
 
-def backend_for(fb: FakeBsky, **kwargs: object) -> BlueskyBackend:
-    return BlueskyBackend.connect(signed_in(fb), **kwargs)  # type: ignore[arg-type]
+def backend_for(fb: FakeBsky, **kwargs: Any) -> BlueskyBackend:
+    return BlueskyBackend.connect(signed_in(fb), **kwargs)
 
 
 # --- sign-in ----------------------------------------------------------------------------------------------------
@@ -65,7 +66,9 @@ def test_a_wrong_password_says_so(fake: FakeBsky) -> None:
 # --- reads ------------------------------------------------------------------------------------------------------
 
 
-def test_pages_are_completed_with_profiles_and_unknowns_stay_unknown(fake: FakeBsky) -> None:
+def test_pages_are_completed_with_profiles_and_unknowns_stay_unknown(
+    fake: FakeBsky, monkeypatch: pytest.MonkeyPatch
+) -> None:
     gone = fake.world.followers[3]
     backend = backend_for(fake, page_size=50)
     fake.world.followers.insert(0, fake.world.followers.pop(3))
@@ -74,10 +77,10 @@ def test_pages_are_completed_with_profiles_and_unknowns_stay_unknown(fake: FakeB
 
     def without_gone(params: dict[str, object], caller: str | None) -> dict[str, object]:
         body = original(params, caller)
-        body["profiles"] = [p for p in body["profiles"] if p["did"] != gone]  # type: ignore[attr-defined]  # went away
+        body["profiles"] = [p for p in body["profiles"] if p["did"] != gone]  # went away
         return body
 
-    fake._app_bsky_actor_getProfiles = without_gone  # type: ignore[method-assign]
+    monkeypatch.setattr(fake, "_app_bsky_actor_getProfiles", without_gone)
     page = backend.followers()
     first = page.accounts[0]
     assert first.id == gone and not first.hydrated  # no counts known: not judged on zeros

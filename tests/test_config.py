@@ -124,7 +124,7 @@ def test_the_config_reaches_the_services(tmp_path: Path) -> None:
         assert (session.actions.pacing.follows_per_day, session.actions.pacing.writes_per_window) == (7, 3)
         assert session.sync_options.posts_accounts == 9
         assert session.meter.owned_app is True and session.meter.prices["post_read"] == 1.0
-        assert session.backend.meter is session.meter  # type: ignore[attr-defined]
+        assert session.backend.meter is session.meter
     finally:
         session.close()
 

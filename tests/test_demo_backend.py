@@ -14,6 +14,7 @@ from followtui.backends.base import Backend, BackendError, Forbidden, NotFound, 
 from followtui.backends.demo import DemoBackend
 from followtui.demo import DemoGraph, generate
 from followtui.domain.models import AccountState
+from tests.factories import present
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
@@ -97,8 +98,8 @@ def test_following_reports_gone_accounts_as_missing(backend: DemoBackend, graph:
 
 def test_followers_newest_first(backend: DemoBackend, graph: DemoGraph) -> None:
     rels = {r.account_id: r for r in graph.relationships}
-    seen = [rels[a.id].follower_first_seen for a in backend.followers().accounts]
-    assert seen == sorted(seen, reverse=True)  # type: ignore[type-var]
+    seen = [present(rels[a.id].follower_first_seen) for a in backend.followers().accounts]
+    assert seen == sorted(seen, reverse=True)
 
 
 def test_bad_cursor(backend: DemoBackend) -> None:
@@ -159,7 +160,7 @@ def test_unfollow(backend: DemoBackend, graph: DemoGraph) -> None:
 
 def test_unknown_and_gone_accounts(backend: DemoBackend, graph: DemoGraph) -> None:
     lst = graph.lists[0]
-    calls: list[Callable[[], None]] = [
+    calls: list[Callable[[], object]] = [
         lambda: backend.follow("999"),
         lambda: backend.unfollow("999"),
         lambda: backend.add_list_member(lst.id, "999"),

@@ -18,6 +18,7 @@ from followtui.services.session import Session
 from followtui.services.triage import MatrixScope
 from followtui.tui.screens.dialogs import ListPickerScreen, UnfollowScreen
 from followtui.tui.screens.list_form import ListFormScreen
+from tests.factories import present
 from tests.tui_helpers import SIZE, demo_app, only_candidate, ready, screen_text, wait_until
 
 K = SignalKind
@@ -53,14 +54,14 @@ def test_accepts_needs_every_part() -> None:
 def test_orders_of_the_new_followers(demo_session: Session) -> None:
     triage, store = demo_session.triage, demo_session.store
     newest = triage.new_followers().ids
-    seen = [store.relationship(i).follower_first_seen for i in newest]
+    seen = [present(present(store.relationship(i)).follower_first_seen) for i in newest]
     assert seen == sorted(seen, reverse=True)
     assert triage.new_followers(order=Order.OLDEST).ids == list(reversed(newest))
     talk = triage.new_followers(order=Order.TALK).ids
     first = triage.signals(talk[0])
     assert any(s.kind is K.CONVERSATION for s in first)
     names = triage.new_followers(order=Order.NAME).ids
-    keys = [name_key(store.account(i).name or store.account(i).username) for i in names]
+    keys = [name_key(present(store.account(i)).name or present(store.account(i)).username) for i in names]
     assert keys == sorted(keys)
 
 
@@ -76,11 +77,11 @@ def test_signal_filters_and_the_people_who_left(demo_session: Session) -> None:
     assert eggs and all(any(s.kind is K.EGG for s in triage.signals(i)) for i in eggs)
     assert not set(eggs) & set(triage.new_followers("not:egg").ids)
     left = triage.new_followers("is:left")
-    assert left.ids and all(demo_session.store.relationship(i).left for i in left.ids)
+    assert left.ids and all(present(demo_session.store.relationship(i)).left for i in left.ids)
     suspended = triage.new_followers("is:left is:suspended").ids
     deleted = triage.new_followers("is:left is:deleted").ids
     assert suspended and deleted and not set(suspended) & set(deleted)
-    assert all(demo_session.store.account(i).state is AccountState.SUSPENDED for i in suspended)
+    assert all(present(demo_session.store.account(i)).state is AccountState.SUSPENDED for i in suspended)
     reasons = triage.reasons(left.ids[0], Pane.NEW_FOLLOWERS)
     assert reasons[0].startswith("Left: stopped following you after")
 
@@ -90,7 +91,7 @@ def test_muted_filter(demo_session: Session) -> None:
     target = triage.new_followers().ids[3]
     accounts = [replace(a, muted=a.id == target) for i in store.account_ids() if (a := store.account(i))]
     store.replace_accounts(accounts)
-    handle = store.account(target).username  # type: ignore[union-attr]
+    handle = present(store.account(target)).username
     assert triage.new_followers("is:muted").ids == [target]
     assert triage.new_followers(f"is:muted {handle}").ids == [target]
     assert triage.new_followers("is:muted zzzqqq").ids == []
@@ -161,11 +162,11 @@ async def test_a_pinned_account_is_unfollowed_only_when_asked_twice(tmp_path: Pa
         assert "Unfollow anyway?" in screen_text(app) and "pinned" in screen_text(app)
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is screen)
-        assert store.decision(target).kind is DecisionKind.KEEP  # type: ignore[union-attr]
+        assert present(store.decision(target)).kind is DecisionKind.KEEP
         await pilot.press("u")
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         await pilot.press("y")
-        await wait_until(pilot, lambda: store.decision(target).kind is DecisionKind.UNFOLLOW)  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: present(store.decision(target)).kind is DecisionKind.UNFOLLOW)
         (entry,) = [e for e in store.outbox() if e.account_id == target]
         assert entry.override
 
@@ -256,7 +257,7 @@ def test_the_matrix_follows_list_changes(demo_session: Session) -> None:
     actions.change_membership(unlisted[:3], info.id, add=True)
     assert triage.matrix(MatrixScope.FOLLOWING, 'list:"berlin tech"').ids == sorted(
         unlisted[:3],
-        key=lambda i: (demo_session.store.account(i).username.casefold(), i),  # type: ignore[union-attr]
+        key=lambda i: (present(demo_session.store.account(i)).username.casefold(), i),
     )
     assert not set(unlisted[:3]) & set(triage.matrix(MatrixScope.FOLLOWING, "is:unlisted").ids)
     assert triage.memberships(unlisted[:1]) == {unlisted[0]: frozenset({info.id})}
@@ -277,7 +278,8 @@ async def test_a_refused_filter_names_every_name_that_works_and_is_not_active(tm
         await wait_until(pilot, lambda: len(screen.accounts.ids) == total)  # not applied
         assert "filter:" not in screen_text(app)  # the status bar does not show it
         filter_input = screen.query_one("#filter", Input)
-        assert filter_input.value == "is:egz list:nope" and screen.focused is filter_input  # to be fixed
+        focused = screen.focused  # (a name: mypy would keep ``screen.focused`` narrowed to Input past the awaits)
+        assert filter_input.value == "is:egz list:nope" and focused is filter_input  # to be fixed
         await pilot.press(*["backspace"] * 11, "g", "enter")  # "is:egg": a name that works is kept
         await wait_until(pilot, lambda: screen.filters[screen.pane] == "is:egg" and len(screen.accounts.ids) < total)
         assert screen.focused is screen.accounts

@@ -7,6 +7,7 @@ import stat
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -25,9 +26,9 @@ from followtui.store.rows import (
 from tests.factories import T0, sample_graph
 
 
-def rich_account(**changes: object) -> Account:
+def rich_account(**changes: Any) -> Account:
     post = Post(id="5", author_id="1001", text="Grüße 🦜", created_at=T0, in_reply_to_user_id="1", mentioned_ids=("1",))
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "id": "1001",
         "username": "jürgen",
         "name": "Jürgen",
@@ -38,7 +39,7 @@ def rich_account(**changes: object) -> Account:
         "muted": True,
         "hydrated": False,
     }
-    return Account(**{**fields, **changes})  # type: ignore[arg-type]
+    return Account(**{**fields, **changes})
 
 
 @pytest.mark.parametrize("muted", [True, False])
@@ -136,9 +137,9 @@ def legacy_cache(data_dir: Path) -> dict[str, object]:
     return graph
 
 
-def assert_graph(store: Store, graph: dict[str, object]) -> None:
+def assert_graph(store: Store, graph: dict[str, Any]) -> None:
     assert store.me() == graph["me"]
-    assert [store.account(a.id) for a in graph["accounts"]] == graph["accounts"]  # type: ignore[attr-defined]
+    assert [store.account(a.id) for a in graph["accounts"]] == graph["accounts"]
     assert sorted(store.relationships(), key=lambda r: r.account_id) == graph["relationships"]
     assert store.mentions() == graph["mentions"] and store.my_posts() == graph["my_posts"]
 

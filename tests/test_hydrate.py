@@ -13,8 +13,10 @@ import pytest
 from followtui.domain.models import AccountState
 from followtui.store import Store
 from tests.archive_builder import ArchiveSpec, build
+from tests.cli_helpers import run_followtui
+from tests.factories import present
 from tests.fakex import FakeX, World
-from tests.test_sync_x import RUN_TIMEOUT, Child, Gate, data_dir_of, make_env, run_followtui, running
+from tests.test_sync_x import RUN_TIMEOUT, Child, Gate, data_dir_of, make_env, running
 
 __all__ = ["running"]  # the fixture, shared with test_sync_x
 
@@ -76,9 +78,9 @@ def test_hydrate_looks_everyone_up_and_records_the_gone(tmp_path: Path, running:
             account = store.account(account_id)
             assert account is not None and account.hydrated and account.username == w.users[account_id]["username"]
         for account_id in w.suspended:
-            assert store.account(account_id).state is AccountState.SUSPENDED  # type: ignore[union-attr]
+            assert present(store.account(account_id)).state is AccountState.SUSPENDED
         for account_id in w.deleted:
-            assert store.account(account_id).state is AccountState.DELETED  # type: ignore[union-attr]
+            assert present(store.account(account_id)).state is AccountState.DELETED
         assert store.follower_ids() == set(w.followers)  # relationships untouched
     again = run_followtui(env, "sync", "--hydrate", timeout=RUN_TIMEOUT)
     assert again.returncode == 0 and "Nothing to look up" in again.stdout
@@ -99,11 +101,8 @@ def test_a_killed_hydrate_loses_at_most_one_batch(tmp_path: Path, running: Calla
     assert "174 accounts known by ID only" in result.stdout
     assert len(lookups(fx)) == 4  # 3, plus the one in flight when killed
     with Store.open(data_dir_of(env)) as store:
-        assert not [
-            i
-            for i in store.account_ids()
-            if not store.account(i).hydrated and store.account(i).state is AccountState.ACTIVE
-        ]  # type: ignore[union-attr]
+        accounts = [present(store.account(i)) for i in store.account_ids()]
+        assert not [a.id for a in accounts if not a.hydrated and a.state is AccountState.ACTIVE]
     assert not (data_dir_of(env) / "hydrate-journal.jsonl").exists()
 
 

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from test_actions import FakeBackend
 
 from followtui.backends.base import Forbidden, RateLimited, Transient
 from followtui.domain.models import (
@@ -29,7 +28,8 @@ from followtui.domain.models import (
 from followtui.services.actions import Actions, Guarded, UndoEffect
 from followtui.store import Store
 from followtui.store.codec import entry_from_doc, entry_to_doc
-from tests.factories import T0, FakeClock, sample_graph
+from tests.factories import T0, FakeClock, present, sample_graph
+from tests.test_actions import FakeBackend
 
 K = DecisionKind
 S = OutboxState
@@ -354,7 +354,7 @@ def test_retry_refuses_a_guarded_entry(actions: Actions, count_writes: Callable[
     assert actions.store.outbox_entry(stray.id) == stray and writes == []
     with_override = foreign(actions, Op.UNFOLLOW, "1006", S.FAILED, override=True)
     actions.decide("1006", K.KEEP)  # cancels it: an override is for the decision it came with
-    assert actions.store.outbox_entry(with_override.id).state is S.CANCELLED  # type: ignore[union-attr]
+    assert present(actions.store.outbox_entry(with_override.id)).state is S.CANCELLED
 
 
 def test_retry_of_an_overriding_unfollow(actions: Actions, backend: FakeBackend) -> None:
@@ -402,14 +402,15 @@ KINDS = st.sampled_from([K.FOLLOW, K.UNFOLLOW, K.KEEP, K.NEVER] * 2 + [K.SKIP, K
 class World(FakeBackend):
     """X as the machine's backend: follows and list members change with each call that goes through.
 
-    ``outcomes`` scripts the next calls; ``meanwhile`` runs once during the next call (a keypress while it is on the
-    wire), given its account; ``check`` sees every call as it arrives.
+    ``followed`` is who the user follows on X (not ``following``, the Backend's call it would shadow); ``outcomes``
+    scripts the next calls; ``meanwhile`` runs once during the next call (a keypress while it is on the wire), given
+    its account; ``check`` sees every call as it arrives.
     """
 
     def __init__(self, clock: FakeClock) -> None:
         super().__init__()
         self.clock = clock
-        self.following = {"1003"}
+        self.followed = {"1003"}
         self.members = {"1001"}
         self.outcomes: list[str] = []
         self.meanwhile: Callable[[str], None] | None = None
@@ -429,7 +430,10 @@ class World(FakeBackend):
         if outcome == "rate_limited":
             raise RateLimited(self.clock() + timedelta(minutes=5))
         self.calls.append((method, *args))
-        {"follow": self.following.add, "unfollow": self.following.discard}.get(method, lambda _: None)(account_id)
+        if method == "follow":
+            self.followed.add(account_id)
+        elif method == "unfollow":
+            self.followed.discard(account_id)
         if method in ("add", "remove"):
             (self.members.add if method == "add" else self.members.discard)(account_id)
         if outcome == "lost":
@@ -442,7 +446,7 @@ def _graph(store: Store | None, world: World, seen_at: datetime) -> dict[str, An
     rels: list[Relationship] = []
     for rel in graph["relationships"]:
         was = old.get(rel.account_id)
-        now = rel.account_id in world.following
+        now = rel.account_id in world.followed
         first = was.following_first_seen if was is not None and was.following and now else seen_at
         rels.append(replace(rel, following=now, following_first_seen=first if now else None))
     return graph | {"relationships": rels}
@@ -515,7 +519,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
             assert self._state() == before
         else:
             assert override or not refused, f"{kind} of {refused} went through without an override"
-            assert all(self.store.decision(a).kind is kind for a in account_ids)  # type: ignore[union-attr]
+            assert all(present(self.store.decision(a)).kind is kind for a in account_ids)
 
     @rule(account=st.sampled_from(ACCOUNTS), kind=KINDS, override=st.booleans(), send=st.booleans())
     def decide(self, account: str, kind: DecisionKind, override: bool, send: bool) -> None:
@@ -590,7 +594,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
     def follow_by_hand(self, index: int) -> None:
         entries = self.store.outbox([S.MANUAL])
         entry = self.actions.mark_done_by_hand(entries[index % len(entries)].id)
-        self.world.following.add(entry.account_id)  # on x.com: no call
+        self.world.followed.add(entry.account_id)  # on x.com: no call
 
     @rule()
     def sync(self) -> None:

@@ -14,10 +14,11 @@ from followtui.backends.demo import DemoBackend
 from followtui.backends.offline import OfflineBackend
 from followtui.demo.generator import DemoGraph, generate
 from followtui.domain.models import DecisionKind, ListInfo, Op, OutboxState, SyncInfo
-from followtui.services.actions import MAX_LIST_MEMBERS, Actions
+from followtui.domain.xlimits import MAX_LIST_MEMBERS
+from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
-from tests.factories import T0, FakeClock, demo_store, sample_graph
+from tests.factories import T0, FakeClock, demo_store, present, sample_graph
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 S = OutboxState
@@ -301,7 +302,7 @@ def test_at_most_5000_members(seeded: Store, clock: FakeClock, count_writes: Cal
     assert len(actions.change_membership(["1001", "1002", "10000"], "55", add=True)) == 2
     with pytest.raises(ValueError, match="so 0 more fit"):
         actions.change_membership(["1003"], "55", add=True)
-    assert len(seeded.list_info("55").member_ids) == MAX_LIST_MEMBERS  # type: ignore[union-attr]
+    assert len(present(seeded.list_info("55")).member_ids) == MAX_LIST_MEMBERS
     assert actions.change_membership(["1001"], "55", add=False)
     assert actions.change_membership(["1003"], "55", add=True)
 
@@ -315,7 +316,7 @@ def test_a_batch_is_one_write_and_skips_who_is_already_there(
     queued = actions.change_membership(chosen, birding.id, add=True)
     assert len(writes) == 1
     assert [(e.op, e.account_id, e.list_id) for e in queued] == [(Op.LIST_ADD, p, birding.id) for p in people]
-    assert actions.store.list_info(birding.id).member_ids == (*birding.member_ids, *people)  # type: ignore[union-attr]
+    assert present(actions.store.list_info(birding.id)).member_ids == (*birding.member_ids, *people)
     removed = actions.change_membership([people[0], "nobody"], birding.id, add=False)
     assert len(writes) == 2 and [e.account_id for e in removed] == [people[0]]
     assert outbox(actions.store)[0] == ("list_add", people[0], "cancelled")
@@ -374,7 +375,7 @@ def test_a_refused_update_waits_in_the_outbox_for_a_retry(actions: Actions, back
     report = actions.process_outbox()
     (failed,) = report.failed
     assert (failed.state, failed.error) == (S.FAILED, "You cannot rename this list.")
-    assert actions.store.list_info(berlin.id).name == "Berlin ❤"  # type: ignore[union-attr]
+    assert present(actions.store.list_info(berlin.id)).name == "Berlin ❤"
     actions.retry(failed.id)
     drain(actions)
     assert backend.list_named("Berlin ❤") is not None and actions.pending_count() == 0
@@ -397,7 +398,7 @@ def test_list_edits_are_not_undone_by_undo(actions: Actions, people: list[str]) 
     undone = actions.undo()
     assert undone is not None and undone.account_id == people[0]
     assert actions.store.list_info(info.id) is not None and actions.undo() is None
-    assert actions.store.list_info(info.id).member_ids == (people[0],)  # type: ignore[union-attr]
+    assert present(actions.store.list_info(info.id)).member_ids == (people[0],)
 
 
 # -- sync --------------------------------------------------------------------------------------------------
@@ -436,12 +437,12 @@ def test_a_sync_that_read_the_lists_before_a_call_was_sent_does_not_undo_it(acti
     drain(actions)  # ... a rename and a creation are sent meanwhile ...
     clock.advance(minutes=1)
     actions.store.replace_graph(**_graph(actions.store, stale, started))  # ... and it lands
-    assert actions.store.list_info(tokyo.id).name == "東京"  # type: ignore[union-attr]
+    assert present(actions.store.list_info(tokyo.id)).name == "東京"
     assert "New one" in {i.name for i in actions.store.lists()} and created.local
     # a later sync that started after both calls believes X
     clock.advance(minutes=1)
     actions.store.replace_graph(**_graph(actions.store, stale, clock()))
-    assert actions.store.list_info(tokyo.id).name == "Tokyo"  # type: ignore[union-attr]
+    assert present(actions.store.list_info(tokyo.id)).name == "Tokyo"
     assert "New one" not in {i.name for i in actions.store.lists()}
 
 
@@ -463,7 +464,7 @@ def test_membership_changes_waiting_survive_a_sync(actions: Actions, people: lis
     actions.change_membership(berlin.member_ids[:1], berlin.id, add=False)
     clock.advance(minutes=1)
     sync(actions)
-    assert actions.store.list_info(berlin.id).member_ids == (*berlin.member_ids[1:], *people[:2])  # type: ignore[union-attr]
+    assert present(actions.store.list_info(berlin.id)).member_ids == (*berlin.member_ids[1:], *people[:2])
 
 
 def test_the_offline_backend_refuses_list_edits() -> None:

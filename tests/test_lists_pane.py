@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, NoReturn
 
-from followtui.domain.models import Op
+from textual.pilot import Pilot
+
+from followtui.domain.models import ListInfo, Op
 from followtui.domain.queues import Pane
 from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.list_form import ListFormScreen
@@ -12,7 +15,7 @@ from followtui.tui.screens.main import MainScreen
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 
-async def lists_pane(pilot, screen: MainScreen) -> None:  # type: ignore[no-untyped-def]
+async def lists_pane(pilot: Pilot[Any], screen: MainScreen) -> None:
     await pilot.press("2")
     await wait_until(pilot, lambda: screen.pane is Pane.LISTS and len(screen.accounts.ids) > 0)
 
@@ -49,12 +52,18 @@ async def test_create_then_edit_a_list_with_the_form(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: any(info.name == "Jazz" for info in store.lists()))
         created = next(info for info in store.lists() if info.name == "Jazz")
         assert created.private and created.description == "People who play"
-        current = lambda: screen.current_list  # noqa: E731  (its ID changes once X has created it)
+
+        def current() -> ListInfo | None:  # its ID changes once X has created it
+            return screen.current_list
+
         await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and (current() or created).name == "Jazz")
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
         await pilot.press("tab", *" jazz", "ctrl+s")
-        jazz = lambda: next(info for info in store.lists() if info.name == "Jazz")  # noqa: E731
+
+        def jazz() -> ListInfo:
+            return next(info for info in store.lists() if info.name == "Jazz")
+
         await wait_until(pilot, lambda: jazz().description == "People who play jazz")
         ops = sorted(e.op for e in store.outbox() if e.list_id in (created.id, jazz().id))
         assert ops in ([Op.LIST_CREATE], sorted([Op.LIST_CREATE, Op.LIST_UPDATE]))  # one update at most
@@ -98,5 +107,5 @@ async def test_remove_member_takes_the_highlighted_account_off(tmp_path: Path) -
         assert entries == [(Op.LIST_REMOVE, member)]
 
 
-def _never():  # type: ignore[no-untyped-def]
+def _never() -> NoReturn:
     raise AssertionError("the list is gone")

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_x_backend import Tokens
 
 from followtui.backends.base import Forbidden, NotFound, RateLimited
 from followtui.backends.x.backend import XBackend
@@ -15,8 +14,9 @@ from followtui.domain.models import ListInfo, OutboxState
 from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
-from tests.factories import FakeClock
+from tests.factories import FakeClock, present
 from tests.fakex import FakeX, World, make_user
+from tests.test_x_backend import Tokens
 
 TOKEN = "lists-user-token-4b1c"
 
@@ -159,7 +159,7 @@ def test_a_sync_before_the_delete_is_sent_does_not_bring_the_list_back(
     clock.advance(minutes=1)
     Syncer(actions.store, backend, clock, fsync=False).run()
     assert actions.store.list_info(victim) is None
-    assert actions.store.list_info(renamed).name == "Renamed here"  # type: ignore[union-attr]
+    assert present(actions.store.list_info(renamed)).name == "Renamed here"
     fakex.requests.clear()
     drain(actions)
     assert writes(fakex) == [

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
 
 from followtui.domain.models import Op
 from followtui.services.triage import MatrixScope
+from followtui.tui.app import FollowApp
 from followtui.tui.screens.dialogs import ListPickerScreen
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.matrix import MatrixScreen
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 
-async def open_matrix(pilot, app) -> MatrixScreen:  # type: ignore[no-untyped-def]
+async def open_matrix(pilot: Pilot[Any], app: FollowApp) -> MatrixScreen:
     await ready(pilot)
     await pilot.press("m")
     await wait_until(pilot, lambda: isinstance(app.screen, MatrixScreen) and app.screen.loaded)

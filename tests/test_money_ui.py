@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
 
 from followtui.config import Config
 from followtui.domain.models import OutboxState
@@ -12,8 +15,8 @@ from followtui.tui.screens.dialogs import ConfirmScreen
 from tests.tui_helpers import DEMO_NOW, SIZE, demo_app, ready, screen_text, wait_until
 
 
-def notified(app: object, words: str) -> bool:
-    return any(words in str(n.message) for n in app._notifications)  # type: ignore[attr-defined]
+def notified(app: App[Any], words: str) -> bool:
+    return any(words in str(n.message) for n in app._notifications)
 
 
 async def test_r_says_what_the_sync_costs_and_no_spends_nothing(data_dir: Path) -> None:

@@ -14,7 +14,7 @@ from followtui.services.export import QUEUE_COLUMNS, export
 from followtui.services.notes import Notes
 from followtui.services.session import Session
 from followtui.store import Store, StoreCorrupt
-from tests.factories import FakeClock
+from tests.factories import FakeClock, present
 from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
 
 
@@ -42,7 +42,7 @@ def test_notes_are_stored_cleaned_and_survive_a_restart(data_dir: Path, clock: F
         notes = Notes(store, clock)
         kept = notes.get("1001")
         assert kept is not None and kept.tags == ("pycon",) and kept.updated_at == clock.now
-        assert len(notes.get("1002").text) == MAX_NOTE  # type: ignore[union-attr]
+        assert len(present(notes.get("1002")).text) == MAX_NOTE
         assert notes.set("1001", "   ") is None  # empty: removed
         assert notes.get("1001") is None
     with Store.open(data_dir) as store:
@@ -106,7 +106,7 @@ async def test_n_writes_a_note_shown_in_the_detail(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: app.screen.id == "note")
         await pilot.press("escape")  # leaves the note as it was
         await wait_until(pilot, lambda: app.screen is screen)
-        assert screen.session.notes.get(account_id).text == "met at #pycon"  # type: ignore[union-attr]
+        assert present(screen.session.notes.get(account_id)).text == "met at #pycon"
 
 
 async def test_c_hides_the_follower_counts(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,14 +19,15 @@ from followtui.store.outbox import HISTORY_FILE, KEEP_FINISHED, History
 from tests.factories import T0, FakeClock, sample_graph
 
 
-def entry(n: int, account: str = "1001", **kw: object) -> OutboxEntry:
-    fields: dict[str, object] = {"id": f"e{n}", "op": Op.FOLLOW, "account_id": account, "created_at": T0} | kw
-    return OutboxEntry(**fields)  # type: ignore[arg-type]
+def entry(n: int, account: str = "1001", **kw: Any) -> OutboxEntry:
+    fields: dict[str, Any] = {"id": f"e{n}", "op": Op.FOLLOW, "account_id": account, "created_at": T0} | kw
+    return OutboxEntry(**fields)
 
 
-def finished(n: int, days_ago: float, **kw: object) -> OutboxEntry:
+def finished(n: int, days_ago: float, **kw: Any) -> OutboxEntry:
     at = T0 - timedelta(days=days_ago)
-    return entry(n, **({"state": OutboxState.DONE, "created_at": at, "attempted_at": at} | kw))
+    fields: dict[str, Any] = {"state": OutboxState.DONE, "created_at": at, "attempted_at": at}
+    return entry(n, **(fields | kw))
 
 
 def test_open_entries_are_indexed_by_account_and_list(store: Store) -> None:

@@ -10,7 +10,8 @@ from followtui.config import Config
 from followtui.services.posts import POSTS_FILE
 from followtui.services.session import open_session
 from followtui.tui.app import FollowApp
-from tests.tui_helpers import SIZE, demo_app, fixed_clock, ready, screen_text, wait_until
+from tests.factories import present
+from tests.tui_helpers import SIZE, demo_app, fixed_clock, main_screen, ready, screen_text, wait_until
 
 TWEETS = "GET /2/users/:id/tweets"
 
@@ -43,8 +44,7 @@ def strip_posts(data_dir: Path, count: int, *, start: int = 1, talkers: bool = F
 
 
 def requests(app: FollowApp) -> int:
-    screen = app.screen
-    meter = screen.session.meter  # type: ignore[attr-defined]
+    meter = main_screen(app).session.meter
     return sum(u.requests for u in meter.usage() if u.endpoint == TWEETS)
 
 
@@ -67,8 +67,9 @@ async def test_scrolling_past_spends_nothing_and_the_account_it_rests_on_is_read
         assert requests(app) == 1  # one request, for the account the cursor rested on
         posts = screen.session.posts
         store = screen.session.store
-        notes = [posts.note(store.account(i)) for i, _ in stripped[:2]]  # type: ignore[arg-type]
-        assert posts is not None and notes == [None, None]  # never asked
+        assert posts is not None
+        notes = [posts.note(present(store.account(i))) for i, _ in stripped[:2]]
+        assert notes == [None, None]  # never asked
         assert "X 1 req $" in screen_text(app)  # and the meter says so
         lines = (data_dir / POSTS_FILE).read_text().splitlines()
         assert len(lines) == 1 and target in lines[0]

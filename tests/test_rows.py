@@ -8,6 +8,7 @@ from rich.cells import cell_len
 
 from followtui.domain.filters import Order
 from followtui.domain.text import name_key, one_line
+from tests.factories import present
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
 
 
@@ -37,8 +38,9 @@ async def test_sort_by_name_goes_by_display_name(tmp_path: Path) -> None:
             await pilot.press("S")
         triage = screen.session.triage
         expected = sorted(
-            screen.accounts.ids, key=lambda a: name_key(triage.account(a).name or triage.account(a).username)
-        )  # type: ignore[union-attr]
+            screen.accounts.ids,
+            key=lambda a: name_key(present(triage.account(a)).name or present(triage.account(a)).username),
+        )
         await wait_until(pilot, lambda: screen.accounts.ids == expected)
-        names = [name_key(triage.account(a).name) for a in screen.accounts.ids]  # type: ignore[union-attr]
+        names = [name_key(present(triage.account(a)).name) for a in screen.accounts.ids]
         assert names == sorted(names) and names[0][:1] <= "b"

@@ -10,8 +10,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+import synth  # bench/synth.py: bench/ is on the path (pyproject.toml), as when bench/bench.py runs
 
-from bench import synth
 from followtui.domain.filters import Order, accepts, parse
 from followtui.domain.models import Decision, DecisionKind
 from followtui.domain.notes import Note

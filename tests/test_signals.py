@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -32,8 +33,8 @@ REAL_AVATAR = "https://pbs.twimg.com/profile_images/1/abc_normal.jpg"
 EGG_AVATAR = "https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png"
 
 
-def person(**changes: object) -> Account:
-    base: dict[str, object] = {
+def person(**changes: Any) -> Account:
+    base: dict[str, Any] = {
         "id": "42",
         "username": "someone",
         "name": "Some One",
@@ -45,13 +46,13 @@ def person(**changes: object) -> Account:
         "posts": tuple(post(days_ago=d) for d in (2, 5, 9)),
     }
     base.update(changes)
-    return Account(**base)  # type: ignore[arg-type]
+    return Account(**base)
 
 
-def post(text: str = "Baked bread today.", days_ago: int = 1, **changes: object) -> Post:
+def post(text: str = "Baked bread today.", days_ago: int = 1, **changes: Any) -> Post:
     return Post(
         id=f"p{days_ago}{len(text)}", author_id="42", text=text, created_at=NOW - timedelta(days=days_ago), **changes
-    )  # type: ignore[arg-type]
+    )
 
 
 def kinds(account: Account, rel: Relationship | None = None, rules: Rules = DEFAULT_RULES) -> set[SignalKind]:

@@ -41,7 +41,11 @@ async def test_every_pane_keeps_help_quit_and_the_counts(data_dir: Path, size: t
         screen = await ready(pilot)
         for key, pane in (("1", Pane.NEW_FOLLOWERS), ("2", Pane.LISTS), ("3", Pane.UNFOLLOW)):
             await pilot.press(key)
-            await wait_until(pilot, lambda pane=pane: screen.pane is pane and len(screen.accounts.ids) > 0)
+
+            def shown(pane: Pane = pane) -> bool:
+                return screen.pane is pane and len(screen.accounts.ids) > 0
+
+            await wait_until(pilot, shown)
             await wait_until(pilot, lambda: "? Help" in _key_bar(app) and "q Quit" in _key_bar(app))
             assert _fits(app)
             tabs = screen_text(app).splitlines()[0]

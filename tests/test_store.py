@@ -28,8 +28,8 @@ from followtui.domain.models import (
 )
 from followtui.domain.notes import Note
 from followtui.store import FORMAT_VERSION, Store, StoreCorrupt, StoreError, StoreLocked
-from followtui.store.atomic import AtomicJSONStorage, open_db
-from tests.factories import T0, sample_graph
+from followtui.store.atomic import AtomicJSONStorage, open_db, storage_of
+from tests.factories import T0, present, sample_graph
 
 
 def entry(n: int, account: str = "1001", op: Op = Op.FOLLOW) -> OutboxEntry:
@@ -109,7 +109,7 @@ def test_replace_graph_round_trip(store: Store, data_dir: Path) -> None:
         doc = store.account_doc("1003")
         assert doc is not None and doc["username"] == "user3"
         with pytest.raises(TypeError):
-            doc["username"] = "x"  # type: ignore[index]
+            doc["username"] = "x"  # type: ignore[index]  # the point: the doc is read-only
         assert store.relationship("1002") == graph["relationships"][1]
         assert sorted(r.account_id for r in store.relationships()) == sorted(store.account_ids())
         assert store.follower_ids() == {"1002", "1004", "1006"}
@@ -265,7 +265,7 @@ def test_outbox_order_ids_and_updates(store: Store) -> None:
     store.update_outbox(replace(entry(1), state=OutboxState.DONE))
     assert [e.id for e in store.outbox()] == ["e0", "e1", "e2"]
     assert [e.id for e in store.outbox([OutboxState.PENDING])] == ["e0", "e2"]
-    assert store.outbox_entry("e1").state is OutboxState.DONE  # type: ignore[union-attr]
+    assert present(store.outbox_entry("e1")).state is OutboxState.DONE
     with pytest.raises(StoreError, match="no outbox entry"):
         store.update_outbox(entry(9))
 
@@ -381,7 +381,7 @@ def test_threads_write_safely(store: Store) -> None:
 
 def test_rollback_resets_tinydb_caches(tmp_path: Path) -> None:
     db = open_db(tmp_path / "t.json")
-    storage = db.storage
+    storage = storage_of(db)
     table = db.table("t")
     table.insert({"k": 1})
     q = Query().k.exists()

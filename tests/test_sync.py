@@ -41,6 +41,7 @@ from followtui.backends.base import (
 from followtui.backends.demo import DemoBackend
 from followtui.demo.generator import DemoGraph, generate
 from followtui.domain.models import (
+    FIRST_SYNC,
     Account,
     AccountState,
     Decision,
@@ -59,7 +60,6 @@ from followtui.domain.xlimits import LOOKUP_BATCH, MAX_RATE_WAIT, MAX_RETRIES, R
 from followtui.services.merge import Changes
 from followtui.services.sync import (
     CANCELLED,
-    FIRST_SYNC,
     JOURNAL_FILE,
     SYNC_ID,
     SyncCancelled,
@@ -1195,7 +1195,7 @@ def undecided_followers(backend: DemoBackend) -> list[str]:
     return [
         i
         for i in active_followers(backend)
-        if i not in following and not backend._accounts[i].protected and backend._accounts[i].tweet_count > 0
+        if i not in following and not backend._accounts[i].protected and (backend._accounts[i].tweet_count or 0) > 0
     ]
 
 

@@ -32,6 +32,7 @@ from followtui.domain.models import AccountState
 from followtui.services.accounts import X, account_dir
 from followtui.store import Store
 from tests.cli_helpers import cache_dir, isolated_env, run_followtui
+from tests.factories import present
 from tests.fakex import FakeX, World, make_user
 from tests.fakex.server import TIER_DETAIL
 
@@ -411,7 +412,7 @@ def test_second_sync_reports_the_changes(resync: Resync) -> None:
             rel = store.relationship(uid)
             assert rel is not None and not rel.follower
             assert (rel.follower_first_seen, rel.follower_last_seen) == (t1, t1)
-        states = {uid: store.account(uid).state for uid in [*left, suspended, deleted]}  # type: ignore[union-attr]
+        states = {uid: present(store.account(uid)).state for uid in [*left, suspended, deleted]}
         assert states == {
             left[0]: AccountState.ACTIVE,
             left[1]: AccountState.ACTIVE,

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FakeClock
 
 from followtui.demo.generator import DemoGraph
 from followtui.domain.models import DecisionKind, Op, OutboxState
@@ -15,7 +14,7 @@ from followtui.services.actions import Actions
 from followtui.services.history import History
 from followtui.services.undo import UNDO_LIMIT, UndoStack
 from followtui.store import Store
-from tests.factories import demo_store
+from tests.factories import FakeClock, demo_store
 from tests.test_lists_actions import Recording, actions, backend, by_name, drain, graph, people
 
 __all__ = ["actions", "backend", "graph", "people"]  # fixtures

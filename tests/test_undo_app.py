@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from textual.pilot import Pilot
 
@@ -93,7 +93,10 @@ async def test_list_create_rename_delete_are_each_undone(tmp_path: Path) -> None
         screen = await ready(pilot)
         store = screen.session.store
         await lists_pane(pilot, screen)
-        names = lambda: sorted(info.name for info in store.lists())  # noqa: E731
+
+        def names() -> list[str]:
+            return sorted(info.name for info in store.lists())
+
         before = names()
         await pilot.press("N")
         await wait_until(pilot, lambda: isinstance(app.screen, ListFormScreen))
@@ -132,7 +135,11 @@ async def test_a_note_is_undone_to_its_previous_text(tmp_path: Path) -> None:
             await pilot.press("n")
             await wait_until(pilot, lambda: isinstance(app.screen, NoteScreen))
             await pilot.press(*typed, "ctrl+s")
-            await wait_until(pilot, lambda t=text: (store.note(target) or _gone()).text == t)  # type: ignore[misc]
+
+            def saved(text: str = text) -> bool:
+                return (store.note(target) or _gone()).text == text
+
+            await wait_until(pilot, saved)
         await undo(pilot, app, "↶ Undid the note on @")
         assert (store.note(target) or _gone()).text == "first"
         await undo(pilot, app, "↶ Undid the note on @")
@@ -144,13 +151,14 @@ async def test_undo_across_a_restart(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         target = screen.accounts.highlighted
+        assert target is not None
         await pilot.press("x")
         await wait_until(pilot, lambda: target not in screen.accounts.ids)
     app = demo_app(tmp_path / "demo")
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         await undo(pilot, app, "↶ Undid never follow of @")
-        assert screen.session.store.decision(target) is None  # type: ignore[arg-type]
+        assert screen.session.store.decision(target) is None
         await wait_until(pilot, lambda: screen.accounts.highlighted == target)
 
 
@@ -221,5 +229,5 @@ async def test_pane_position_and_triaged_today(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: "triaged today: 0" in screen_text(app))
 
 
-def _gone():  # type: ignore[no-untyped-def]
+def _gone() -> NoReturn:
     raise AssertionError("not there")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -212,7 +212,7 @@ class FollowApp(App[None]):
         text.append("\nEscape or q closes this page.", style="dim")
         return text
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from followtui.tui.screens.main import MainScreen
 
         yield from super().get_system_commands(screen)

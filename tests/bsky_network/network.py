@@ -82,7 +82,7 @@ class BskyNetwork:
     appview: str
     tmp: Path
     _node: subprocess.Popen[bytes] | None = None
-    _pg: tuple[list[str], Path] | None = None
+    _pg: tuple[bool, Path] | None = None  # _start_postgres's (as_user, data dir)
     timings: dict[str, float] = field(default_factory=dict)
     _count: int = 0
 
@@ -196,7 +196,10 @@ def _start_postgres(tmp: Path, port: int) -> tuple[bool, Path]:
     if as_user:
         owner = pwd.getpwnam(PG_USER)
         os.chown(tmp, owner.pw_uid, owner.pw_gid)
-    run = lambda *a: subprocess.run(_pg_cmd(as_user, *a), check=True, capture_output=True, cwd=tmp)  # noqa: E731
+
+    def run(*a: str) -> None:
+        subprocess.run(_pg_cmd(as_user, *a), check=True, capture_output=True, cwd=tmp)
+
     run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
     options = f"-h 127.0.0.1 -p {port} -k {data} -F -c max_connections=200"
     run("pg_ctl", "-D", str(data), "-l", str(tmp / "pg.log"), "-w", "-o", options, "start")

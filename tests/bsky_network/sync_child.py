@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from followtui.backends.bluesky.backend import BlueskyBackend
-from followtui.backends.bluesky.credentials import find_session, load_sessions, save_session
+from followtui.backends.bluesky.credentials import BlueskySession, find_session, load_sessions, save_session
 from followtui.backends.meter import RequestMeter
 from followtui.services.sync import Syncer, SyncOptions
 from followtui.store.store import Store
@@ -39,9 +39,10 @@ def main(argv: list[str]) -> int:
             if seen["followers"] == kill_at:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    backend = BlueskyBackend.connect(
-        session, on_session=lambda s: save_session(s, creds), meter=meter, page_size=page_size, hooks=[killer]
-    )
+    def save(fresh: BlueskySession) -> None:
+        save_session(fresh, creds)
+
+    backend = BlueskyBackend.connect(session, on_session=save, meter=meter, page_size=page_size, hooks=[killer])
     with Store.open(data_dir) as store:
         Syncer(store, backend, lambda: datetime.now(UTC), options=SyncOptions(posts_accounts=5)).run()
     print(json.dumps({u.endpoint: u.requests for u in meter.usage()}))

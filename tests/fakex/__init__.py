@@ -42,14 +42,20 @@ class RewriteAdapter(HTTPAdapter):
         super().__init__()
         self.base, self.prefix, self.timeout = base.rstrip("/"), prefix, timeout
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float | None, float | None] | None = None,
+        verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
+        proxies: dict[str, str] | None = None,
+    ) -> requests.Response:
         url = request.url or ""
         if url.startswith(self.prefix):
             request.url = self.base + url[len(self.prefix) :]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        kwargs["proxies"] = {}
-        return super().send(request, **kwargs)
+        timeout = self.timeout if timeout is None else timeout
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies={})
 
 
 def point_client_at(client_or_session: Any, base_url: str, *, timeout: float | None = None) -> requests.Session:
