@@ -19,6 +19,7 @@ from followtui.domain.models import (
     DecisionKind,
     ListInfo,
     Op,
+    OutboxEntry,
     OutboxState,
     SyncInfo,
     format_time,
@@ -214,7 +215,10 @@ async def test_a_new_list_on_bluesky_is_kept_here_until_published(tmp_path: Path
         assert "It becomes a public Bluesky list: anyone can see its name, its description and every member" in text
         assert "(1 person)" in text
         await pilot.press("y")
-        done = lambda: [e.op for e in store.outbox() if e.state is OutboxState.DONE]  # noqa: E731
+
+        def done() -> list[Op]:
+            return [e.op for e in store.outbox() if e.state is OutboxState.DONE]
+
         await wait_until(pilot, lambda: done() == [Op.LIST_CREATE, Op.LIST_ADD])
         published = named(screen, "Teachers nearby")
         assert published is not None and published.id.startswith("at://did:plc:") and not published.kept_here
@@ -271,7 +275,10 @@ async def test_publish_asks_first_and_undo_takes_it_back_here(tmp_path: Path) ->
         await pilot.press("P")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        sent = lambda: [e for e in store.outbox() if e.state is OutboxState.DONE]  # noqa: E731
+
+        def sent() -> list[OutboxEntry]:
+            return [e for e in store.outbox() if e.state is OutboxState.DONE]
+
         await wait_until(pilot, lambda: len(sent()) == 1 + len(lisbon.member_ids))
         public = next(i for i in backend.owned_lists() if i.name == "Lisbon friends")
         assert read_all(partial(backend.list_members, public.id)) == set(lisbon.member_ids)

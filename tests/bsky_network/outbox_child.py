@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 
 from followtui.backends.bluesky.backend import BlueskyBackend
-from followtui.backends.bluesky.credentials import find_session, load_sessions, save_session
+from followtui.backends.bluesky.credentials import BlueskySession, find_session, load_sessions, save_session
 from followtui.domain.models import DecisionKind
 from followtui.services.accounts import BLUESKY
 from followtui.services.actions import Actions
@@ -42,7 +42,10 @@ def main(argv: list[str]) -> int:
             if created["records"] == kill_at:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    backend = BlueskyBackend.connect(session, on_session=lambda s: save_session(s, creds), hooks=[killer])
+    def save(fresh: BlueskySession) -> None:
+        save_session(fresh, creds)
+
+    backend = BlueskyBackend.connect(session, on_session=save, hooks=[killer])
     with Store.open(data_dir) as store:
         actions = Actions(store, backend, lambda: datetime.now(UTC), network=BLUESKY)
         if account_ids:
