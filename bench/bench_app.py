@@ -69,16 +69,16 @@ class Recorder:
 
     def install_writes(self) -> None:
         """The decision hooks: the write itself, and the UI thread's handling of its result."""
-        from followtui.services.actions import Actions
+        from followtui.services.decisions import Decisions
         from followtui.tui.screens.main import MainScreen
 
         rec = self
-        decide_many, on_decided = Actions.decide_many, MainScreen._on_decided
+        decide_many, on_decided = Decisions.decide_many, MainScreen._on_decided
 
-        def _decide_many(actions: Any, account_ids: Any, kind: Any, **kwargs: Any) -> Any:
+        def _decide_many(decisions: Any, account_ids: Any, kind: Any, **kwargs: Any) -> Any:
             ids = list(account_ids)
             start = time.perf_counter()
-            out = decide_many(actions, ids, kind, **kwargs)
+            out = decide_many(decisions, ids, kind, **kwargs)
             rec.writes.append((start, time.perf_counter(), ids))
             return out
 
@@ -86,7 +86,7 @@ class Recorder:
             on_decided(screen, decided)
             rec.decided_ui.append(time.perf_counter())
 
-        setattr(Actions, "decide_many", _decide_many)  # noqa: B010
+        setattr(Decisions, "decide_many", _decide_many)  # noqa: B010
         setattr(MainScreen, "_on_decided", _on_decided)  # noqa: B010
 
     def paint_after(self, t: float) -> float:

@@ -4,7 +4,7 @@ Per outbox size (finished entries: done and cancelled calls, all in the last day
 them: the worst case for the lookups), a synthetic cache of ``FOLLOWERS`` followers is written once; then, in
 rounds that visit every size in turn (so a noisy disk or a busy neighbour hits all sizes alike), a child process:
 
-* ``decide`` (``Actions.decide``, fsynced) and ``undo`` (``Actions.undo`` of that decision), median of K; and
+* ``decide`` (``Decisions.decide``, fsynced) and ``undo`` (``Decisions.undo`` of that decision), median of K; and
   the same with fsync off (the CPU part: the fsync of one log line is the disk's, whatever the outbox holds);
 * cursor move: Pilot presses ``down`` in New followers; ms from the key to the detail panel's new text shown
   (``DetailPanel.show``: the panel's outbox lookup runs on the UI thread);
@@ -36,8 +36,7 @@ import synth
 from followtui import gcpolicy
 from followtui.backends.offline import OfflineBackend
 from followtui.domain.models import DecisionKind, Op, OutboxEntry, OutboxState
-from followtui.services.actions import Actions
-from followtui.services.session import open_session
+from followtui.services.session import open_session, write_services
 from followtui.store import Store
 from followtui.store.graphfile import read_graph
 
@@ -79,15 +78,15 @@ def decide_undo(data_dir: Path, presses: int, *, fsync: bool) -> dict[str, float
     as the app's start-up does (``gcpolicy.freeze``)."""
     out: dict[str, list[float]] = {"decide": [], "undo": []}
     with Store.open(data_dir, fsync=fsync) as store:
-        actions = Actions(store, OfflineBackend(), lambda: synth.NOW)
+        decisions = write_services(store, OfflineBackend(), lambda: synth.NOW)[0]
         new = [a for a in store.one_way_followers() if store.decision(a) is None][:presses]
         gcpolicy.freeze()
         for account_id in new:
             t = time.perf_counter()
-            actions.decide(account_id, DecisionKind.FOLLOW)  # queues a follow: the outbox is written too
+            decisions.decide(account_id, DecisionKind.FOLLOW)  # queues a follow: the outbox is written too
             out["decide"].append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
-            undone = actions.undo()
+            undone = decisions.undo()
             out["undo"].append((time.perf_counter() - t) * 1000)
             assert undone is not None and undone.account_id == account_id
         gcpolicy.unfreeze()

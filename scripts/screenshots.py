@@ -84,16 +84,16 @@ async def outbox(pilot: Pilot[None], screen: MainScreen) -> None:
     assert isinstance(backend, DemoBackend)
     backend.faults["follow"] = [Forbidden(TIER_REFUSAL)]
     backend.faults["unfollow"] = [RateLimited(DEMO_NOW + timedelta(minutes=12), "DELETE /2/users/:id/following/:id")]
-    actions = screen.session.actions
+    outbox = screen.session.outbox
     await new_followers(pilot, screen)
     followed = screen.accounts.highlighted
     await pilot.press("f")
-    await wait_until(pilot, lambda: actions.manual_entry(followed or "") is not None)
+    await wait_until(pilot, lambda: outbox.manual_entry(followed or "") is not None)
     await show_pane(pilot, screen, "3")
     await pilot.press("u")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, UnfollowScreen))
     await pilot.press("y")
-    await wait_until(pilot, lambda: actions.rate_limited_until() is not None)
+    await wait_until(pilot, lambda: outbox.rate_limited_until() is not None)
     await pilot.press("b")
     await wait_until(pilot, lambda: pilot.app.screen.id == "outbox")
 

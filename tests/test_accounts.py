@@ -48,7 +48,7 @@ def legacy_cache(base: Path) -> set[str]:
     with Store.open(base, fsync=False) as store:
         store.replace_graph(**sample_graph())
     session = open_session(base, backend=OfflineBackend(RequestMeter()))
-    session.actions.decide("1002", DecisionKind.SKIP)
+    session.decisions.decide("1002", DecisionKind.SKIP)
     session.close()
     return {p.name for p in base.iterdir() if p.name != "followtui.lock"}
 

@@ -376,7 +376,7 @@ async def test_refused_follow_is_kept_and_explained(data_dir: Path) -> None:
 
         await wait_until(pilot, refused)
         await wait_until(pilot, lambda: any("X refused to follow" in str(n.message) for n in app._notifications))
-        assert screen.session.actions.pending_count() == 0
+        assert screen.session.outbox.pending_count() == 0
 
 
 async def test_r_syncs_the_demo_and_keeps_the_ui_responsive(data_dir: Path) -> None:

@@ -136,13 +136,13 @@ async def test_a_refused_follow_is_done_by_hand_and_confirmed_by_the_next_sync(
     app = x_app(tmp_path / "data", fx)
     async with app.run_test(size=SIZE) as pilot:
         screen = await synced(pilot)
-        actions = screen.session.actions
+        actions = screen.session
         fx.fail("POST /2/users/:id/following", "403-follow")
         target = screen.accounts.highlighted
         assert target is not None
         await pilot.press("f")
-        await wait_until(pilot, lambda: actions.manual_entry(target) is not None)
-        entry = actions.manual_entry(target)
+        await wait_until(pilot, lambda: actions.outbox.manual_entry(target) is not None)
+        entry = actions.outbox.manual_entry(target)
         assert entry is not None and entry.error  # X's own words
         assert present(screen.session.store.decision(target)).kind is DecisionKind.FOLLOW
 
@@ -176,7 +176,7 @@ async def test_a_rate_limited_follow_waits_for_the_reset(tmp_path: Path, fx: Fak
         fx.fail("POST /2/users/:id/following", "429", reset_in=600)
         target = screen.accounts.highlighted
         await pilot.press("f")
-        await wait_until(pilot, lambda: screen.session.actions.rate_limited_until() is not None)
+        await wait_until(pilot, lambda: screen.session.outbox.rate_limited_until() is not None)
         await wait_until(pilot, lambda: "writes wait until" in screen_text(app))
         pending = screen.session.store.outbox([OutboxState.PENDING])
         assert [(e.op, e.account_id) for e in pending] == [(Op.FOLLOW, target)]

@@ -12,7 +12,7 @@ from rich.console import Console, RenderableType
 from textual.pilot import Pilot
 
 from followtui.domain.models import OutboxState
-from followtui.services.actions import STOPPED
+from followtui.services.outbox import STOPPED
 from followtui.services.sync import REQUEST_DROPPED
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.main import MainScreen
@@ -53,7 +53,7 @@ async def test_a_usage_cap_on_a_follow_shows_x_words_and_holds_the_outbox(
         assert stopped.error.startswith(STOPPED + "X says a usage cap is reached: Usage cap exceeded: Monthly")
         words = "X says a usage cap is reached: Usage cap exceeded: Monthly product cap"
         await wait_until(pilot, lambda: any(str(n.message).startswith(words) for n in app._notifications))
-        until = screen.session.actions.rate_limited_until()
+        until = screen.session.outbox.rate_limited_until()
         assert until is not None and until == stopped.not_before
         await wait_until(
             pilot, lambda: "writes wait until" in screen_text(app) and "1 need you (b)" in screen_text(app)

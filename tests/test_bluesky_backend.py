@@ -19,11 +19,11 @@ from followtui.backends.bluesky.backend import BlueskyBackend
 from followtui.backends.bluesky.credentials import BlueskySession, save_session
 from followtui.backends.bluesky.signin import SignInError, sign_in
 from followtui.domain.models import AccountState, DecisionKind, OutboxState
-from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store.store import Store
 from tests.factories import FakeClock
 from tests.fakebsky import FakeBsky, World
+from tests.writes import make_writes
 
 NO_PLC = "http://127.0.0.1:9"  # the session's DID document names the PDS: the PLC is never asked
 REPO = Path(__file__).resolve().parents[1]
@@ -279,15 +279,15 @@ def test_the_outbox_retries_a_lost_follow_without_a_second_record(fake: FakeBsky
     target = fake.world.followers[20]
     clock = FakeClock(datetime(2026, 11, 20, 12, tzinfo=UTC))
     with Store.open(tmp_path / "bsky") as store:
-        actions = Actions(store, backend, clock)
+        actions = make_writes(store, backend, clock)
         assert backend.follow_state(target) is FollowState.NONE
-        actions.decide(target, DecisionKind.FOLLOW)
+        actions.decisions.decide(target, DecisionKind.FOLLOW)
         fake.fail("com.atproto.repo.createRecord", "lost")
-        actions.process_outbox()
+        actions.outbox.process_outbox()
         (entry,) = store.outbox()
         assert entry.state is OutboxState.PENDING and entry.attempts == 1
         clock.advance(hours=1)
-        actions.process_outbox()
+        actions.outbox.process_outbox()
         (entry,) = store.outbox()
         assert entry.state is OutboxState.DONE
     assert len(follows_of(fake, target)) == 1

@@ -56,7 +56,7 @@ def test_export_decisions_json_after_a_decision(env: dict[str, str], tmp_path: P
     session = open_session(data / "demo", demo=True, demo_delay=0.0)
     try:
         account_id = session.triage.new_followers().ids[0]
-        session.actions.decide(account_id, DecisionKind.SKIP)
+        session.decisions.decide(account_id, DecisionKind.SKIP)
         account = session.store.account(account_id)
         assert account is not None
         username = account.username

@@ -120,8 +120,8 @@ def test_the_config_reaches_the_services(tmp_path: Path) -> None:
     )
     session = open_session(tmp_path / "demo", demo=True, demo_delay=0, config=config)
     try:
-        assert session.actions.snooze_days == 5
-        assert (session.actions.pacing.follows_per_day, session.actions.pacing.writes_per_window) == (7, 3)
+        assert session.decisions.snooze_days == 5
+        assert (session.outbox.pacing.follows_per_day, session.outbox.pacing.writes_per_window) == (7, 3)
         assert session.sync_options.posts_accounts == 9
         assert session.meter.owned_app is True and session.meter.prices["post_read"] == 1.0
         assert session.backend.meter is session.meter
@@ -180,7 +180,7 @@ def test_a_bluesky_account_is_paced_by_the_bluesky_table(tmp_path: Path) -> None
     ref = AccountRef(BLUESKY, did, "maria.bsky.social", account_dir(tmp_path / "data", BLUESKY, did))
     session = open_account(tmp_path / "data", ref, config=config)
     try:
-        pacing = session.actions.pacing
+        pacing = session.outbox.pacing
         assert (pacing.follows_per_day, pacing.writes_per_window, pacing.list_writes_per_window) == (900, 400, 120)
     finally:
         session.close()

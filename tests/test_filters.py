@@ -251,10 +251,10 @@ def test_list_filters_in_every_pane_and_the_matrix(demo_session: Session) -> Non
 
 
 def test_the_matrix_follows_list_changes(demo_session: Session) -> None:
-    triage, actions = demo_session.triage, demo_session.actions
+    triage, actions = demo_session.triage, demo_session
     unlisted = triage.matrix(MatrixScope.FOLLOWING, "is:unlisted").ids
-    info = actions.create_list("Berlin tech")
-    actions.change_membership(unlisted[:3], info.id, add=True)
+    info = actions.lists.create_list("Berlin tech")
+    actions.lists.change_membership(unlisted[:3], info.id, add=True)
     assert triage.matrix(MatrixScope.FOLLOWING, 'list:"berlin tech"').ids == sorted(
         unlisted[:3],
         key=lambda i: (present(demo_session.store.account(i)).username.casefold(), i),

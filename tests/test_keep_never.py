@@ -1,4 +1,4 @@
-"""Keep and never, enforced by Actions on every path: unit tests per path, and a hypothesis state machine."""
+"""Keep and never, enforced by the write services on every path: unit tests per path, and a hypothesis state machine."""
 
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ from followtui.domain.models import (
     OutboxState,
     Relationship,
 )
-from followtui.services.actions import Actions, Guarded, UndoEffect
+from followtui.services.decisions import UndoEffect
+from followtui.services.queue import Guarded
 from followtui.store import Store
 from followtui.store.codec import entry_from_doc, entry_to_doc
 from tests.factories import T0, FakeClock, present, sample_graph
 from tests.test_actions import FakeBackend
+from tests.writes import Writes, make_writes
 
 K = DecisionKind
 S = OutboxState
@@ -45,8 +47,8 @@ def backend() -> FakeBackend:
 
 
 @pytest.fixture
-def actions(seeded: Store, backend: FakeBackend, clock: FakeClock) -> Actions:
-    return Actions(seeded, backend, clock)
+def actions(seeded: Store, backend: FakeBackend, clock: FakeClock) -> Writes:
+    return make_writes(seeded, backend, clock)
 
 
 def ops(store: Store) -> list[tuple[str, str, str]]:
@@ -57,7 +59,7 @@ def state(store: Store) -> tuple[Any, ...]:
     return store.decisions(), store.outbox(), [store.decision_history(a) for a in store.account_ids()]
 
 
-def foreign(actions: Actions, op: Op, account_id: str, state: OutboxState = S.PENDING, **kw: Any) -> OutboxEntry:
+def foreign(actions: Writes, op: Op, account_id: str, state: OutboxState = S.PENDING, **kw: Any) -> OutboxEntry:
     """An entry no path of this version would leave owed (an older version's, say): the backstops must hold."""
     entry = OutboxEntry(f"x-{op}-{account_id}", op, account_id, actions.clock(), state=state, **kw)
     actions.store.add_outbox(entry)
@@ -83,64 +85,64 @@ def sync(store: Store, following: set[str], seen_at: datetime) -> None:
 @pytest.mark.parametrize("current", [None, *DecisionKind])
 @pytest.mark.parametrize("kind", list(DecisionKind))
 def test_guarded_only_unfollow_of_kept_and_follow_of_never(
-    actions: Actions, current: DecisionKind | None, kind: DecisionKind
+    actions: Writes, current: DecisionKind | None, kind: DecisionKind
 ) -> None:
     if current is not None:
-        actions.decide("1002", current)
-    why = actions.guarded("1002", kind)
+        actions.decisions.decide("1002", current)
+    why = actions.decisions.guarded("1002", kind)
     if (current, kind) == (K.KEEP, K.UNFOLLOW):
         assert why == "@user2 is kept (pinned), so it is not unfollowed"
     elif (current, kind) == (K.NEVER, K.FOLLOW):
         assert why == "@user2 is marked never follow, so it is not followed"
     else:
         assert why is None
-        actions.decide("1002", kind)  # goes through
+        actions.decisions.decide("1002", kind)  # goes through
 
 
-def test_guarded_names_an_unknown_account_by_id(actions: Actions) -> None:
-    actions.decide("4242", K.KEEP)
-    assert actions.guarded("4242", K.UNFOLLOW) == "account 4242 is kept (pinned), so it is not unfollowed"
+def test_guarded_names_an_unknown_account_by_id(actions: Writes) -> None:
+    actions.decisions.decide("4242", K.KEEP)
+    assert actions.decisions.guarded("4242", K.UNFOLLOW) == "account 4242 is kept (pinned), so it is not unfollowed"
 
 
 @pytest.mark.parametrize(("pin", "kind"), [(K.KEEP, K.UNFOLLOW), (K.NEVER, K.FOLLOW)])
 def test_decide_refuses_and_writes_nothing(
-    actions: Actions, count_writes: Callable[[Store], list[int]], pin: DecisionKind, kind: DecisionKind
+    actions: Writes, count_writes: Callable[[Store], list[int]], pin: DecisionKind, kind: DecisionKind
 ) -> None:
-    actions.decide("1003", pin)
+    actions.decisions.decide("1003", pin)
     before = state(actions.store)
     writes = count_writes(actions.store)
     with pytest.raises(Guarded) as raised:
-        actions.decide("1003", kind)
-    assert raised.value.account_ids == ("1003",) and str(raised.value) == actions.guarded("1003", kind)
+        actions.decisions.decide("1003", kind)
+    assert raised.value.account_ids == ("1003",) and str(raised.value) == actions.decisions.guarded("1003", kind)
     assert "@user3" in str(raised.value)
     assert state(actions.store) == before and writes == []
 
 
-def test_decide_many_is_all_or_nothing(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1003", K.KEEP)
-    actions.decide("1006", K.KEEP)
+def test_decide_many_is_all_or_nothing(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1003", K.KEEP)
+    actions.decisions.decide("1006", K.KEEP)
     before = state(actions.store)
     with pytest.raises(Guarded) as raised:
-        actions.decide_many(["1001", "1003", "1005", "1006", "1003"], K.UNFOLLOW)
+        actions.decisions.decide_many(["1001", "1003", "1005", "1006", "1003"], K.UNFOLLOW)
     assert raised.value.account_ids == ("1003", "1006")
     assert str(raised.value) == "; ".join(raised.value.reasons) and len(raised.value.reasons) == 2
     assert "@user3" in raised.value.reasons[0] and "@user6" in raised.value.reasons[1]
     assert state(actions.store) == before  # not even 1001 and 1005
 
-    out = actions.decide_many(["1001", "1003", "1006"], K.UNFOLLOW, override=True)
+    out = actions.decisions.decide_many(["1001", "1003", "1006"], K.UNFOLLOW, override=True)
     assert [d.kind for d in out] == [K.UNFOLLOW] * 3
     assert [(e.account_id, e.override) for e in actions.store.outbox()] == [
         ("1001", False),  # it overrode nothing
         ("1003", True),
         ("1006", True),
     ]
-    assert len(actions.process_outbox().sent) == 3
+    assert len(actions.outbox.process_outbox().sent) == 3
     assert backend.calls == [("unfollow", "1001"), ("unfollow", "1003"), ("unfollow", "1006")]
 
 
 @pytest.mark.parametrize(("pin", "kind", "op"), [(K.KEEP, K.UNFOLLOW, Op.UNFOLLOW), (K.NEVER, K.FOLLOW, Op.FOLLOW)])
 def test_override_replaces_the_decision_and_survives_a_restart(
-    actions: Actions,
+    actions: Writes,
     backend: FakeBackend,
     clock: FakeClock,
     data_dir: Path,
@@ -148,16 +150,16 @@ def test_override_replaces_the_decision_and_survives_a_restart(
     kind: DecisionKind,
     op: Op,
 ) -> None:
-    actions.decide("1002", pin)
-    d = actions.decide("1002", kind, override=True)
+    actions.decisions.decide("1002", pin)
+    d = actions.decisions.decide("1002", kind, override=True)
     assert actions.store.decision("1002") == d
     assert [h.kind for h in actions.store.decision_history("1002")] == [pin]
     actions.store.close()
     with Store.open(data_dir) as store:
         (entry,) = store.outbox()
         assert (entry.op, entry.override, entry.decision_seq) == (op, True, d.seq)
-        again = Actions(store, backend, clock)
-        assert again.process_outbox().sent[0].id == entry.id
+        again = make_writes(store, backend, clock)
+        assert again.outbox.process_outbox().sent[0].id == entry.id
     assert backend.calls == [(str(op), "1002")]
 
 
@@ -169,122 +171,122 @@ def test_codec_override_round_trip_and_default() -> None:
     assert entry_from_doc(old).override is False
 
 
-def test_never_makes_no_call_cancels_a_follow_and_leaves_the_new_followers_queue(actions: Actions) -> None:
-    actions.decide("1002", K.FOLLOW)
-    d = actions.decide("1002", K.NEVER)
-    assert ops(actions.store) == [("follow", "1002", "cancelled")] and actions.pending_count() == 0
+def test_never_makes_no_call_cancels_a_follow_and_leaves_the_new_followers_queue(actions: Writes) -> None:
+    actions.decisions.decide("1002", K.FOLLOW)
+    d = actions.decisions.decide("1002", K.NEVER)
+    assert ops(actions.store) == [("follow", "1002", "cancelled")] and actions.outbox.pending_count() == 0
     assert K.NEVER.label == "never follow"
     rel = actions.store.relationship("1002")
     assert rel is not None and rel.follower and not rel.following
     assert d.active(T0 + timedelta(days=365))  # never expires: out of New followers for good
 
 
-def test_decide_keep_or_never_cancels_a_failed_or_manual_call(actions: Actions, backend: FakeBackend) -> None:
+def test_decide_keep_or_never_cancels_a_failed_or_manual_call(actions: Writes, backend: FakeBackend) -> None:
     backend.fail[("unfollow", "1003")] = [Forbidden("no")]
     backend.fail[("follow", "1002")] = [Forbidden("no")]
-    actions.decide("1003", K.UNFOLLOW)
-    actions.decide("1002", K.FOLLOW)
-    failed, manual = actions.process_outbox().failed
+    actions.decisions.decide("1003", K.UNFOLLOW)
+    actions.decisions.decide("1002", K.FOLLOW)
+    failed, manual = actions.outbox.process_outbox().failed
     assert (failed.state, manual.state) == (S.FAILED, S.MANUAL)
-    actions.decide("1003", K.KEEP)
-    actions.decide("1002", K.NEVER)
+    actions.decisions.decide("1003", K.KEEP)
+    actions.decisions.decide("1002", K.NEVER)
     assert ops(actions.store) == [("unfollow", "1003", "cancelled"), ("follow", "1002", "cancelled")]
     with pytest.raises(ValueError, match="cancelled"):
-        actions.retry(failed.id)
+        actions.outbox.retry(failed.id)
     with pytest.raises(ValueError, match="cancelled"):
-        actions.mark_done_by_hand(manual.id)
+        actions.outbox.mark_done_by_hand(manual.id)
 
 
 # -- undo ----------------------------------------------------------------------------------------------
 
 
-def test_undo_of_a_sent_follow_back_to_keep_does_not_unfollow(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1002", K.KEEP)  # not followed as far as the store knows
-    actions.decide("1002", K.FOLLOW)
-    actions.process_outbox()
-    undone = actions.undo()
+def test_undo_of_a_sent_follow_back_to_keep_does_not_unfollow(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1002", K.KEEP)  # not followed as far as the store knows
+    actions.decisions.decide("1002", K.FOLLOW)
+    actions.outbox.process_outbox()
+    undone = actions.decisions.undo()
     assert undone is not None and undone.restored is not None and undone.restored.kind is K.KEEP
     assert (undone.effect, undone.queued) == (UndoEffect.GUARDED, None)
-    actions.process_outbox()
+    actions.outbox.process_outbox()
     assert backend.calls == [("follow", "1002")]
 
 
-def test_undo_of_a_sent_unfollow_back_to_never_does_not_follow(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1003", K.NEVER)
-    actions.decide("1003", K.UNFOLLOW)
-    actions.process_outbox()
-    undone = actions.undo()
+def test_undo_of_a_sent_unfollow_back_to_never_does_not_follow(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1003", K.NEVER)
+    actions.decisions.decide("1003", K.UNFOLLOW)
+    actions.outbox.process_outbox()
+    undone = actions.decisions.undo()
     assert undone is not None and (undone.effect, undone.queued) == (UndoEffect.GUARDED, None)
-    actions.process_outbox()
+    actions.outbox.process_outbox()
     assert backend.calls == [("unfollow", "1003")]
 
 
-def test_undo_of_an_overriding_follow_unfollows_a_never_account(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1002", K.NEVER)
-    actions.decide("1002", K.FOLLOW, override=True)
-    actions.process_outbox()
-    undone = actions.undo()
+def test_undo_of_an_overriding_follow_unfollows_a_never_account(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1002", K.NEVER)
+    actions.decisions.decide("1002", K.FOLLOW, override=True)
+    actions.outbox.process_outbox()
+    undone = actions.decisions.undo()
     assert undone is not None and undone.effect is UndoEffect.INVERSE
-    actions.process_outbox()
+    actions.outbox.process_outbox()
     assert backend.calls == [("follow", "1002"), ("unfollow", "1002")]
 
 
 def test_undo_of_a_follow_of_an_account_already_followed_unfollows_nothing(
-    actions: Actions, backend: FakeBackend, clock: FakeClock
+    actions: Writes, backend: FakeBackend, clock: FakeClock
 ) -> None:
     sync(actions.store, {"1002"}, T0)  # seen followed before the follow was decided
     clock.advance(hours=1)
-    actions.decide("1002", K.FOLLOW)
-    actions.process_outbox()
+    actions.decisions.decide("1002", K.FOLLOW)
+    actions.outbox.process_outbox()
     sync(actions.store, {"1002"}, clock.advance(hours=1))
-    undone = actions.undo()
+    undone = actions.decisions.undo()
     assert undone is not None and (undone.effect, undone.queued) == (UndoEffect.NOTHING, None)
-    assert backend.calls == [("follow", "1002")] and actions.pending_count() == 0
+    assert backend.calls == [("follow", "1002")] and actions.outbox.pending_count() == 0
 
 
 def test_undo_of_a_follow_seen_by_a_later_sync_unfollows(
-    actions: Actions, backend: FakeBackend, clock: FakeClock
+    actions: Writes, backend: FakeBackend, clock: FakeClock
 ) -> None:
-    actions.decide("1002", K.FOLLOW)
-    actions.process_outbox()
+    actions.decisions.decide("1002", K.FOLLOW)
+    actions.outbox.process_outbox()
     sync(actions.store, {"1002"}, clock.advance(hours=1))  # first seen followed after the follow: it made it
-    undone = actions.undo()
+    undone = actions.decisions.undo()
     assert undone is not None and undone.effect is UndoEffect.INVERSE
     assert undone.queued is not None and undone.queued.op is Op.UNFOLLOW
 
 
-def test_undo_back_to_keep_cancels_a_stray_unfollow(actions: Actions, backend: FakeBackend) -> None:
+def test_undo_back_to_keep_cancels_a_stray_unfollow(actions: Writes, backend: FakeBackend) -> None:
     """KEEP, FOLLOW (skipped while in flight: its unfollow queued), undo SKIP, undo FOLLOW: no unfollow."""
-    actions.decide("1002", K.KEEP)
-    actions.decide("1002", K.FOLLOW)
-    backend.before_call = lambda: actions.decide("1002", K.SKIP)
-    actions.process_outbox()
+    actions.decisions.decide("1002", K.KEEP)
+    actions.decisions.decide("1002", K.FOLLOW)
+    backend.before_call = lambda: actions.decisions.decide("1002", K.SKIP)
+    actions.outbox.process_outbox()
     assert ops(actions.store)[-1] == ("unfollow", "1002", "pending")  # the skip came while the follow was sent
-    first = actions.undo()
+    first = actions.decisions.undo()
     assert first is not None and first.restored is not None and first.restored.kind is K.FOLLOW
-    second = actions.undo()
+    second = actions.decisions.undo()
     assert second is not None and second.restored is not None and second.restored.kind is K.KEEP
     assert second.effect is UndoEffect.GUARDED
     assert second.cancelled is not None and second.cancelled.op is Op.UNFOLLOW
     assert second.cancelled.error == "not sent: @user2 is kept (pinned), so it is not unfollowed"
-    actions.process_outbox()
-    assert backend.calls == [("follow", "1002")] and actions.pending_count() == 0
+    actions.outbox.process_outbox()
+    assert backend.calls == [("follow", "1002")] and actions.outbox.pending_count() == 0
 
 
-def test_undo_of_keep_requeues_the_unfollow_it_cancelled(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1003", K.UNFOLLOW)
-    actions.decide("1003", K.KEEP)
-    undone = actions.undo()
+def test_undo_of_keep_requeues_the_unfollow_it_cancelled(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1003", K.UNFOLLOW)
+    actions.decisions.decide("1003", K.KEEP)
+    undone = actions.decisions.undo()
     assert undone is not None and undone.effect is UndoEffect.REQUEUED
-    actions.process_outbox()
+    actions.outbox.process_outbox()
     assert backend.calls == [("unfollow", "1003")]
 
 
-def test_undo_requeue_keeps_the_override(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1003", K.KEEP)
-    actions.decide("1003", K.UNFOLLOW, override=True)
-    actions.decide("1003", K.SNOOZE)  # cancels the unfollow
-    undone = actions.undo()
+def test_undo_requeue_keeps_the_override(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1003", K.KEEP)
+    actions.decisions.decide("1003", K.UNFOLLOW, override=True)
+    actions.decisions.decide("1003", K.SNOOZE)  # cancels the unfollow
+    undone = actions.decisions.undo()
     assert undone is not None and undone.effect is UndoEffect.REQUEUED
     assert undone.queued is not None and undone.queued.override
 
@@ -302,13 +304,13 @@ def test_undo_requeue_keeps_the_override(actions: Actions, backend: FakeBackend)
     ],
 )
 def test_decided_while_in_flight(
-    actions: Actions, backend: FakeBackend, first: DecisionKind, meanwhile: DecisionKind, calls: list[tuple[str, str]]
+    actions: Writes, backend: FakeBackend, first: DecisionKind, meanwhile: DecisionKind, calls: list[tuple[str, str]]
 ) -> None:
-    actions.decide("1002", first)
-    backend.before_call = lambda: actions.decide("1002", meanwhile)
-    actions.process_outbox()
-    actions.process_outbox()
-    assert backend.calls == calls and actions.pending_count() == 0
+    actions.decisions.decide("1002", first)
+    backend.before_call = lambda: actions.decisions.decide("1002", meanwhile)
+    actions.outbox.process_outbox()
+    actions.outbox.process_outbox()
+    assert backend.calls == calls and actions.outbox.pending_count() == 0
 
 
 # -- the send-time check, retry, by hand ---------------------------------------------------------------
@@ -316,77 +318,77 @@ def test_decided_while_in_flight(
 
 @pytest.mark.parametrize(("pin", "op"), [(K.KEEP, Op.UNFOLLOW), (K.NEVER, Op.FOLLOW)])
 def test_send_time_check_cancels_whatever_queued_it(
-    actions: Actions, backend: FakeBackend, pin: DecisionKind, op: Op
+    actions: Writes, backend: FakeBackend, pin: DecisionKind, op: Op
 ) -> None:
-    actions.decide("1002", pin)
+    actions.decisions.decide("1002", pin)
     stray = foreign(actions, op, "1002")
-    report = actions.process_outbox()
+    report = actions.outbox.process_outbox()
     (refused,) = report.guarded
     assert (refused.id, refused.state) == (stray.id, S.CANCELLED) and report.sent == report.failed == ()
-    assert refused.error == f"not sent: {actions.guarded('1002', K(str(op)))}"
+    assert refused.error == f"not sent: {actions.decisions.guarded('1002', K(str(op)))}"
     assert actions.store.outbox_entry(stray.id) == refused and backend.calls == []
 
 
-def test_send_time_check_lets_an_override_through(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1002", K.KEEP)
+def test_send_time_check_lets_an_override_through(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1002", K.KEEP)
     foreign(actions, Op.UNFOLLOW, "1002", override=True)
-    assert len(actions.process_outbox().sent) == 1 and backend.calls == [("unfollow", "1002")]
+    assert len(actions.outbox.process_outbox().sent) == 1 and backend.calls == [("unfollow", "1002")]
 
 
 def test_send_time_check_after_a_restart(
-    actions: Actions, backend: FakeBackend, clock: FakeClock, data_dir: Path
+    actions: Writes, backend: FakeBackend, clock: FakeClock, data_dir: Path
 ) -> None:
-    actions.decide("1003", K.KEEP)
+    actions.decisions.decide("1003", K.KEEP)
     foreign(actions, Op.UNFOLLOW, "1003")
     actions.store.close()
     with Store.open(data_dir) as store:
-        assert len(Actions(store, backend, clock).process_outbox().guarded) == 1
+        assert len(make_writes(store, backend, clock).outbox.process_outbox().guarded) == 1
     assert backend.calls == []
 
 
-def test_retry_refuses_a_guarded_entry(actions: Actions, count_writes: Callable[[Store], list[int]]) -> None:
-    actions.decide("1003", K.KEEP)
+def test_retry_refuses_a_guarded_entry(actions: Writes, count_writes: Callable[[Store], list[int]]) -> None:
+    actions.decisions.decide("1003", K.KEEP)
     stray = foreign(actions, Op.UNFOLLOW, "1003", S.FAILED, error="nope")
     writes = count_writes(actions.store)
     with pytest.raises(Guarded) as raised:
-        actions.retry(stray.id)
+        actions.outbox.retry(stray.id)
     assert raised.value.account_ids == ("1003",) and "kept" in str(raised.value)
     assert actions.store.outbox_entry(stray.id) == stray and writes == []
     with_override = foreign(actions, Op.UNFOLLOW, "1006", S.FAILED, override=True)
-    actions.decide("1006", K.KEEP)  # cancels it: an override is for the decision it came with
+    actions.decisions.decide("1006", K.KEEP)  # cancels it: an override is for the decision it came with
     assert present(actions.store.outbox_entry(with_override.id)).state is S.CANCELLED
 
 
-def test_retry_of_an_overriding_unfollow(actions: Actions, backend: FakeBackend) -> None:
-    actions.decide("1003", K.KEEP)
+def test_retry_of_an_overriding_unfollow(actions: Writes, backend: FakeBackend) -> None:
+    actions.decisions.decide("1003", K.KEEP)
     backend.fail[("unfollow", "1003")] = [Forbidden("no")]
-    actions.decide("1003", K.UNFOLLOW, override=True)
-    (failed,) = actions.process_outbox().failed
-    assert actions.retry(failed.id).state is S.PENDING
-    actions.process_outbox()
+    actions.decisions.decide("1003", K.UNFOLLOW, override=True)
+    (failed,) = actions.outbox.process_outbox().failed
+    assert actions.outbox.retry(failed.id).state is S.PENDING
+    actions.outbox.process_outbox()
     assert backend.calls == [("unfollow", "1003")]
 
 
-def test_mark_done_by_hand_records_what_the_user_did(actions: Actions, backend: FakeBackend) -> None:
+def test_mark_done_by_hand_records_what_the_user_did(actions: Writes, backend: FakeBackend) -> None:
     """No call is made, so it is not guarded (a never-follow account's manual follow is cancelled anyway)."""
-    actions.decide("1002", K.NEVER)
+    actions.decisions.decide("1002", K.NEVER)
     manual = foreign(actions, Op.FOLLOW, "1002", S.MANUAL)
-    assert actions.mark_done_by_hand(manual.id).state is S.BY_HAND
-    actions.process_outbox()
+    assert actions.outbox.mark_done_by_hand(manual.id).state is S.BY_HAND
+    actions.outbox.process_outbox()
     assert backend.calls == []
 
 
-def test_sync_in_between_changes_nothing(actions: Actions, backend: FakeBackend, clock: FakeClock) -> None:
-    actions.decide("1002", K.KEEP)
-    actions.decide("1002", K.FOLLOW)
-    actions.process_outbox()
+def test_sync_in_between_changes_nothing(actions: Writes, backend: FakeBackend, clock: FakeClock) -> None:
+    actions.decisions.decide("1002", K.KEEP)
+    actions.decisions.decide("1002", K.FOLLOW)
+    actions.outbox.process_outbox()
     sync(actions.store, {"1002", "1003"}, clock.advance(hours=1))  # the follow looks new: its undo would unfollow
-    undone = actions.undo()
+    undone = actions.decisions.undo()
     assert undone is not None and undone.effect is UndoEffect.GUARDED  # but 1002 is kept again
     sync(actions.store, set(), clock.advance(hours=1))
     with pytest.raises(Guarded):
-        actions.decide("1002", K.UNFOLLOW)
-    actions.process_outbox()
+        actions.decisions.decide("1002", K.UNFOLLOW)
+    actions.outbox.process_outbox()
     assert backend.calls == [("follow", "1002")]
 
 
@@ -468,7 +470,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
         self.violations: list[str] = []
         self.store = Store.open(self.dir, fsync=False)
         self.store.replace_graph(**_graph(None, self.world, T0 - timedelta(days=1)))
-        self.actions = Actions(self.store, self.world, self.clock)
+        self.actions = make_writes(self.store, self.world, self.clock)
 
     def teardown(self) -> None:
         self.store.close()
@@ -513,7 +515,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
         refused = {a for a in account_ids if self._forbidden(a, kind)}
         before = self._state()
         try:
-            self.actions.decide_many(account_ids, kind, override=override)
+            self.actions.decisions.decide_many(account_ids, kind, override=override)
         except Guarded as exc:
             assert refused and not override and set(exc.account_ids) == refused
             assert self._state() == before
@@ -525,7 +527,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
     def decide(self, account: str, kind: DecisionKind, override: bool, send: bool) -> None:
         self._decide([account], kind, override)
         if send:  # as the app does after each decision
-            self.actions.process_outbox()
+            self.actions.outbox.process_outbox()
 
     @rule(
         accounts=st.lists(st.sampled_from(ACCOUNTS), min_size=1, max_size=5),
@@ -536,21 +538,21 @@ class KeepNeverMachine(RuleBasedStateMachine):
     def decide_many(self, accounts: list[str], kind: DecisionKind, override: bool, send: bool) -> None:
         self._decide(accounts, kind, override)
         if send:
-            self.actions.process_outbox()
+            self.actions.outbox.process_outbox()
 
     @precondition(lambda self: bool(self.store.decisions()))
     @rule(send=st.booleans())
     def undo(self, send: bool) -> None:
-        self.actions.undo()
+        self.actions.decisions.undo()
         if send:
-            self.actions.process_outbox()
+            self.actions.outbox.process_outbox()
 
     @rule(account=st.sampled_from(ACCOUNTS), add=st.booleans())
     def change_list(self, account: str, add: bool) -> None:
         if add:
-            self.actions.change_membership([account], LIST_ID, add=True)
+            self.actions.lists.change_membership([account], LIST_ID, add=True)
         else:
-            self.actions.change_membership([account], LIST_ID, add=False)
+            self.actions.lists.change_membership([account], LIST_ID, add=False)
 
     @rule(
         wait=st.sampled_from([0, 1, 16, 60 * 25]),  # minutes: past backoffs, rate limits, the pacing window, a day
@@ -564,14 +566,14 @@ class KeepNeverMachine(RuleBasedStateMachine):
         def during(account_id: str) -> None:
             try:
                 if meanwhile == "undo":
-                    self.actions.undo()
+                    self.actions.decisions.undo()
                 elif isinstance(meanwhile, tuple):
                     self._decide([account_id], *meanwhile)
             except Exception as exc:  # the outbox would swallow it as a network error
                 self.violations.append(f"while a call was in flight: {exc!r}")
 
         self.world.meanwhile = during if meanwhile is not None else None
-        self.actions.process_outbox()
+        self.actions.outbox.process_outbox()
         self.world.meanwhile = None
 
     @precondition(lambda self: bool(self.store.outbox([S.FAILED, S.MANUAL])))
@@ -583,7 +585,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
         forbidden = entry.op in FORBIDS and decision is not None and decision.kind is FORBIDS[entry.op]
         before = self._state()
         try:
-            self.actions.retry(entry.id)
+            self.actions.outbox.retry(entry.id)
         except Guarded:
             assert forbidden and not entry.override and self._state() == before
         else:
@@ -593,7 +595,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 10))
     def follow_by_hand(self, index: int) -> None:
         entries = self.store.outbox([S.MANUAL])
-        entry = self.actions.mark_done_by_hand(entries[index % len(entries)].id)
+        entry = self.actions.outbox.mark_done_by_hand(entries[index % len(entries)].id)
         self.world.followed.add(entry.account_id)  # on x.com: no call
 
     @rule()
@@ -604,7 +606,7 @@ class KeepNeverMachine(RuleBasedStateMachine):
     def restart(self) -> None:
         self.store.close()
         self.store = Store.open(self.dir, fsync=False)
-        self.actions = Actions(self.store, self.world, self.clock)
+        self.actions = make_writes(self.store, self.world, self.clock)
 
 
 KeepNeverMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=30, deadline=None, database=None)

@@ -1,4 +1,4 @@
-"""List management through Actions, the outbox and sync: the demo backend and the real store, calls asserted."""
+"""List management through Lists, the outbox and sync: the demo backend and the real store, calls asserted."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from followtui.backends.offline import OfflineBackend
 from followtui.demo.generator import DemoGraph, generate
 from followtui.domain.models import DecisionKind, ListInfo, Op, OutboxState, SyncInfo
 from followtui.domain.xlimits import MAX_LIST_MEMBERS
-from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
 from tests.factories import T0, FakeClock, demo_store, present, sample_graph
 from tests.tui_helpers import SIZE, demo_app, ready, screen_text, wait_until
+from tests.writes import Writes, make_writes
 
 S = OutboxState
 
@@ -83,8 +83,8 @@ def backend(graph: DemoGraph) -> Recording:
 
 
 @pytest.fixture
-def actions(store: Store, backend: Recording, clock: FakeClock) -> Actions:
-    return Actions(store, backend, clock)
+def actions(store: Store, backend: Recording, clock: FakeClock) -> Writes:
+    return make_writes(store, backend, clock)
 
 
 @pytest.fixture
@@ -98,10 +98,10 @@ def outbox(store: Store) -> list[tuple[str, str, str]]:
     return [(str(e.op), e.account_id, str(e.state)) for e in store.outbox()]
 
 
-def drain(actions: Actions) -> None:
+def drain(actions: Writes) -> None:
     """Send everything that is due (the demo backend answers at once)."""
     for _ in range(10):
-        report = actions.process_outbox()
+        report = actions.outbox.process_outbox()
         if not report.sent and not report.failed:
             return
 
@@ -115,21 +115,21 @@ def by_name(store: Store, name: str) -> ListInfo:
 
 
 def test_create_add_three_rename_remove_one_delete_each_sent_in_turn(
-    actions: Actions, backend: Recording, people: list[str]
+    actions: Writes, backend: Recording, people: list[str]
 ) -> None:
     a, b, c = people[:3]
-    local = actions.create_list("Climbers")
+    local = actions.lists.create_list("Climbers")
     drain(actions)
     (created,) = [i for i in actions.store.lists() if i.name == "Climbers"]
     assert not created.local and backend.list_named("Climbers") is not None
-    assert len(actions.change_membership([a, b, c], created.id, add=True)) == 3
+    assert len(actions.lists.change_membership([a, b, c], created.id, add=True)) == 3
     drain(actions)
-    actions.update_list(created.id, name="Boulderers", description="On the wall")
+    actions.lists.update_list(created.id, name="Boulderers", description="On the wall")
     drain(actions)
-    actions.change_membership([a], created.id, add=False)
+    actions.lists.change_membership([a], created.id, add=False)
     drain(actions)
     assert backend.members(created.id) == [b, c] and backend.list_named("Boulderers") is not None
-    gone = actions.delete_list(created.id)
+    gone = actions.lists.delete_list(created.id)
     drain(actions)
     lid = created.id
     assert backend.calls == [
@@ -156,32 +156,32 @@ def test_create_add_three_rename_remove_one_delete_each_sent_in_turn(
 
 
 def test_the_same_steps_queued_before_any_is_sent_make_no_call(
-    actions: Actions, backend: Recording, people: list[str]
+    actions: Writes, backend: Recording, people: list[str]
 ) -> None:
     a, b, c = people[:3]
-    info = actions.create_list("Climbers")
-    actions.change_membership([a, b, c], info.id, add=True)
-    actions.update_list(info.id, name="Boulderers")
-    actions.change_membership([a], info.id, add=False)
-    actions.delete_list(info.id)
+    info = actions.lists.create_list("Climbers")
+    actions.lists.change_membership([a, b, c], info.id, add=True)
+    actions.lists.update_list(info.id, name="Boulderers")
+    actions.lists.change_membership([a], info.id, add=False)
+    actions.lists.delete_list(info.id)
     drain(actions)
     assert backend.calls == []
     assert backend.list_named("Climbers") is None and backend.list_named("Boulderers") is None
     assert {e.state for e in actions.store.outbox()} == {S.CANCELLED}
-    assert actions.store.list_info(info.id) is None and actions.pending_count() == 0
+    assert actions.store.list_info(info.id) is None and actions.outbox.pending_count() == 0
 
 
 def test_after_the_create_is_sent_queued_edits_of_a_deleted_list_collapse_to_one_delete(
-    actions: Actions, backend: Recording, people: list[str]
+    actions: Writes, backend: Recording, people: list[str]
 ) -> None:
     a, b, c = people[:3]
-    actions.create_list("Climbers")
+    actions.lists.create_list("Climbers")
     drain(actions)
     lid = by_name(actions.store, "Climbers").id
-    actions.change_membership([a, b, c], lid, add=True)
-    actions.update_list(lid, name="Boulderers")
-    actions.change_membership([a], lid, add=False)
-    actions.delete_list(lid)
+    actions.lists.change_membership([a, b, c], lid, add=True)
+    actions.lists.update_list(lid, name="Boulderers")
+    actions.lists.change_membership([a], lid, add=False)
+    actions.lists.delete_list(lid)
     drain(actions)
     assert backend.calls == [("create", "Climbers", "", True), ("delete", lid)]
     assert outbox(actions.store) == [
@@ -195,10 +195,10 @@ def test_after_the_create_is_sent_queued_edits_of_a_deleted_list_collapse_to_one
     ]
 
 
-def test_delete_of_a_list_never_sent_makes_no_call(actions: Actions, backend: Recording, people: list[str]) -> None:
-    info = actions.create_list("Someday")
-    actions.change_membership(people[:2], info.id, add=True)
-    assert actions.delete_list(info.id).member_ids == tuple(people[:2])
+def test_delete_of_a_list_never_sent_makes_no_call(actions: Writes, backend: Recording, people: list[str]) -> None:
+    info = actions.lists.create_list("Someday")
+    actions.lists.change_membership(people[:2], info.id, add=True)
+    assert actions.lists.delete_list(info.id).member_ids == tuple(people[:2])
     drain(actions)
     assert backend.calls == [] and backend.meter.total_requests() == 0
     assert [e.error for e in actions.store.outbox()] == ["not sent: the list was deleted"] * 3
@@ -206,22 +206,22 @@ def test_delete_of_a_list_never_sent_makes_no_call(actions: Actions, backend: Re
 
 
 def test_the_local_id_a_screen_still_holds_reaches_the_list_x_created(
-    actions: Actions, backend: Recording, people: list[str]
+    actions: Writes, backend: Recording, people: list[str]
 ) -> None:
-    local = actions.create_list("Later").id
+    local = actions.lists.create_list("Later").id
     drain(actions)
     created = backend.list_named("Later")
     assert created is not None and actions.store.list_info(local) is None
-    actions.change_membership(people[:1], local, add=True)
-    assert actions.update_list(local, name="Later on").id == created.id
+    actions.lists.change_membership(people[:1], local, add=True)
+    assert actions.lists.update_list(local, name="Later on").id == created.id
     drain(actions)
     assert backend.calls[1:] == [("add", created.id, people[0]), ("update", created.id, "Later on", "")]
-    assert actions.delete_list(local).id == created.id
+    assert actions.lists.delete_list(local).id == created.id
 
 
-def test_a_rename_before_the_create_is_sent_goes_with_the_create(actions: Actions, backend: Recording) -> None:
-    info = actions.create_list("Climbrs")
-    renamed = actions.update_list(info.id, name="  Climbers  ", description="People on walls")
+def test_a_rename_before_the_create_is_sent_goes_with_the_create(actions: Writes, backend: Recording) -> None:
+    info = actions.lists.create_list("Climbrs")
+    renamed = actions.lists.update_list(info.id, name="  Climbers  ", description="People on walls")
     assert (renamed.id, renamed.name, renamed.description) == (info.id, "Climbers", "People on walls")
     assert [e.op for e in actions.store.outbox()] == [Op.LIST_CREATE]
     drain(actions)
@@ -230,11 +230,11 @@ def test_a_rename_before_the_create_is_sent_goes_with_the_create(actions: Action
     assert created is not None and created.description == "People on walls" and created.private
 
 
-def test_a_newer_rename_supersedes_an_unsent_one(actions: Actions, backend: Recording) -> None:
+def test_a_newer_rename_supersedes_an_unsent_one(actions: Writes, backend: Recording) -> None:
     berlin = by_name(actions.store, "Berlin")
-    actions.update_list(berlin.id, name="Berlin A")
-    actions.update_list(berlin.id, description="Only the Kiez")
-    actions.update_list(berlin.id, name="Berlin B")
+    actions.lists.update_list(berlin.id, name="Berlin A")
+    actions.lists.update_list(berlin.id, description="Only the Kiez")
+    actions.lists.update_list(berlin.id, name="Berlin B")
     assert outbox(actions.store) == [
         ("list_update", "", "cancelled"),
         ("list_update", "", "cancelled"),
@@ -242,13 +242,13 @@ def test_a_newer_rename_supersedes_an_unsent_one(actions: Actions, backend: Reco
     ]
     drain(actions)
     assert backend.calls == [("update", berlin.id, "Berlin B", "Only the Kiez")]
-    assert actions.update_list(berlin.id, name="Berlin B", description="Only the Kiez").name == "Berlin B"
+    assert actions.lists.update_list(berlin.id, name="Berlin B", description="Only the Kiez").name == "Berlin B"
     assert len(actions.store.outbox()) == 3  # nothing changed: nothing queued
 
 
-def test_the_update_sends_the_list_as_it_is_when_sent(actions: Actions, backend: Recording) -> None:
+def test_the_update_sends_the_list_as_it_is_when_sent(actions: Writes, backend: Recording) -> None:
     tokyo = by_name(actions.store, "Tokyo")
-    actions.update_list(tokyo.id, description="")
+    actions.lists.update_list(tokyo.id, description="")
     drain(actions)
     assert backend.calls == [("update", tokyo.id, "Tokyo", "")]
     assert backend.list_named("Tokyo") == replace(tokyo, description="", member_ids=())
@@ -266,26 +266,26 @@ def test_the_update_sends_the_list_as_it_is_when_sent(actions: Actions, backend:
     ],
 )
 def test_an_update_x_would_refuse_writes_nothing(
-    actions: Actions, name: str | None, description: str | None, message: str
+    actions: Writes, name: str | None, description: str | None, message: str
 ) -> None:
     rust = by_name(actions.store, "Rust folks")
     before = actions.store.state_path.read_bytes()
     with pytest.raises(ValueError, match=message):
-        actions.update_list(rust.id, name=name, description=description)
+        actions.lists.update_list(rust.id, name=name, description=description)
     assert actions.store.state_path.read_bytes() == before
     assert actions.store.list_info(rust.id) == rust
 
 
-def test_the_longest_name_and_description_are_fine(actions: Actions) -> None:
-    info = actions.update_list(by_name(actions.store, "Birding").id, name="n" * 25, description="d" * 100)
+def test_the_longest_name_and_description_are_fine(actions: Writes) -> None:
+    info = actions.lists.update_list(by_name(actions.store, "Birding").id, name="n" * 25, description="d" * 100)
     assert (len(info.name), len(info.description)) == (25, 100)
 
 
-def test_unknown_list_is_a_key_error(actions: Actions) -> None:
+def test_unknown_list_is_a_key_error(actions: Writes) -> None:
     for call in (
-        lambda: actions.update_list("404", name="x"),
-        lambda: actions.delete_list("404"),
-        lambda: actions.change_membership(["1"], "404", add=True),
+        lambda: actions.lists.update_list("404", name="x"),
+        lambda: actions.lists.delete_list("404"),
+        lambda: actions.lists.change_membership(["1"], "404", add=True),
     ):
         with pytest.raises(KeyError):
             call()
@@ -294,41 +294,41 @@ def test_unknown_list_is_a_key_error(actions: Actions) -> None:
 def test_at_most_5000_members(seeded: Store, clock: FakeClock, count_writes: Callable[[Store], list[int]]) -> None:
     full = ListInfo("55", "Big", member_ids=tuple(str(10_000 + i) for i in range(MAX_LIST_MEMBERS - 2)))
     seeded.replace_graph(**sample_graph(lists=(full,)))
-    actions = Actions(seeded, OfflineBackend(), clock)
+    actions = make_writes(seeded, OfflineBackend(), clock)
     writes = count_writes(seeded)
     with pytest.raises(ValueError, match=r"at most 5,000 members: Big has 4,998, so 2 more fit \(3 chosen\)"):
-        actions.change_membership(["1001", "1002", "1003", "10000"], "55", add=True)  # 10000: already on it
+        actions.lists.change_membership(["1001", "1002", "1003", "10000"], "55", add=True)  # 10000: already on it
     assert writes == [] and seeded.list_info("55") == full and seeded.outbox() == []
-    assert len(actions.change_membership(["1001", "1002", "10000"], "55", add=True)) == 2
+    assert len(actions.lists.change_membership(["1001", "1002", "10000"], "55", add=True)) == 2
     with pytest.raises(ValueError, match="so 0 more fit"):
-        actions.change_membership(["1003"], "55", add=True)
+        actions.lists.change_membership(["1003"], "55", add=True)
     assert len(present(seeded.list_info("55")).member_ids) == MAX_LIST_MEMBERS
-    assert actions.change_membership(["1001"], "55", add=False)
-    assert actions.change_membership(["1003"], "55", add=True)
+    assert actions.lists.change_membership(["1001"], "55", add=False)
+    assert actions.lists.change_membership(["1003"], "55", add=True)
 
 
 def test_a_batch_is_one_write_and_skips_who_is_already_there(
-    actions: Actions, people: list[str], count_writes: Callable[[Store], list[int]]
+    actions: Writes, people: list[str], count_writes: Callable[[Store], list[int]]
 ) -> None:
     birding = by_name(actions.store, "Birding")
     writes = count_writes(actions.store)
     chosen = [*people, birding.member_ids[0], people[0]]  # one already on it, one twice
-    queued = actions.change_membership(chosen, birding.id, add=True)
+    queued = actions.lists.change_membership(chosen, birding.id, add=True)
     assert len(writes) == 1
     assert [(e.op, e.account_id, e.list_id) for e in queued] == [(Op.LIST_ADD, p, birding.id) for p in people]
     assert present(actions.store.list_info(birding.id)).member_ids == (*birding.member_ids, *people)
-    removed = actions.change_membership([people[0], "nobody"], birding.id, add=False)
+    removed = actions.lists.change_membership([people[0], "nobody"], birding.id, add=False)
     assert len(writes) == 2 and [e.account_id for e in removed] == [people[0]]
     assert outbox(actions.store)[0] == ("list_add", people[0], "cancelled")
-    assert actions.change_membership(people[1:], birding.id, add=True) == [] and len(writes) == 2
+    assert actions.lists.change_membership(people[1:], birding.id, add=True) == [] and len(writes) == 2
 
 
 # -- calls in flight ---------------------------------------------------------------------------------------
 
 
-def test_a_list_deleted_while_its_creation_is_in_flight_is_deleted_on_x(actions: Actions, backend: Recording) -> None:
-    info = actions.create_list("Oops")
-    backend.during = lambda: actions.delete_list(info.id)
+def test_a_list_deleted_while_its_creation_is_in_flight_is_deleted_on_x(actions: Writes, backend: Recording) -> None:
+    info = actions.lists.create_list("Oops")
+    backend.during = lambda: actions.lists.delete_list(info.id)
     drain(actions)
     new_id = next(e.list_id for e in actions.store.outbox() if e.op is Op.LIST_CREATE)
     assert new_id is not None and not new_id.startswith("local-")
@@ -337,9 +337,9 @@ def test_a_list_deleted_while_its_creation_is_in_flight_is_deleted_on_x(actions:
     assert outbox(actions.store) == [("list_create", "", "done"), ("list_delete", "", "done")]
 
 
-def test_a_list_renamed_while_its_creation_is_in_flight_is_renamed_on_x(actions: Actions, backend: Recording) -> None:
-    info = actions.create_list("Draft")
-    backend.during = lambda: actions.update_list(info.id, name="Final", description="for real")
+def test_a_list_renamed_while_its_creation_is_in_flight_is_renamed_on_x(actions: Writes, backend: Recording) -> None:
+    info = actions.lists.create_list("Draft")
+    backend.during = lambda: actions.lists.update_list(info.id, name="Final", description="for real")
     drain(actions)
     new_id = by_name(actions.store, "Final").id
     assert backend.calls == [("create", "Draft", "", True), ("update", new_id, "Final", "for real")]
@@ -347,11 +347,11 @@ def test_a_list_renamed_while_its_creation_is_in_flight_is_renamed_on_x(actions:
 
 
 def test_an_add_in_flight_when_the_list_is_deleted_is_not_undone_on_the_deleted_list(
-    actions: Actions, backend: Recording, people: list[str]
+    actions: Writes, backend: Recording, people: list[str]
 ) -> None:
     tokyo = by_name(actions.store, "Tokyo")
-    actions.change_membership([people[0]], tokyo.id, add=True)
-    backend.during = lambda: actions.delete_list(tokyo.id)
+    actions.lists.change_membership([people[0]], tokyo.id, add=True)
+    backend.during = lambda: actions.lists.delete_list(tokyo.id)
     drain(actions)
     assert backend.calls == [("add", tokyo.id, people[0]), ("delete", tokyo.id)]
     assert outbox(actions.store) == [("list_add", people[0], "done"), ("list_delete", "", "done")]
@@ -360,60 +360,60 @@ def test_an_add_in_flight_when_the_list_is_deleted_is_not_undone_on_the_deleted_
 # -- failures ----------------------------------------------------------------------------------------------
 
 
-def test_deleting_a_list_x_no_longer_has_counts_as_done(actions: Actions, backend: Recording) -> None:
+def test_deleting_a_list_x_no_longer_has_counts_as_done(actions: Writes, backend: Recording) -> None:
     birding = by_name(actions.store, "Birding")
     backend.faults["delete_list"] = [NotFound("No list.")]
-    actions.delete_list(birding.id)
+    actions.lists.delete_list(birding.id)
     drain(actions)
     assert outbox(actions.store) == [("list_delete", "", "done")]
 
 
-def test_a_refused_update_waits_in_the_outbox_for_a_retry(actions: Actions, backend: Recording) -> None:
+def test_a_refused_update_waits_in_the_outbox_for_a_retry(actions: Writes, backend: Recording) -> None:
     berlin = by_name(actions.store, "Berlin")
     backend.faults["update_list"] = [Forbidden("You cannot rename this list.")]
-    actions.update_list(berlin.id, name="Berlin ❤")
-    report = actions.process_outbox()
+    actions.lists.update_list(berlin.id, name="Berlin ❤")
+    report = actions.outbox.process_outbox()
     (failed,) = report.failed
     assert (failed.state, failed.error) == (S.FAILED, "You cannot rename this list.")
     assert present(actions.store.list_info(berlin.id)).name == "Berlin ❤"
-    actions.retry(failed.id)
+    actions.outbox.retry(failed.id)
     drain(actions)
-    assert backend.list_named("Berlin ❤") is not None and actions.pending_count() == 0
+    assert backend.list_named("Berlin ❤") is not None and actions.outbox.pending_count() == 0
 
 
 def test_signed_out_list_edits_wait(store: Store, clock: FakeClock) -> None:
-    actions = Actions(store, OfflineBackend(), clock)
+    actions = make_writes(store, OfflineBackend(), clock)
     rust = by_name(store, "Rust folks")
-    actions.update_list(rust.id, name="Rust")
-    actions.delete_list(by_name(store, "Birding").id)
-    report = actions.process_outbox()
+    actions.lists.update_list(rust.id, name="Rust")
+    actions.lists.delete_list(by_name(store, "Birding").id)
+    report = actions.outbox.process_outbox()
     assert report.message is not None and "followtui auth" in report.message
     assert [e.state for e in store.outbox()] == [S.PENDING, S.PENDING]
 
 
-def test_list_edits_are_not_undone_by_undo(actions: Actions, people: list[str]) -> None:
-    actions.decide(people[0], DecisionKind.KEEP)
-    info = actions.create_list("Keepers")
-    actions.change_membership([people[0]], info.id, add=True)
-    undone = actions.undo()
+def test_list_edits_are_not_undone_by_undo(actions: Writes, people: list[str]) -> None:
+    actions.decisions.decide(people[0], DecisionKind.KEEP)
+    info = actions.lists.create_list("Keepers")
+    actions.lists.change_membership([people[0]], info.id, add=True)
+    undone = actions.decisions.undo()
     assert undone is not None and undone.account_id == people[0]
-    assert actions.store.list_info(info.id) is not None and actions.undo() is None
+    assert actions.store.list_info(info.id) is not None and actions.decisions.undo() is None
     assert present(actions.store.list_info(info.id)).member_ids == (people[0],)
 
 
 # -- sync --------------------------------------------------------------------------------------------------
 
 
-def sync(actions: Actions) -> None:
+def sync(actions: Writes) -> None:
     Syncer(actions.store, actions.backend, actions.clock, fsync=False).run()
 
 
 def test_a_sync_neither_resurrects_a_deleted_list_nor_undoes_a_rename(
-    actions: Actions, backend: Recording, clock: FakeClock
+    actions: Writes, backend: Recording, clock: FakeClock
 ) -> None:
     birding, rust = by_name(actions.store, "Birding"), by_name(actions.store, "Rust folks")
-    actions.delete_list(birding.id)
-    actions.update_list(rust.id, name="Rust", description="Crabs")
+    actions.lists.delete_list(birding.id)
+    actions.lists.update_list(rust.id, name="Rust", description="Crabs")
     clock.advance(minutes=5)
     sync(actions)  # X still has both as they were: the outbox has not sent anything
     names = {i.name for i in actions.store.lists()}
@@ -427,13 +427,13 @@ def test_a_sync_neither_resurrects_a_deleted_list_nor_undoes_a_rename(
     assert backend.list_named("Rust") is not None
 
 
-def test_a_sync_that_read_the_lists_before_a_call_was_sent_does_not_undo_it(actions: Actions, clock: FakeClock) -> None:
+def test_a_sync_that_read_the_lists_before_a_call_was_sent_does_not_undo_it(actions: Writes, clock: FakeClock) -> None:
     tokyo = by_name(actions.store, "Tokyo")
     stale = actions.store.lists()
     started = clock()  # the sync starts and reads the lists ...
     clock.advance(minutes=1)
-    actions.update_list(tokyo.id, name="東京")
-    created = actions.create_list("New one")
+    actions.lists.update_list(tokyo.id, name="東京")
+    created = actions.lists.create_list("New one")
     drain(actions)  # ... a rename and a creation are sent meanwhile ...
     clock.advance(minutes=1)
     actions.store.replace_graph(**_graph(actions.store, stale, started))  # ... and it lands
@@ -458,10 +458,10 @@ def _graph(store: Store, lists: list[ListInfo], started: Any) -> dict[str, Any]:
     }
 
 
-def test_membership_changes_waiting_survive_a_sync(actions: Actions, people: list[str], clock: FakeClock) -> None:
+def test_membership_changes_waiting_survive_a_sync(actions: Writes, people: list[str], clock: FakeClock) -> None:
     berlin = by_name(actions.store, "Berlin")
-    actions.change_membership(people[:2], berlin.id, add=True)
-    actions.change_membership(berlin.member_ids[:1], berlin.id, add=False)
+    actions.lists.change_membership(people[:2], berlin.id, add=True)
+    actions.lists.change_membership(berlin.member_ids[:1], berlin.id, add=False)
     clock.advance(minutes=1)
     sync(actions)
     assert present(actions.store.list_info(berlin.id)).member_ids == (*berlin.member_ids[1:], *people[:2])
@@ -486,9 +486,9 @@ async def test_the_outbox_names_a_deleted_list_and_a_renamed_one(data_dir: Path)
         assert isinstance(backend, DemoBackend)
         backend.faults["delete_list"] = [Forbidden("X says no.")]
         backend.faults["update_list"] = [Forbidden("X says no again.")]
-        session.actions.delete_list(by_name(session.store, "Birding").id)
-        session.actions.update_list(by_name(session.store, "Tokyo").id, name="東京")
-        session.actions.process_outbox()
+        session.lists.delete_list(by_name(session.store, "Birding").id)
+        session.lists.update_list(by_name(session.store, "Tokyo").id, name="東京")
+        session.outbox.process_outbox()
         await wait_until(pilot, lambda: {e.state for e in session.store.outbox()} == {S.FAILED})
         await pilot.press("b")
         await wait_until(pilot, lambda: app.screen.id == "outbox")
@@ -501,22 +501,22 @@ def test_batches_are_on_disk_in_order_after_a_reopen(tmp_path: Path, clock: Fake
     path = tmp_path / "reopen"
     with Store.open(path) as store:
         store.replace_graph(**sample_graph(3))
-        actions = Actions(store, OfflineBackend(), clock)
-        info = actions.create_list("Many")
+        actions = make_writes(store, OfflineBackend(), clock)
+        info = actions.lists.create_list("Many")
         many = [str(50_000 + i) for i in range(MAX_LIST_MEMBERS)]
-        actions.change_membership(many, info.id, add=True)
-        actions.change_membership(many[:10], info.id, add=False)
-        actions.change_membership([many[0]], info.id, add=True)
+        actions.lists.change_membership(many, info.id, add=True)
+        actions.lists.change_membership(many[:10], info.id, add=False)
+        actions.lists.change_membership([many[0]], info.id, add=True)
         before = [(e.id, e.op, e.account_id, e.state, e.list_id, e.error) for e in store.outbox()]
         other = by_name(store, "friends")
-        actions.delete_list(other.id)
-        actions.delete_list(info.id)
+        actions.lists.delete_list(other.id)
+        actions.lists.delete_list(info.id)
         after = [(e.id, e.op, e.account_id, e.state, e.list_id, e.error) for e in store.outbox()]
     with Store.open(path) as store:
         assert [(e.id, e.op, e.account_id, e.state, e.list_id, e.error) for e in store.outbox()] == after
         assert [i.name for i in store.lists()] == []
-        actions = Actions(store, OfflineBackend(), clock)
-        assert actions.create_list("Next").local and len(store.outbox()) == len(after) + 1  # doc IDs go on
+        actions = make_writes(store, OfflineBackend(), clock)
+        assert actions.lists.create_list("Next").local and len(store.outbox()) == len(after) + 1  # doc IDs go on
     assert len(before) == 1 + MAX_LIST_MEMBERS + 10 + 1
     assert [s for *_, s, _, _ in before[1:11]] == [S.CANCELLED] * 10 and before[-1][3] is S.PENDING
     assert {s for *_, s, _, _ in after[:-1]} == {S.CANCELLED} and after[-1][1] is Op.LIST_DELETE

@@ -1,5 +1,5 @@
 """Bluesky lists are public, so a new one is kept on this machine until the user publishes it: no call about it
-leaves this machine before, and undo takes a publication back. Through Actions, UndoStack, the outbox and sync,
+leaves this machine before, and undo takes a publication back. Through Lists, UndoStack, the outbox and sync,
 on the Bluesky demo graph, calls asserted."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from followtui.demo import demo_graph
 from followtui.demo.generator import DemoGraph
 from followtui.domain.models import LOCAL_LIST_PREFIX, ListInfo, Op, OutboxState
 from followtui.services.accounts import BLUESKY
-from followtui.services.actions import Actions
 from followtui.services.export import export
 from followtui.services.sync import Syncer
 from followtui.services.undo import UndoStack
 from followtui.store import Store
 from tests.factories import T0, FakeClock, demo_store
 from tests.test_lists_actions import Recording, drain
+from tests.writes import Writes, make_writes, undo_stack
 
 S = OutboxState
 
@@ -44,13 +44,13 @@ def backend(graph: DemoGraph) -> Recording:
 
 
 @pytest.fixture
-def actions(store: Store, backend: Recording, clock: FakeClock) -> Actions:
-    return Actions(store, backend, clock, network=BLUESKY)
+def actions(store: Store, backend: Recording, clock: FakeClock) -> Writes:
+    return make_writes(store, backend, clock, network=BLUESKY)
 
 
 @pytest.fixture
-def undo(store: Store, actions: Actions, clock: FakeClock) -> UndoStack:
-    return UndoStack(store, actions, clock)
+def undo(store: Store, actions: Writes, clock: FakeClock) -> UndoStack:
+    return undo_stack(actions)
 
 
 @pytest.fixture
@@ -65,42 +65,42 @@ def calls(store: Store) -> list[tuple[Op, str, OutboxState]]:
 
 
 def test_a_new_list_on_bluesky_stays_here_whatever_is_done_to_it(
-    actions: Actions, backend: Recording, store: Store, people: list[str]
+    actions: Writes, backend: Recording, store: Store, people: list[str]
 ) -> None:
     a, b, c = people[:3]
-    info = actions.create_list("Teachers", "people who teach")
+    info = actions.lists.create_list("Teachers", "people who teach")
     assert info.kept_here and info.local and info.private and info.visibility == "here only"
-    assert actions.change_membership([a, b, c], info.id, add=True) == []
-    assert actions.change_membership([b], info.id, add=False) == []
-    actions.update_list(info.id, name="Teachers nearby", description="by place")
+    assert actions.lists.change_membership([a, b, c], info.id, add=True) == []
+    assert actions.lists.change_membership([b], info.id, add=False) == []
+    actions.lists.update_list(info.id, name="Teachers nearby", description="by place")
     assert store.list_info(info.id) == ListInfo(info.id, "Teachers nearby", "by place", True, (a, c), kept_here=True)
     assert store.outbox() == []
     drain(actions)
     assert backend.calls == [] and backend.list_named("Teachers nearby") is None
-    actions.delete_list(info.id)
+    actions.lists.delete_list(info.id)
     drain(actions)
     assert store.list_info(info.id) is None and store.outbox() == [] and backend.calls == []
 
 
 def test_on_x_a_new_list_is_created_there_as_before(store: Store, backend: Recording, clock: FakeClock) -> None:
-    actions = Actions(store, backend, clock)  # X, the default
-    assert not actions.keeps_new_lists_here
-    info = actions.create_list("Jazz")
+    actions = make_writes(store, backend, clock)  # X, the default
+    assert not actions.lists.keeps_new_lists_here
+    info = actions.lists.create_list("Jazz")
     assert not info.kept_here and info.private and info.visibility == "private"
     assert calls(store) == [(Op.LIST_CREATE, "", S.PENDING)]
 
 
 def test_publish_sends_the_creation_then_every_member_and_the_list_becomes_public(
-    actions: Actions, backend: Recording, store: Store, people: list[str]
+    actions: Writes, backend: Recording, store: Store, people: list[str]
 ) -> None:
     a, b = people[:2]
-    info = actions.create_list("Teachers", "people who teach")
-    actions.change_membership([a, b], info.id, add=True)
-    published, queued = actions.publish_list(info.id)
+    info = actions.lists.create_list("Teachers", "people who teach")
+    actions.lists.change_membership([a, b], info.id, add=True)
+    published, queued = actions.lists.publish_list(info.id)
     assert not published.kept_here and not published.private and published.visibility == "public"
     assert [(e.op, e.account_id) for e in queued] == [(Op.LIST_CREATE, ""), (Op.LIST_ADD, a), (Op.LIST_ADD, b)]
     with pytest.raises(ValueError, match="published already"):
-        actions.publish_list(info.id)
+        actions.lists.publish_list(info.id)
     drain(actions)
     made = backend.list_named("Teachers")
     assert made is not None and made.id.startswith("at://did:plc:") and not made.private
@@ -117,7 +117,7 @@ def test_publish_sends_the_creation_then_every_member_and_the_list_becomes_publi
 
 
 def test_undo_of_an_unsent_publish_cancels_every_call(
-    undo: UndoStack, actions: Actions, backend: Recording, store: Store, people: list[str]
+    undo: UndoStack, actions: Writes, backend: Recording, store: Store, people: list[str]
 ) -> None:
     info = undo.create_list("Teachers")
     undo.change_membership(people[:2], info.id, add=True)
@@ -136,7 +136,7 @@ def test_undo_of_an_unsent_publish_cancels_every_call(
 
 
 def test_undo_of_a_sent_publish_deletes_it_on_bluesky_and_keeps_it_here(
-    undo: UndoStack, actions: Actions, backend: Recording, store: Store, people: list[str]
+    undo: UndoStack, actions: Writes, backend: Recording, store: Store, people: list[str]
 ) -> None:
     info = undo.create_list("Teachers")
     undo.change_membership(people[:2], info.id, add=True)
@@ -153,7 +153,7 @@ def test_undo_of_a_sent_publish_deletes_it_on_bluesky_and_keeps_it_here(
     drain(actions)
     assert backend.calls[-1] == ("delete", made.id) and backend.list_named("Teachers") is None
     # kept here again: a change goes nowhere, and it can be published again
-    actions.change_membership(people[2:3], info.id, add=True)
+    actions.lists.change_membership(people[2:3], info.id, add=True)
     assert [e for e in store.outbox() if e.state is S.PENDING] == []
     undo.publish_list(info.id)
     drain(actions)
@@ -162,7 +162,7 @@ def test_undo_of_a_sent_publish_deletes_it_on_bluesky_and_keeps_it_here(
 
 
 def test_a_publish_taken_back_while_its_creation_is_sent_is_deleted_when_the_answer_comes(
-    undo: UndoStack, actions: Actions, backend: Recording, store: Store, people: list[str]
+    undo: UndoStack, actions: Writes, backend: Recording, store: Store, people: list[str]
 ) -> None:
     info = undo.create_list("Teachers")
     undo.change_membership(people[:1], info.id, add=True)
@@ -186,7 +186,7 @@ def test_a_publish_taken_back_while_its_creation_is_sent_is_deleted_when_the_ans
 
 
 def test_undo_of_a_kept_list_creation_deletion_and_members_queues_nothing(
-    undo: UndoStack, actions: Actions, backend: Recording, store: Store, people: list[str]
+    undo: UndoStack, actions: Writes, backend: Recording, store: Store, people: list[str]
 ) -> None:
     made = undo.apply_list(people[:2], None, "Teachers", add=True)  # the picker's new list, with its people
     assert store.outbox() == []
@@ -203,12 +203,12 @@ def test_undo_of_a_kept_list_creation_deletion_and_members_queues_nothing(
 
 
 def test_a_sync_keeps_the_lists_kept_here_with_their_members(
-    actions: Actions, backend: Recording, store: Store, people: list[str], graph: DemoGraph, clock: FakeClock
+    actions: Writes, backend: Recording, store: Store, people: list[str], graph: DemoGraph, clock: FakeClock
 ) -> None:
     demo_kept = [info for info in graph.lists if info.kept_here]
     assert demo_kept and all(store.list_info(info.id) == info for info in demo_kept)
-    info = actions.create_list("Teachers")
-    actions.change_membership(people[:3], info.id, add=True)
+    info = actions.lists.create_list("Teachers")
+    actions.lists.change_membership(people[:3], info.id, add=True)
     Syncer(store, backend, clock, fsync=False).run()
     assert store.list_info(info.id) == ListInfo(info.id, "Teachers", "", True, tuple(people[:3]), kept_here=True)
     assert all(store.list_info(i.id) == i for i in demo_kept)
@@ -228,19 +228,19 @@ def test_an_old_caches_waiting_list_on_x_is_still_created_there(tmp_path: Path, 
     x_graph = demo_graph("x", T0)
     backend = Recording(x_graph)
     with demo_store(tmp_path / "x", x_graph) as store:
-        waiting = Actions(store, backend, clock).create_list("Jazz")  # as an older version left it
-        reopened = Actions(store, backend, clock)
+        waiting = make_writes(store, backend, clock).lists.create_list("Jazz")  # as an older version left it
+        reopened = make_writes(store, backend, clock)
         assert store.list_info(waiting.id) == waiting and not waiting.kept_here
         drain(reopened)
         assert backend.list_named("Jazz") is not None and store.list_info(waiting.id) is None
 
 
-def test_publish_of_a_list_that_is_not_kept_here_is_refused(actions: Actions, graph: DemoGraph) -> None:
+def test_publish_of_a_list_that_is_not_kept_here_is_refused(actions: Writes, graph: DemoGraph) -> None:
     published = next(info for info in graph.lists if not info.kept_here)
     with pytest.raises(ValueError):
-        actions.publish_list(published.id)
+        actions.lists.publish_list(published.id)
     with pytest.raises(KeyError):
-        actions.publish_list("local-nothere")
+        actions.lists.publish_list("local-nothere")
 
 
 def test_export_tells_a_list_kept_here_from_a_published_one(store: Store, clock: FakeClock) -> None:

@@ -11,12 +11,12 @@ import pytest
 from followtui.backends.base import Forbidden, NotFound, RateLimited
 from followtui.backends.x.backend import XBackend
 from followtui.domain.models import ListInfo, OutboxState
-from followtui.services.actions import Actions
 from followtui.services.sync import Syncer
 from followtui.store import Store
 from tests.factories import FakeClock, present
 from tests.fakex import FakeX, World, make_user
 from tests.test_x_backend import Tokens
+from tests.writes import Writes, make_writes
 
 TOKEN = "lists-user-token-4b1c"
 
@@ -28,12 +28,12 @@ def backend(fakex: FakeX) -> XBackend:
 
 
 @pytest.fixture
-def actions(tmp_path: Path, backend: XBackend, fakex: FakeX, clock: FakeClock) -> Iterator[Actions]:
-    """Actions over a store filled by a real sync from the fake X; the requests so far are forgotten."""
+def actions(tmp_path: Path, backend: XBackend, fakex: FakeX, clock: FakeClock) -> Iterator[Writes]:
+    """The write services over a store filled by a real sync from the fake X; the requests so far are forgotten."""
     store = Store.open(tmp_path / "data")
     Syncer(store, backend, clock, fsync=False).run()
     fakex.requests.clear()
-    yield Actions(store, backend, clock)
+    yield make_writes(store, backend, clock)
     store.close()
 
 
@@ -41,9 +41,9 @@ def writes(fakex: FakeX) -> list[tuple[str, str, Any]]:
     return [(r.method, r.path, r.body) for r in fakex.requests if r.method != "GET"]
 
 
-def drain(actions: Actions) -> None:
+def drain(actions: Writes) -> None:
     for _ in range(10):
-        report = actions.process_outbox()
+        report = actions.outbox.process_outbox()
         if not report.sent and not report.failed:
             return
 
@@ -52,7 +52,7 @@ def people(world: World, n: int) -> list[str]:
     return world.following_ids()[:n]
 
 
-def mine(actions: Actions, name: str) -> ListInfo:
+def mine(actions: Writes, name: str) -> ListInfo:
     (info,) = [i for i in actions.store.lists() if i.name == name]
     return info
 
@@ -99,20 +99,20 @@ def test_a_rate_limited_update_gives_the_reset_time(backend: XBackend, fakex: Fa
 # -- through the outbox ------------------------------------------------------------------------------------
 
 
-def test_create_add_three_rename_remove_one_delete(actions: Actions, fakex: FakeX) -> None:
+def test_create_add_three_rename_remove_one_delete(actions: Writes, fakex: FakeX) -> None:
     world = fakex.world
     a, b, c = people(world, 3)
-    actions.create_list("Climbers")
+    actions.lists.create_list("Climbers")
     drain(actions)
     lid = mine(actions, "Climbers").id
-    actions.change_membership([a, b, c], lid, add=True)
+    actions.lists.change_membership([a, b, c], lid, add=True)
     drain(actions)
-    actions.update_list(lid, name="Boulderers", description="On the wall")
+    actions.lists.update_list(lid, name="Boulderers", description="On the wall")
     drain(actions)
-    actions.change_membership([a], lid, add=False)
+    actions.lists.change_membership([a], lid, add=False)
     drain(actions)
     assert list(world.lists[lid].members) == [c, b]  # newest first
-    actions.delete_list(lid)
+    actions.lists.delete_list(lid)
     drain(actions)
     assert writes(fakex) == [
         ("POST", "/2/lists", {"name": "Climbers", "private": True}),
@@ -127,19 +127,19 @@ def test_create_add_three_rename_remove_one_delete(actions: Actions, fakex: Fake
     assert {e.state for e in actions.store.outbox()} == {OutboxState.DONE}
 
 
-def test_deleting_a_list_never_created_on_x_sends_nothing(actions: Actions, fakex: FakeX) -> None:
-    info = actions.create_list("Maybe later", "a description")
-    actions.change_membership(people(fakex.world, 2), info.id, add=True)
-    actions.delete_list(info.id)
+def test_deleting_a_list_never_created_on_x_sends_nothing(actions: Writes, fakex: FakeX) -> None:
+    info = actions.lists.create_list("Maybe later", "a description")
+    actions.lists.change_membership(people(fakex.world, 2), info.id, add=True)
+    actions.lists.delete_list(info.id)
     drain(actions)
     assert fakex.requests == []
     assert "Maybe later" not in {x.name for x in fakex.world.lists.values()}
 
 
-def test_a_rename_before_the_create_is_sent_needs_no_put(actions: Actions, fakex: FakeX) -> None:
-    info = actions.create_list("Birdrs", private=False)
-    actions.update_list(info.id, name="Birders", description="Gulls, mostly")
-    actions.change_membership([people(fakex.world, 1)[0]], info.id, add=True)
+def test_a_rename_before_the_create_is_sent_needs_no_put(actions: Writes, fakex: FakeX) -> None:
+    info = actions.lists.create_list("Birdrs", private=False)
+    actions.lists.update_list(info.id, name="Birders", description="Gulls, mostly")
+    actions.lists.change_membership([people(fakex.world, 1)[0]], info.id, add=True)
     drain(actions)
     lid = mine(actions, "Birders").id
     assert writes(fakex) == [
@@ -151,11 +151,11 @@ def test_a_rename_before_the_create_is_sent_needs_no_put(actions: Actions, fakex
 
 
 def test_a_sync_before_the_delete_is_sent_does_not_bring_the_list_back(
-    actions: Actions, backend: XBackend, fakex: FakeX, clock: FakeClock
+    actions: Writes, backend: XBackend, fakex: FakeX, clock: FakeClock
 ) -> None:
     victim, renamed = sorted(x.id for x in fakex.world.lists.values() if x.owner_id == fakex.world.me_id)[:2]
-    actions.delete_list(victim)
-    actions.update_list(renamed, name="Renamed here")
+    actions.lists.delete_list(victim)
+    actions.lists.update_list(renamed, name="Renamed here")
     clock.advance(minutes=1)
     Syncer(actions.store, backend, clock, fsync=False).run()
     assert actions.store.list_info(victim) is None

@@ -12,11 +12,12 @@ import pytest
 
 from followtui.backends.offline import OfflineBackend
 from followtui.domain.models import Decision, DecisionKind, Op, OutboxEntry, OutboxState
-from followtui.services.actions import Actions, UndoEffect
+from followtui.services.decisions import UndoEffect
 from followtui.services.session import open_session
 from followtui.store import Store, StoreCorrupt
 from followtui.store.outbox import HISTORY_FILE, KEEP_FINISHED, History
 from tests.factories import T0, FakeClock, sample_graph
+from tests.writes import make_writes
 
 
 def entry(n: int, account: str = "1001", **kw: Any) -> OutboxEntry:
@@ -106,13 +107,13 @@ def test_undo_after_archiving(data_dir: Path, clock: FakeClock) -> None:
     """A months-old sent follow is archived; undoing the decision made today still sends the inverse of today's."""
     with Store.open(data_dir) as store:
         store.replace_graph(**sample_graph())
-        actions = Actions(store, OfflineBackend(), clock)
-        actions.decide("1001", DecisionKind.UNFOLLOW)
+        actions = make_writes(store, OfflineBackend(), clock)
+        actions.decisions.decide("1001", DecisionKind.UNFOLLOW)
         store.update_outbox_many([replace(e, state=OutboxState.DONE, attempted_at=T0) for e in store.outbox()])
         store.add_outbox_many([finished(100 + n, 90, account_id="1003") for n in range(50)])
         clock.advance(days=2)
         assert store.archive_outbox(clock()) == 50  # the unfollow's entry: its decision is current, so kept
-        undone = actions.undo()
+        undone = actions.decisions.undo()
     assert undone is not None and undone.effect is UndoEffect.INVERSE and undone.queued is not None
     assert undone.queued.op is Op.FOLLOW
 

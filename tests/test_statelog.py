@@ -14,10 +14,10 @@ from tinydb.table import Document
 
 from followtui.backends.offline import OfflineBackend
 from followtui.domain.models import Decision, DecisionKind
-from followtui.services.actions import Actions
 from followtui.store import Store, StoreCorrupt, statelog
 from followtui.store.atomic import AtomicJSONStorage, open_db, storage_of
 from tests.factories import T0, FakeClock, sample_graph
+from tests.writes import make_writes
 
 
 def state_db(path: Path) -> TinyDB:
@@ -216,11 +216,11 @@ def test_a_log_newer_than_the_file_is_corruption(path: Path) -> None:
 def test_store_decisions_append_and_close_compacts(data_dir: Path, clock: FakeClock) -> None:
     with Store.open(data_dir) as store:
         store.replace_graph(**sample_graph())
-        actions = Actions(store, OfflineBackend(), clock)
+        actions = make_writes(store, OfflineBackend(), clock)
         state = data_dir / "state.json"
         before, logged = state.read_bytes(), len(lines(state))
-        actions.decide_many(["1001", "1003", "1005"], DecisionKind.UNFOLLOW)
-        actions.decide("1002", DecisionKind.SKIP)
+        actions.decisions.decide_many(["1001", "1003", "1005"], DecisionKind.UNFOLLOW)
+        actions.decisions.decide("1002", DecisionKind.SKIP)
         assert state.read_bytes() == before and len(lines(state)) == logged + 2  # one line per keypress
         decided = store.decisions()
     assert log_of(state).read_bytes() == b""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from followtui.services.actions import HISTORY_LIMIT
+from followtui.services.decisions import HISTORY_LIMIT
 from followtui.store import Store
 from tests.factories import sample_graph
 
@@ -31,19 +31,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from followtui.domain.models import DecisionKind, SyncInfo
-from followtui.services.actions import Actions
+from followtui.services.session import write_services
 from followtui.store import Store, statelog
 
 statelog.COMPACT_BYTES = int(sys.argv[2])
 with_sync_info = sys.argv[3] == "1"
 store = Store.open(Path(sys.argv[1]))
-actions = Actions(store, backend=None, clock=lambda: datetime.now(UTC))  # the outbox is never sent here
+decisions, _lists, _outbox = write_services(store, None, lambda: datetime.now(UTC))  # the outbox is never sent here
 ids = store.account_ids()[:50]
 kinds = [DecisionKind.FOLLOW, DecisionKind.SNOOZE, DecisionKind.SKIP, DecisionKind.UNFOLLOW, DecisionKind.KEEP]
 print("READY", flush=True)
 i = 0
 while True:
-    d = actions.decide(ids[i % len(ids)], kinds[i % len(kinds)])
+    d = decisions.decide(ids[i % len(ids)], kinds[i % len(kinds)])
     print(f"ACK {d.seq} {d.account_id} {d.kind}", flush=True)
     if with_sync_info:  # grow and shrink the file by 3 KB on alternate writes: a kill can land in a shrinking write
         store.set_sync_info(SyncInfo(source="crash", extra={"pad": "x" * 3000 if i % 2 else ""}))
@@ -130,12 +130,12 @@ from pathlib import Path
 
 from followtui.domain.models import DecisionKind
 from followtui.domain.notes import Note
-from followtui.services.actions import Actions
+from followtui.services.session import write_services
 from followtui.store import Store, statelog
 
 statelog.COMPACT_BYTES = int(sys.argv[2])
 store = Store.open(Path(sys.argv[1]))
-actions = Actions(store, backend=None, clock=lambda: datetime.now(UTC))
+decisions, lists, _outbox = write_services(store, None, lambda: datetime.now(UTC))
 ids = store.account_ids()[:50]
 print("READY", flush=True)
 i, list_id = 0, ""
@@ -143,22 +143,22 @@ while True:
     account = ids[i % len(ids)]
     step = i % 6
     if step == 0:
-        d = actions.decide(account, DecisionKind.SKIP if i % 12 else DecisionKind.UNFOLLOW)
+        d = decisions.decide(account, DecisionKind.SKIP if i % 12 else DecisionKind.UNFOLLOW)
         print(f"ACK {i} decide {d.account_id} {d.seq}", flush=True)
     elif step == 1:
-        u = actions.undo()
+        u = decisions.undo()
         print(f"ACK {i} undo {u.account_id if u else '-'} {u.undone.seq if u else 0}", flush=True)
     elif step == 2:
         store.put_note(Note(account, f"n{i}", datetime.now(UTC)))
         print(f"ACK {i} note {account} {i}", flush=True)
     elif step == 3:
-        list_id = actions.create_list(f"l{i}").id
+        list_id = lists.create_list(f"l{i}").id
         print(f"ACK {i} create {list_id} l{i}", flush=True)
     elif step == 4:
-        actions.update_list(list_id, name=f"r{i}")
+        lists.update_list(list_id, name=f"r{i}")
         print(f"ACK {i} rename {list_id} r{i}", flush=True)
     else:
-        actions.delete_list(list_id)
+        lists.delete_list(list_id)
         print(f"ACK {i} delete {list_id} -", flush=True)
     i += 1
 """

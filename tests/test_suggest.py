@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from followtui.demo.texts import ODD_PLACES
 from followtui.domain.models import DecisionKind, ListInfo
 from followtui.domain.suggest import MAX_NAME, MIN_GROUP, Profile, Suggestion, places, suggest
-from followtui.services.actions import Actions
 from followtui.services.session import Session
 from followtui.services.triage import Triage
 from followtui.store import Store
 from tests.factories import FakeClock, present, sample_graph
+from tests.writes import make_writes
 
 
 def located(*locations: str) -> list[Profile]:
@@ -214,11 +214,11 @@ def test_suggestions_cover_who_you_follow_and_followers_you_chose_to_follow_back
     graph = sample_graph(8)  # 1002, 1004, 1006, 1008 follow you; you follow 1003 and 1006
     graph["accounts"] = [replace(a, location="Oslo") for a in graph["accounts"]]
     store.replace_graph(**graph)
-    actions = Actions(store, _NoCalls(), clock)
+    actions = make_writes(store, _NoCalls(), clock)
     triage = Triage(store, clock)
     assert triage.suggestions() == []  # two people you follow
-    actions.decide("1002", DecisionKind.FOLLOW)
-    actions.decide("1004", DecisionKind.SKIP)
+    actions.decisions.decide("1002", DecisionKind.FOLLOW)
+    actions.decisions.decide("1004", DecisionKind.SKIP)
     (oslo,) = triage.suggestions()
     assert (oslo.name, oslo.account_ids) == ("Oslo", ("1002", "1003", "1006"))
 
@@ -257,9 +257,9 @@ def test_the_demo_suggests_places_and_topics_and_none_of_its_odd_places(demo_ses
 
 
 def test_acting_on_a_suggestion_fills_the_list(demo_session: Session) -> None:
-    triage, actions = demo_session.triage, demo_session.actions
+    triage, actions = demo_session.triage, demo_session
     place = next(s for s in triage.suggestions() if s.kind == "place" and s.list_id is None)
-    info = actions.create_list(place.name)
-    queued = actions.change_membership(place.account_ids, info.id, add=True)
+    info = actions.lists.create_list(place.name)
+    queued = actions.lists.change_membership(place.account_ids, info.id, add=True)
     assert len(queued) == len(place.account_ids)
     assert place.name not in {s.name for s in triage.suggestions()}  # done: nobody left to add

@@ -63,7 +63,7 @@ def _synced(data: Path) -> Iterator[Session]:
 
 
 def _send_all(session: Session) -> None:
-    while session.actions.process_outbox().sent:
+    while session.outbox.process_outbox().sent:
         pass
     assert not session.store.outbox([OutboxState.PENDING]), "the demo sends everything"
 
@@ -90,7 +90,7 @@ def _lists_by_name(session: Session) -> dict[str, tuple[str, ...]]:
 def _decision(kind: DecisionKind) -> Callable[[Session, Ctx], Check]:
     def do(session: Session, ctx: Ctx) -> Check:
         target = ctx.followed[0] if kind in (DecisionKind.KEEP, DecisionKind.UNFOLLOW) else ctx.followers[0]
-        session.actions.decide(target, kind)
+        session.decisions.decide(target, kind)
 
         def check(after: Session) -> None:
             decision = after.store.decision(target)
@@ -112,8 +112,8 @@ def _note(session: Session, ctx: Ctx) -> Check:
 
 
 def _list_create(session: Session, ctx: Ctx) -> Check:
-    info = session.actions.create_list("Made in the app", "by hand")
-    session.actions.change_membership(ctx.followers[:2], info.id, add=True)
+    info = session.lists.create_list("Made in the app", "by hand")
+    session.lists.change_membership(ctx.followers[:2], info.id, add=True)
 
     def check(after: Session) -> None:
         lists = _lists_by_name(after)
@@ -123,7 +123,7 @@ def _list_create(session: Session, ctx: Ctx) -> Check:
 
 
 def _list_rename(session: Session, ctx: Ctx) -> Check:
-    session.actions.update_list(ctx.list_id, name="Renamed here", description="new words")
+    session.lists.update_list(ctx.list_id, name="Renamed here", description="new words")
 
     def check(after: Session) -> None:
         info = after.store.list_info(ctx.list_id)
@@ -134,7 +134,7 @@ def _list_rename(session: Session, ctx: Ctx) -> Check:
 
 
 def _list_delete(session: Session, ctx: Ctx) -> Check:
-    session.actions.delete_list(ctx.list_id)
+    session.lists.delete_list(ctx.list_id)
 
     def check(after: Session) -> None:
         assert after.store.list_info(ctx.list_id) is None
@@ -144,7 +144,7 @@ def _list_delete(session: Session, ctx: Ctx) -> Check:
 
 
 def _list_add(session: Session, ctx: Ctx) -> Check:
-    session.actions.change_membership(ctx.followers[:2], ctx.list_id, add=True)
+    session.lists.change_membership(ctx.followers[:2], ctx.list_id, add=True)
 
     def check(after: Session) -> None:
         info = after.store.list_info(ctx.list_id)
@@ -157,7 +157,7 @@ def _list_remove(session: Session, ctx: Ctx) -> Check:
     info = session.store.list_info(ctx.list_id)
     assert info is not None and info.member_ids
     gone = info.member_ids[:2]
-    session.actions.change_membership(gone, ctx.list_id, add=False)
+    session.lists.change_membership(gone, ctx.list_id, add=False)
 
     def check(after: Session) -> None:
         now = after.store.list_info(ctx.list_id)
@@ -173,7 +173,7 @@ def _follow_call(kind: DecisionKind) -> Callable[[Session, Ctx], Check]:
     def do(session: Session, ctx: Ctx) -> Check:
         follow = kind is DecisionKind.FOLLOW
         target = ctx.followers[0] if follow else ctx.followed[1]
-        session.actions.decide(target, kind)
+        session.decisions.decide(target, kind)
 
         def check(after: Session) -> None:
             decision = after.store.decision(target)
@@ -220,7 +220,7 @@ def test_a_sent_follow_back_shows_as_followed_after_the_sync(tmp_path: Path) -> 
     data = tmp_path / "demo"
     with _session(data) as session:
         target = session.triage.new_followers().ids[0]
-        session.actions.decide(target, DecisionKind.FOLLOW)
+        session.decisions.decide(target, DecisionKind.FOLLOW)
         _send_all(session)
     with _synced(data) as after:
         rel = after.store.relationship(target)
@@ -232,7 +232,7 @@ def test_a_sent_unfollow_stays_unfollowed_after_the_sync(tmp_path: Path) -> None
     data = tmp_path / "demo"
     with _session(data) as session:
         target = _active_followed(session)[0]
-        session.actions.decide(target, DecisionKind.UNFOLLOW)
+        session.decisions.decide(target, DecisionKind.UNFOLLOW)
         _send_all(session)
     with _synced(data) as after:
         rel = after.store.relationship(target)
@@ -246,9 +246,9 @@ def test_followtui_sync_demo_keeps_what_the_app_did(tmp_path: Path) -> None:
     base = tmp_path / "data"
     with _session(base / "demo") as session:
         followers = session.triage.new_followers().ids[:3]
-        info = session.actions.create_list("Made here")
-        session.actions.change_membership(followers[1:3], info.id, add=True)
-        session.actions.decide(followers[0], DecisionKind.FOLLOW)
+        info = session.lists.create_list("Made here")
+        session.lists.change_membership(followers[1:3], info.id, add=True)
+        session.decisions.decide(followers[0], DecisionKind.FOLLOW)
         _send_all(session)
     result = run_followtui(env, "sync", "--demo", "--data-dir", str(base), "--quiet", "--yes")
     assert result.returncode == 0, result.stderr
@@ -268,8 +268,8 @@ def test_a_follow_sent_while_the_sync_ran_is_kept(tmp_path: Path) -> None:
     with _session(tmp_path / "demo") as session:
         target = session.triage.new_followers().ids[0]
         followed = _active_followed(session)[0]
-        session.actions.decide(target, DecisionKind.FOLLOW)
-        session.actions.decide(followed, DecisionKind.UNFOLLOW)
+        session.decisions.decide(target, DecisionKind.FOLLOW)
+        session.decisions.decide(followed, DecisionKind.UNFOLLOW)
         _send_all(session)
         entries = session.store.outbox()
         started = min(e.attempted_at for e in entries if e.attempted_at is not None)
@@ -288,8 +288,8 @@ def test_calls_sent_while_the_sync_ran_survive_its_merge(tmp_path: Path) -> None
     data = tmp_path / "demo"
     with _session(data) as session:
         ctx = _ctx(session)
-        session.actions.decide(ctx.followers[0], DecisionKind.FOLLOW)
-        session.actions.change_membership([ctx.followers[1]], ctx.list_id, add=True)
+        session.decisions.decide(ctx.followers[0], DecisionKind.FOLLOW)
+        session.lists.change_membership([ctx.followers[1]], ctx.list_id, add=True)
         _send_all(session)
         generated = session.store.sync_info().extra[DEMO_GENERATED_AT]
         stale = DemoBackend(generate(parse_time(str(generated)) or fixed_clock()), delay=0)  # X before the calls

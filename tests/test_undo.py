@@ -10,12 +10,12 @@ import pytest
 
 from followtui.demo.generator import DemoGraph
 from followtui.domain.models import DecisionKind, Op, OutboxState
-from followtui.services.actions import Actions
 from followtui.services.history import History
 from followtui.services.undo import UNDO_LIMIT, UndoStack
 from followtui.store import Store
 from tests.factories import FakeClock, demo_store
 from tests.test_lists_actions import Recording, actions, backend, by_name, drain, graph, people
+from tests.writes import Writes, make_writes, undo_stack
 
 __all__ = ["actions", "backend", "graph", "people"]  # fixtures
 
@@ -31,8 +31,8 @@ def store(tmp_path: Path, graph: DemoGraph) -> Iterator[Store]:
 
 
 @pytest.fixture
-def undo(store: Store, actions: Actions, clock: FakeClock) -> UndoStack:
-    return UndoStack(store, actions, clock)
+def undo(store: Store, actions: Writes, clock: FakeClock) -> UndoStack:
+    return undo_stack(actions)
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_undo_goes_back_in_the_order_of_the_actions_whatever_their_kind(
 
 
 def test_a_queued_follow_is_cancelled_a_sent_one_answered_by_an_unfollow(
-    undo: UndoStack, actions: Actions, store: Store, backend: Recording, fans: list[str]
+    undo: UndoStack, actions: Writes, store: Store, backend: Recording, fans: list[str]
 ) -> None:
     undo.decide([fans[0]], K.FOLLOW)
     undo.undo()
@@ -85,7 +85,7 @@ def test_a_queued_follow_is_cancelled_a_sent_one_answered_by_an_unfollow(
 
 
 def test_membership_queued_is_cancelled_sent_is_reversed(
-    undo: UndoStack, actions: Actions, store: Store, backend: Recording, people: list[str]
+    undo: UndoStack, actions: Writes, store: Store, backend: Recording, people: list[str]
 ) -> None:
     info = store.lists()[0]
     undo.change_membership(people[:2], info.id, add=True)
@@ -104,7 +104,7 @@ def test_membership_queued_is_cancelled_sent_is_reversed(
 
 
 def test_undoing_a_remove_that_replaced_a_queued_add_still_adds(
-    undo: UndoStack, actions: Actions, store: Store, backend: Recording, people: list[str]
+    undo: UndoStack, actions: Writes, store: Store, backend: Recording, people: list[str]
 ) -> None:
     info = store.lists()[0]
     undo.change_membership([people[0]], info.id, add=True)
@@ -115,7 +115,7 @@ def test_undoing_a_remove_that_replaced_a_queued_add_still_adds(
 
 
 def test_list_create_rename_delete_each_undone(
-    undo: UndoStack, actions: Actions, store: Store, backend: Recording, people: list[str]
+    undo: UndoStack, actions: Writes, store: Store, backend: Recording, people: list[str]
 ) -> None:
     created = undo.apply_list(people[:2], None, "Birders", add=True)
     assert by_name(store, "Birders").member_ids == tuple(people[:2])
@@ -147,7 +147,7 @@ def test_list_create_rename_delete_each_undone(
 
 
 def test_a_delete_still_queued_is_cancelled_by_undo(
-    undo: UndoStack, actions: Actions, store: Store, backend: Recording, people: list[str]
+    undo: UndoStack, actions: Writes, store: Store, backend: Recording, people: list[str]
 ) -> None:
     info = store.lists()[0]
     undo.change_membership([people[0]], info.id, add=True)  # unsent when the list is deleted
@@ -171,9 +171,9 @@ def test_a_note_is_undone_to_its_previous_text(undo: UndoStack, store: Store, fa
 def test_the_stack_survives_a_restart(tmp_path: Path, graph: DemoGraph, clock: FakeClock, fans: list[str]) -> None:
     path = tmp_path / "demo"
     with demo_store(path, graph) as store:
-        UndoStack(store, Actions(store, Recording(graph), clock), clock).decide(fans, K.NEVER)
+        undo_stack(make_writes(store, Recording(graph), clock)).decide(fans, K.NEVER)
     with demo_store(path, graph) as store:
-        result = UndoStack(store, Actions(store, Recording(graph), clock), clock).undo()
+        result = undo_stack(make_writes(store, Recording(graph), clock)).undo()
         assert result is not None and result.what == "never follow of 3 accounts"
         assert all(store.decision(a) is None for a in fans)
     with demo_store(path, graph) as store:
@@ -203,7 +203,7 @@ def test_undo_from_the_history_leaves_the_rest_of_the_batch(
 
 
 def test_history_newest_first_filtered_and_snoozes_soonest_first(
-    undo: UndoStack, store: Store, fans: list[str], clock: FakeClock, actions: Actions
+    undo: UndoStack, store: Store, fans: list[str], clock: FakeClock, actions: Writes
 ) -> None:
     history = History(store, clock)
     undo.decide([fans[0]], K.SNOOZE)

@@ -1,7 +1,7 @@
 """X in the real world: credits, caps, refusals, hidden accounts and pending follows, through the real
 ``tweepy.Client`` against the spec-checked FakeX, with X's own error bodies (``tests/fakex/server.py``).
 
-Each case drives the service the user runs (``Syncer``, ``Hydrator``, the outbox of ``Actions``) over an
+Each case drives the service the user runs (``Syncer``, ``Hydrator``, ``OutboxSender``) over an
 ``XBackend`` and asserts what the user is told, what is kept in the store, and which requests reached X.
 """
 
@@ -29,14 +29,15 @@ from followtui.backends.x.backend import XBackend
 from followtui.backends.x.errors import period_end
 from followtui.domain.models import Account, DecisionKind, Me, Op, OutboxState, Relationship, SyncInfo
 from followtui.domain.xlimits import NO_RESET_WAIT
-from followtui.services.actions import STOPPED, Actions
 from followtui.services.hydrate import HydrateError, Hydrator, unhydrated_ids
+from followtui.services.outbox import STOPPED
 from followtui.services.sync import REQUEST_DROPPED, Syncer, SyncError, SyncOptions, SyncProgress
 from followtui.store import Store
 from followtui.tui import format as fmt
 from tests.fakex import FakeX, World
 from tests.fakex.server import CAP_DETAIL, TIER_DETAIL
 from tests.test_sync_x import Gate
+from tests.writes import make_writes
 
 TOKEN = "x-failures-token-R4nd0mAbc9"
 FOLLOWERS = "GET /2/users/:id/followers"
@@ -345,24 +346,24 @@ def test_a_usage_cap_stops_the_outbox_until_its_period_ends_or_the_user_retries(
     a, b = [i for i in world.follower_ids() if i not in world.following][:2]
     fakex.fail(FOLLOW, "429-cap")
     with Store.open(tmp_path / "data") as store:
-        actions = Actions(store, x_backend(fakex), now)
-        actions.decide_many([a, b], DecisionKind.FOLLOW)
-        report = actions.process_outbox()
+        actions = make_writes(store, x_backend(fakex), now)
+        actions.decisions.decide_many([a, b], DecisionKind.FOLLOW)
+        report = actions.outbox.process_outbox()
         assert report.message is not None and "Usage cap exceeded: Monthly product cap" in report.message
         (stopped,) = report.failed
         assert stopped.error.startswith(STOPPED) and stopped.not_before == period_end("Monthly", now())
-        assert actions.rate_limited_until() == period_end("Monthly", now())
+        assert actions.outbox.rate_limited_until() == period_end("Monthly", now())
         assert [e.state for e in store.outbox()] == [OutboxState.FAILED, OutboxState.PENDING]
-        actions.process_outbox()
+        actions.outbox.process_outbox()
         assert len(fakex.calls("POST", f"/2/users/{world.me_id}/following")) == 1  # nothing more sent
 
-        restarted = Actions(store, x_backend(fakex), now)  # the hold survives a restart
-        assert restarted.rate_limited_until() == period_end("Monthly", now())
-        restarted.process_outbox()
+        restarted = make_writes(store, x_backend(fakex), now)  # the hold survives a restart
+        assert restarted.outbox.rate_limited_until() == period_end("Monthly", now())
+        restarted.outbox.process_outbox()
         assert len(fakex.calls("POST", f"/2/users/{world.me_id}/following")) == 1
 
-        restarted.retry(stopped.id)  # the user asks
-        sent = restarted.process_outbox()
+        restarted.outbox.retry(stopped.id)  # the user asks
+        sent = restarted.outbox.process_outbox()
         assert {e.account_id for e in sent.sent} == {a, b}
     assert len(fakex.calls("POST", f"/2/users/{world.me_id}/following")) == 3
 
@@ -370,13 +371,13 @@ def test_a_usage_cap_stops_the_outbox_until_its_period_ends_or_the_user_retries(
 def test_out_of_credits_stops_the_outbox(fakex: FakeX, tmp_path: Path) -> None:
     fakex.fail(CREATE_LIST, "402")
     with Store.open(tmp_path / "data") as store:
-        actions = Actions(store, x_backend(fakex), now)
-        actions.create_list("first")
-        actions.create_list("second")
-        report = actions.process_outbox()
+        actions = make_writes(store, x_backend(fakex), now)
+        actions.lists.create_list("first")
+        actions.lists.create_list("second")
+        report = actions.outbox.process_outbox()
         assert report.message is not None and report.message.startswith("X says the account is out of credits")
         assert len(fakex.calls("POST", "/2/lists")) == 1
-        until = actions.rate_limited_until()
+        until = actions.outbox.rate_limited_until()
         assert until is not None and timedelta(minutes=50) < until - now() <= timedelta(hours=1)
 
 
@@ -391,9 +392,9 @@ def test_a_follow_request_is_requested_then_confirmed_or_dropped_by_the_sync(fak
     for account_id in (accepts, ignores):
         world.users[account_id]["protected"] = True
     with Store.open(data) as store:
-        actions = Actions(store, x_backend(fakex), now)
-        actions.decide_many([accepts, ignores], DecisionKind.FOLLOW)
-        report = actions.process_outbox()
+        actions = make_writes(store, x_backend(fakex), now)
+        actions.decisions.decide_many([accepts, ignores], DecisionKind.FOLLOW)
+        report = actions.outbox.process_outbox()
         assert [e.state for e in report.sent] == [OutboxState.REQUESTED, OutboxState.REQUESTED]
         assert x_backend(fakex).follow_state(ignores) is FollowState.REQUESTED
         entry = report.sent[0]
@@ -414,13 +415,13 @@ def test_undoing_a_follow_request_withdraws_it(fakex: FakeX, tmp_path: Path) -> 
     target = next(i for i in world.follower_ids() if i not in world.following)
     world.users[target]["protected"] = True
     with Store.open(tmp_path / "data") as store:
-        actions = Actions(store, x_backend(fakex), now)
-        actions.decide(target, DecisionKind.FOLLOW)
-        assert [e.state for e in actions.process_outbox().sent] == [OutboxState.REQUESTED]
+        actions = make_writes(store, x_backend(fakex), now)
+        actions.decisions.decide(target, DecisionKind.FOLLOW)
+        assert [e.state for e in actions.outbox.process_outbox().sent] == [OutboxState.REQUESTED]
         assert target in world.pending
-        undone = actions.undo()
+        undone = actions.decisions.undo()
         assert undone is not None and undone.queued is not None
-        assert [e.op for e in actions.process_outbox().sent] == [Op.UNFOLLOW]
+        assert [e.op for e in actions.outbox.process_outbox().sent] == [Op.UNFOLLOW]
     assert target not in world.pending
 
 
@@ -431,7 +432,7 @@ import sys
 from datetime import UTC, datetime
 
 from followtui.backends.x.backend import XBackend
-from followtui.services.actions import Actions
+from followtui.services.session import write_services
 from followtui.store import Store
 
 
@@ -444,7 +445,8 @@ class Tokens:
 
 data, base, _token, me = sys.argv[1:5]
 with Store.open(data) as store:
-    Actions(store, XBackend.oauth2(Tokens(), user_id=me, base=base), lambda: datetime.now(UTC)).process_outbox()
+    backend = XBackend.oauth2(Tokens(), user_id=me, base=base)
+    write_services(store, backend, lambda: datetime.now(UTC))[2].process_outbox()
 """
 
 
@@ -476,14 +478,14 @@ def test_a_follow_whose_answer_was_lost_is_not_sent_again(fakex: FakeX, tmp_path
     data = tmp_path / "data"
     target = next(i for i in world.follower_ids() if i not in world.following)
     with Store.open(data) as store:
-        Actions(store, x_backend(fakex), now).decide(target, DecisionKind.FOLLOW)
+        make_writes(store, x_backend(fakex), now).decisions.decide(target, DecisionKind.FOLLOW)
     killed_while_sending(fakex, data, FOLLOW)
     assert target in world.following  # X did it; the child never heard
 
     with Store.open(data) as store:
         (entry,) = store.outbox()
         assert entry.state is OutboxState.PENDING and entry.error  # the try was written before the call
-        report = Actions(store, x_backend(fakex), now).process_outbox()
+        report = make_writes(store, x_backend(fakex), now).outbox.process_outbox()
         assert [e.state for e in report.sent] == [OutboxState.DONE]
     assert len(fakex.calls("POST", f"/2/users/{world.me_id}/following")) == 1  # no second follow
     checks = fakex.calls("GET", f"/2/users/{target}")
@@ -494,13 +496,13 @@ def test_a_list_whose_creation_answer_was_lost_is_not_created_twice(fakex: FakeX
     world = fakex.world
     data = tmp_path / "data"
     with Store.open(data) as store:
-        local = Actions(store, x_backend(fakex), now).create_list("Kill test")
+        local = make_writes(store, x_backend(fakex), now).lists.create_list("Kill test")
     lists_before = set(world.lists)
     killed_while_sending(fakex, data, CREATE_LIST)
     (created,) = set(world.lists) - lists_before
 
     with Store.open(data) as store:
-        report = Actions(store, x_backend(fakex), now).process_outbox()
+        report = make_writes(store, x_backend(fakex), now).outbox.process_outbox()
         assert [e.state for e in report.sent] == [OutboxState.DONE]
         assert store.list_info(local.id) is None
         mine = store.list_info(created)

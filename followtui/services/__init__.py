@@ -1,1 +1,1 @@
-"""Application services without any UI: actions (decisions, undo, the outbox), export."""
+"""Application services without any UI: decisions, lists and the outbox sender (over one queue), undo, export."""

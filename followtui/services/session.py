@@ -1,4 +1,4 @@
-"""Open everything the app needs (store, backend, actions, triage) for a data directory or the demo."""
+"""Open everything the app needs (store, backend, the write services, triage) for a data directory or the demo."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncIn
 from followtui.domain.text import one_line
 from followtui.services import accounts
 from followtui.services.accounts import AccountRef
-from followtui.services.actions import Actions, Pacing
+from followtui.services.decisions import Decisions
 from followtui.services.history import History
+from followtui.services.lists import Lists
 from followtui.services.notes import Notes
+from followtui.services.outbox import OutboxSender, Pacing
 from followtui.services.posts import POSTS_FILE, OnDemandPosts
+from followtui.services.queue import OutboxQueue
 from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
 from followtui.services.sync import SyncOptions
 from followtui.services.triage import Triage
@@ -49,7 +52,9 @@ class Session:
 
     store: Store
     backend: Backend
-    actions: Actions
+    decisions: Decisions
+    lists: Lists
+    outbox: OutboxSender
     triage: Triage
     clock: Clock
     meter: RequestMeter
@@ -152,7 +157,9 @@ def open_session(
             writes_per_window=config.bluesky_writes_per_15min if free else config.writes_per_15min,
             list_writes_per_window=config.bluesky_list_writes_per_15min if free else config.list_writes_per_15min,
         )
-        actions = Actions(store, backend, clock, snooze_days=config.snooze_days, pacing=pacing, network=network)
+        decisions, lists, outbox = write_services(
+            store, backend, clock, snooze_days=config.snooze_days, pacing=pacing, network=network
+        )
         options = SyncOptions(
             posts_accounts=config.bluesky_posts_accounts if free else config.posts_accounts,
             posts_per_account=config.posts_per_account,
@@ -164,11 +171,13 @@ def open_session(
         triage.more_posts = posts.posts
         notes = Notes(store, clock)
         history = History(store, clock)
-        undo = UndoStack(store, actions, clock, history.progress)
+        undo = UndoStack(store, decisions, lists, clock, history.progress)
         session = Session(
             store,
             backend,
-            actions,
+            decisions,
+            lists,
+            outbox,
             triage,
             clock,
             meter,
@@ -187,6 +196,23 @@ def open_session(
     except BaseException:
         store.close()
         raise
+
+
+def write_services(
+    store: Store,
+    backend: Backend,
+    clock: Clock,
+    *,
+    snooze_days: float = 3,
+    pacing: Pacing | None = None,
+    network: str = accounts.X,
+) -> tuple[Decisions, Lists, OutboxSender]:
+    """The three services that write: decisions, lists and the outbox sender, over one queue. The lists own
+    the map of local list IDs to the network's; the sender reaches it through ``Lists.adopt``."""
+    queue = OutboxQueue(store)
+    lists = Lists(store, queue, clock, network)
+    decisions = Decisions(store, queue, clock, snooze_days)
+    return decisions, lists, OutboxSender(store, queue, backend, clock, adopt=lists.adopt, pacing=pacing)
 
 
 def _x_backend(config: Config, meter: RequestMeter) -> tuple[Backend, str | None]:

@@ -28,16 +28,16 @@ from followtui.domain.models import (
 from followtui.domain.notes import Note, normalise
 from followtui.domain.undo import StepKind, UndoStep
 from followtui.services.accounts import NETWORK_NAMES
-from followtui.services.actions import Actions, Undone, Unpublished
+from followtui.services.decisions import Decisions, Undone
 from followtui.services.history import Progress
+from followtui.services.lists import Lists, Unpublished
+from followtui.services.queue import LIST_OPS, UNSENT
 from followtui.store.store import Store
 
 UNDO_LIMIT = 200
 """Steps kept on the stack; older ones can no longer be undone from ``z`` (decisions still can, from history)."""
 
-_UNSENT = frozenset({OutboxState.PENDING, OutboxState.FAILED, OutboxState.MANUAL})
 _REACHED = frozenset({OutboxState.DONE, OutboxState.BY_HAND})
-_LIST_OPS = frozenset({Op.LIST_ADD, Op.LIST_REMOVE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,26 +55,32 @@ class UndoStack:
     """The user's actions, recorded with their undo steps, and ``undo``. No UI; blocking (store writes)."""
 
     def __init__(
-        self, store: Store, actions: Actions, clock: Callable[[], datetime], progress: Progress | None = None
+        self,
+        store: Store,
+        decisions: Decisions,
+        lists: Lists,
+        clock: Callable[[], datetime],
+        progress: Progress | None = None,
     ) -> None:
         self.store = store
-        self.actions = actions
+        self.decisions = decisions
+        self.lists = lists
         self.clock = clock
         self.progress = progress
 
     # -- recorded actions ----------------------------------------------------------------------------------
 
     def decide(self, account_ids: Sequence[str], kind: DecisionKind, *, override: bool = False) -> list[Decision]:
-        """``Actions.decide_many`` as one undo step (a confirmed batch is undone at once)."""
+        """``Decisions.decide_many`` as one undo step (a confirmed batch is undone at once)."""
         with self.store.transaction():
-            decisions = self.actions.decide_many(account_ids, kind, override=override)
+            decisions = self.decisions.decide_many(account_ids, kind, override=override)
             seqs = {d.account_id: d.seq for d in decisions}
             self._push(StepKind.DECISION, kind=str(kind), seqs=seqs)
         self._counted(seqs)
         return decisions
 
     def change_membership(self, account_ids: Sequence[str], list_id: str, *, add: bool) -> list[OutboxEntry]:
-        """``Actions.change_membership`` as one undo step."""
+        """``Lists.change_membership`` as one undo step."""
         with self.store.transaction():
             queued = self._membership(account_ids, list_id, add=add)
         return queued
@@ -94,14 +100,14 @@ class UndoStack:
                 assert list_id is not None
                 self._membership(account_ids, list_id, add=add)
                 return list_id
-            info = self.actions.create_list(new_name, description)  # ValueError: X would refuse the name
-            self.actions.change_membership(account_ids, info.id, add=True)  # ValueError: too many members
+            info = self.lists.create_list(new_name, description)  # ValueError: X would refuse the name
+            self.lists.change_membership(account_ids, info.id, add=True)  # ValueError: too many members
             self._push(StepKind.LIST_CREATE, list_id=info.id, list_name=info.name, members=list(account_ids))
             return info.id
 
     def create_list(self, name: str, description: str = "") -> ListInfo:
         with self.store.transaction():
-            info = self.actions.create_list(name, description)
+            info = self.lists.create_list(name, description)
             self._push(StepKind.LIST_CREATE, list_id=info.id, list_name=info.name, members=[])
         return info
 
@@ -109,7 +115,7 @@ class UndoStack:
         with self.store.transaction():
             before = self.store.list_info(list_id)
             superseded = bool(self._open_updates(list_id))
-            info = self.actions.update_list(list_id, name=name, description=description)
+            info = self.lists.update_list(list_id, name=name, description=description)
             if before is not None and info != before:
                 own = self._open_updates(info.id)
                 self._push(
@@ -127,10 +133,10 @@ class UndoStack:
         with self.store.transaction():
             cancelled = [
                 {"op": str(e.op), "account_id": e.account_id, "detail": e.detail}
-                for e in self.store.outbox(_UNSENT)
+                for e in self.store.outbox(UNSENT)
                 if e.list_id == list_id
             ]
-            info = self.actions.delete_list(list_id)
+            info = self.lists.delete_list(list_id)
             pending = reversed(self.store.outbox([OutboxState.PENDING]))
             delete = next((e for e in pending if e.op is Op.LIST_DELETE and e.list_id == info.id), None)
             entry = delete.id if delete is not None else None
@@ -138,9 +144,9 @@ class UndoStack:
         return info
 
     def publish_list(self, list_id: str) -> tuple[ListInfo, list[OutboxEntry]]:
-        """``Actions.publish_list`` as one step; its undo takes the list back to this machine."""
+        """``Lists.publish_list`` as one step; its undo takes the list back to this machine."""
         with self.store.transaction():
-            info, queued = self.actions.publish_list(list_id)
+            info, queued = self.lists.publish_list(list_id)
             self._push(StepKind.LIST_PUBLISH, list_id=info.id, list_name=info.name, entry=queued[0].id)
         return info, queued
 
@@ -182,7 +188,7 @@ class UndoStack:
         """Undo one account's current decision (from the history), leaving the rest of its step on the stack."""
         with self.store.transaction():
             current = self.store.decision(account_id)
-            undone = self.actions.undo_decision(account_id)
+            undone = self.decisions.undo_decision(account_id)
             if current is not None:
                 self._forget_seq(account_id, current.seq)
         self._counted([account_id])
@@ -201,11 +207,11 @@ class UndoStack:
         ids = set(account_ids)
         superseded = {
             e.account_id
-            for e in self.store.outbox(_UNSENT)
-            if e.op in _LIST_OPS and e.list_id == list_id and e.account_id in ids
+            for e in self.store.outbox(UNSENT)
+            if e.op in LIST_OPS and e.list_id == list_id and e.account_id in ids
         }
-        before = self.actions.owned_list(list_id)  # KeyError: not the user's list
-        queued = self.actions.change_membership(account_ids, list_id, add=add)
+        before = self.lists.owned_list(list_id)  # KeyError: not the user's list
+        queued = self.lists.change_membership(account_ids, list_id, add=add)
         entries: dict[str, str | None] = {e.account_id: e.id for e in queued}
         if before.kept_here:  # no calls: the accounts that changed, with no entry to check
             changed = [a for a in dict.fromkeys(account_ids) if (a in before.member_ids) != add]
@@ -222,7 +228,7 @@ class UndoStack:
         return queued
 
     def _open_updates(self, list_id: str) -> list[OutboxEntry]:
-        return [e for e in self.store.outbox(_UNSENT) if e.op is Op.LIST_UPDATE and e.list_id == list_id]
+        return [e for e in self.store.outbox(UNSENT) if e.op is Op.LIST_UPDATE and e.list_id == list_id]
 
     def _reached(self, entry_id: str | None) -> bool:
         """Whether the call may have reached X (sent, or no longer known: then assume it was)."""
@@ -264,7 +270,7 @@ class UndoStack:
         for account_id, seq in seqs.items():
             current = self.store.decision(account_id)
             if current is not None and current.seq == seq:
-                undone = self.actions.undo_decision(account_id)
+                undone = self.decisions.undo_decision(account_id)
                 if undone is not None:
                     results.append(undone)
         kind = DecisionKind(step.data.get("kind", DecisionKind.SKIP))
@@ -284,7 +290,7 @@ class UndoStack:
             return UndoResult(step, f"{verb} {data.get('list_name')} (the list is gone: nothing to do)")
         # decided before the change below cancels them: did each call reach X, or replace one that was owed?
         quiet = {a for a, entry_id in entries.items() if not self._reached(entry_id) and a not in superseded}
-        queued = self.actions.change_membership(ids, info.id, add=not add)
+        queued = self.lists.change_membership(ids, info.id, add=not add)
         never_sent = [e for e in queued if e.account_id in quiet]  # X never heard of it: nothing to send back
         self.store.update_outbox_many([replace(e, state=OutboxState.CANCELLED) for e in never_sent])
         return UndoResult(step, f"{verb} {info.name}", sends=len(queued) > len(never_sent), account_ids=ids)
@@ -296,7 +302,7 @@ class UndoStack:
         info = self._list(str(data.get("list_id")), str(data.get("list_name")))
         if info is None:
             return UndoResult(step, f"{what} (already gone)")
-        self.actions.delete_list(info.id)
+        self.lists.delete_list(info.id)
         return UndoResult(step, what, sends=not info.local, account_ids=members)
 
     def _undo_update(self, step: UndoStep) -> UndoResult:
@@ -307,7 +313,7 @@ class UndoStack:
             return UndoResult(step, f"{what} (the list is gone)")
         entry = data.get("entry")
         reached = self._reached(entry) if entry else not info.local  # created on X since, with the new name
-        self.actions.update_list(
+        self.lists.update_list(
             info.id, name=str(data.get("old_name")), description=str(data.get("old_description") or "")
         )
         sends = bool(self._open_updates(info.id))
@@ -325,7 +331,7 @@ class UndoStack:
         entry_id = data.get("entry")
         reached = self._reached(entry_id)
         delete = self.store.outbox_entry(entry_id) if entry_id else None
-        if delete is not None and delete.state in _UNSENT:
+        if delete is not None and delete.state in UNSENT:
             self.store.update_outbox(replace(delete, state=OutboxState.CANCELLED, not_before=None))
         if reached:  # X deleted it, and never reuses an ID: a new list with the same name and members
             info = replace(info, id=f"{LOCAL_LIST_PREFIX}{uuid.uuid4().hex[:12]}")
@@ -351,8 +357,8 @@ class UndoStack:
         info = info or self._list(local_id, name)
         if info is None:
             return UndoResult(step, f"publishing {name} (the list is gone: nothing to do)")
-        kept, how = self.actions.unpublish_list(info.id, local_id)
-        network = NETWORK_NAMES.get(self.actions.network, self.actions.network)
+        kept, how = self.lists.unpublish_list(info.id, local_id)
+        network = NETWORK_NAMES.get(self.lists.network, self.lists.network)
         said = {
             Unpublished.UNSENT: "nothing had been sent",
             Unpublished.SENDING: f"its creation was being sent: if it reached {network}, it is deleted there",

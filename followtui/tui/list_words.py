@@ -44,5 +44,5 @@ KEPT_HERE = ListWords(
 
 
 def for_lists(kept_here: bool) -> ListWords:
-    """The words for a network whose new lists are kept here (``Actions.keeps_new_lists_here``), or private."""
+    """The words for a network whose new lists are kept here (``Lists.keeps_new_lists_here``), or private."""
     return KEPT_HERE if kept_here else PRIVATE

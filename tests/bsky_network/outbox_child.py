@@ -24,8 +24,8 @@ from followtui.backends.bluesky.backend import BlueskyBackend
 from followtui.backends.bluesky.credentials import BlueskySession, find_session, load_sessions, save_session
 from followtui.domain.models import DecisionKind
 from followtui.services.accounts import BLUESKY
-from followtui.services.actions import Actions
 from followtui.store.store import Store
+from tests.writes import make_writes
 
 LIST_NAME = "Kill test"
 
@@ -47,14 +47,14 @@ def main(argv: list[str]) -> int:
 
     backend = BlueskyBackend.connect(session, on_session=save, hooks=[killer])
     with Store.open(data_dir) as store:
-        actions = Actions(store, backend, lambda: datetime.now(UTC), network=BLUESKY)
+        actions = make_writes(store, backend, lambda: datetime.now(UTC), network=BLUESKY)
         if account_ids:
-            actions.decide_many(account_ids, DecisionKind.FOLLOW)
-            info = actions.create_list(LIST_NAME, "made, then killed")
-            actions.change_membership(account_ids, info.id, add=True)
-            actions.publish_list(info.id)
+            actions.decisions.decide_many(account_ids, DecisionKind.FOLLOW)
+            info = actions.lists.create_list(LIST_NAME, "made, then killed")
+            actions.lists.change_membership(account_ids, info.id, add=True)
+            actions.lists.publish_list(info.id)
         for _ in range(10):  # a few rounds: the list's adds wait for its creation
-            if not actions.process_outbox().sent and not actions.pending_count():
+            if not actions.outbox.process_outbox().sent and not actions.outbox.pending_count():
                 break
         print(json.dumps([[e.op.value, e.state.value] for e in store.outbox()]))
     return 0

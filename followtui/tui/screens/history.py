@@ -21,8 +21,9 @@ from textual.widgets import Input, Static
 
 from followtui.domain.models import DecisionKind
 from followtui.domain.text import one_line
-from followtui.services.actions import Guarded, Undone
+from followtui.services.decisions import Undone
 from followtui.services.history import HistoryRow
+from followtui.services.queue import Guarded
 from followtui.services.session import Session
 from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.main import DECISION_VERBS as VERBS
@@ -227,7 +228,7 @@ class HistoryScreen(Screen[bool]):
         if not self.session.history.eligible(account_id, kind):
             self.notify(f"{VERBS[kind]}: not possible for {who}.", severity="warning", markup=False)
             return
-        reason = self.session.actions.guarded(account_id, kind)
+        reason = self.session.decisions.guarded(account_id, kind)
         if reason is not None or kind is DecisionKind.UNFOLLOW:
             question = f"{VERBS[kind]} {who}{' anyway' if reason else ''}?"
             self.app.push_screen(

@@ -448,7 +448,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         account = self._highlighted_account()
         if account is None:
             return
-        refused = self.session.actions.manual_entry(account.id)
+        refused = self.session.outbox.manual_entry(account.id)
         if refused is None:
             if webbrowser.open(account.profile_url):
                 self.notify(f"Opened {account.profile_url}")
@@ -481,7 +481,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             return self.pane is Pane.LISTS
         if action == "publish_list":
             info = self.current_list
-            publishable = info is not None and info.kept_here and self.session.actions.keeps_new_lists_here
+            publishable = info is not None and info.kept_here and self.session.lists.keeps_new_lists_here
             return self.pane is Pane.LISTS and publishable
         if action in ("edit_list", "delete_list"):
             return self.pane is Pane.LISTS and (self.list_id is not None or None)
@@ -495,7 +495,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         if not targets:
             self.notify(f"{DECISION_VERBS[kind]}: not possible for this account.", severity="warning")
             return
-        guarded = [reason for t in targets if (reason := self.session.actions.guarded(t, kind))]
+        guarded = [reason for t in targets if (reason := self.session.decisions.guarded(t, kind))]
         if guarded:
             # A pinned account is never unfollowed, a never-follow one never followed, without asking.
             self.app.push_screen(
@@ -514,7 +514,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
                     f"Unfollow {who}?",
                     names if len(targets) > 1 else "",
                     list_instead=not gone,
-                    words=for_lists(self.session.actions.keeps_new_lists_here),
+                    words=for_lists(self.session.lists.keeps_new_lists_here),
                     network=self.session.network_name,
                 ),
                 lambda choice: self._unfollow_choice(targets, choice),

@@ -71,7 +71,7 @@ class ListsMixin(MainBase):
     @property
     def list_words(self) -> ListWords:
         """Private lists on X; on Bluesky, lists kept on this machine."""
-        return for_lists(self.session.actions.keeps_new_lists_here)
+        return for_lists(self.session.lists.keeps_new_lists_here)
 
     def action_new_list(self) -> None:
         words = self.list_words

@@ -10,7 +10,7 @@ from textual import work
 
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
-from followtui.services.actions import OutboxReport
+from followtui.services.outbox import OutboxReport
 from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.main_base import DEFAULT_ORDERS, MainBase
@@ -42,7 +42,7 @@ class OutboxMixin(MainBase):
             self._refresh_status()
             self.process_outbox()
 
-        self._submit(lambda: self.session.actions.retry(entry.id), retried)
+        self._submit(lambda: self.session.outbox.retry(entry.id), retried)
 
     def _follow_by_hand(self, refused: OutboxEntry) -> None:
         """X refused the follow through the API: the user follows on x.com, and says so here."""
@@ -57,7 +57,7 @@ class OutboxMixin(MainBase):
                 yes="I followed",
             ),
             lambda yes: (
-                self._submit(lambda: self.session.actions.mark_done_by_hand(refused.id), self._by_hand) if yes else None
+                self._submit(lambda: self.session.outbox.mark_done_by_hand(refused.id), self._by_hand) if yes else None
             ),
         )
 
@@ -71,14 +71,14 @@ class OutboxMixin(MainBase):
 
     @work(thread=True, exclusive=True, group="outbox", exit_on_error=False)
     def process_outbox(self) -> None:
-        actions = self.session.actions
-        requested = actions.requested_ids()  # a sync confirms or drops them: looked at on every tick
+        outbox = self.session.outbox
+        requested = outbox.requested_ids()  # a sync confirms or drops them: looked at on every tick
         if requested != self.requested:
             self.app.call_from_thread(self._requested_changed, requested)
-        if actions.pending_count() == 0:
+        if outbox.pending_count() == 0:
             return
-        report = actions.process_outbox()
-        self.app.call_from_thread(self._after_outbox, report, actions.requested_ids())
+        report = outbox.process_outbox()
+        self.app.call_from_thread(self._after_outbox, report, outbox.requested_ids())
 
     def _requested_changed(self, requested: frozenset[str]) -> None:
         if requested != self.requested:
@@ -100,11 +100,11 @@ class OutboxMixin(MainBase):
         self._show_detail()
 
     def _refresh_status(self) -> None:
-        actions = self.session.actions
+        outbox = self.session.outbox
         now = self.session.clock()
         sync = self.session.store.sync_info()
         text = Text()
-        pending = actions.pending_count()
+        pending = outbox.pending_count()
         text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
         triaged = self.session.history.progress.count()
         if triaged is not None:
@@ -115,7 +115,7 @@ class OutboxMixin(MainBase):
             text.append(f"{stuck} need you (b)", style="bold red")
         text.append("  ·  ")
         text.append(f"last sync {fmt.ago(sync.last_sync, now)}" if sync.last_sync else "never synced")
-        waiting = actions.rate_limited_until()
+        waiting = outbox.rate_limited_until()
         if waiting is not None and waiting > now:
             text.append("  ·  ")
             when = waiting.astimezone()

@@ -256,7 +256,7 @@ class MatrixScreen(Screen[None]):
             partly={k: v for k, v in counts.items() if v},
             targets=len(wanted),
             toggle=lambda choice: self._apply(targets, choice, close=False),
-            words=for_lists(self.session.actions.keeps_new_lists_here),
+            words=for_lists(self.session.lists.keeps_new_lists_here),
         )
         self.app.push_screen(picker, lambda choice: self._apply(targets, choice, close=True))
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
-from followtui.services.actions import RATE_LIMITED
+from followtui.services.outbox import RATE_LIMITED
 from followtui.tui.widgets.choices import Choices
 
 # the ones that need the user first

@@ -47,7 +47,7 @@ class SuggestionsScreen(ModalScreen[int]):
         self.suggestions: list[Suggestion] = []
         self.acted = 0
         self.loaded = False
-        self.words = for_lists(session.actions.keeps_new_lists_here)
+        self.words = for_lists(session.lists.keeps_new_lists_here)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
