@@ -93,6 +93,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setenv("FOLLOWTUI_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("FOLLOWTUI_HOME", str(tmp_path / "data"))  # --status lists the caches there
     previous = keyring.get_keyring()
     keyring.set_keyring(fail_keyring.Keyring())  # type: ignore[no-untyped-call]  # unannotated in keyring
     yield tmp_path / "config"
@@ -471,6 +472,20 @@ def test_the_catcher_returns_the_full_url() -> None:
 def test_status_when_not_signed_in(console: Console) -> None:
     assert console.auth("--status") == 1
     assert console.out.getvalue().startswith("Not signed in. Run `followtui auth`")
+
+
+def test_status_lists_every_cache_and_the_one_opened_last(console: Console, isolated: Path) -> None:
+    from followtui.services.accounts import BLUESKY, AccountRef, X, account_dir, remember
+
+    data = isolated.parent / "data"
+    did = "did:plc:abcdefghijklmnopqrstuvwx"
+    remember(data, AccountRef(X, "1000", "ada", account_dir(data, X, "1000")))
+    remember(data, AccountRef(BLUESKY, did, "maria.bsky.social", account_dir(data, BLUESKY, did)))
+    assert console.auth("--status") == 0  # not signed in, but the caches are there
+    out = console.out.getvalue()
+    assert out.startswith("Not signed in.") and f"Caches in {data}:" in out
+    assert f"  X @ada: {account_dir(data, X, '1000')}\n" in out
+    assert f"  Bluesky @maria.bsky.social: {account_dir(data, BLUESKY, did)}  (opened last)\n" in out
 
 
 def test_logout_removes_the_file(x: FakeX, redirect_uri: str, console: Console) -> None:

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, data_dir: Path, config: Config) -> int:
 
     path = paths.credentials_file()
     if getattr(args, "status", False):
-        return status(path)
+        return status(path, data_dir)
     if args.network == "bluesky":
         return auth_bluesky.logout(args) if getattr(args, "logout", False) else auth_bluesky.run(args)
     if getattr(args, "logout", False):
@@ -93,8 +93,9 @@ def fail(message: str) -> int:
     return 1
 
 
-def status(path: Path) -> int:
-    """Print who is signed in (offline); 1 when nobody is."""
+def status(path: Path, data_dir: Path | None = None) -> int:
+    """Print who is signed in (offline), then every account's cache under ``data_dir``; 1 when nobody is
+    signed in and there is no cache."""
     from followtui.backends.x.credentials import CredentialsError, describe, is_from_env, load_credentials
 
     try:
@@ -106,11 +107,30 @@ def status(path: Path) -> int:
         print(line)
     if creds is None:
         print(NOT_SIGNED_IN)
-        return 0 if bluesky else 1
-    print(f"Signed in: {describe(creds, path=path)}")
-    if is_from_env(creds) and path.exists():
-        print(f"(the environment overrides the credentials saved in {path})")
-    return 0
+    else:
+        print(f"Signed in: {describe(creds, path=path)}")
+        if is_from_env(creds) and path.exists():
+            print(f"(the environment overrides the credentials saved in {path})")
+    caches = _caches(data_dir) if data_dir is not None else []
+    for line in caches:
+        print(line)
+    return 0 if creds is not None or bluesky or caches else 1
+
+
+def _caches(data_dir: Path) -> list[str]:
+    """``Caches in DIR:`` and one line per account with a cache there (the one opened last marked)."""
+    from followtui.services.accounts import cached_accounts, has_legacy_cache, read_last
+
+    found = list(cached_accounts(data_dir))
+    old = has_legacy_cache(data_dir)
+    if not found and not old:
+        return []
+    last = read_last(data_dir)
+    lines = [f"Caches in {data_dir}:"]
+    lines += [f"  {ref.label}: {ref.dir}" + ("  (opened last)" if ref.key == last else "") for ref in found]
+    if old:
+        lines.append(f"  a cache from before accounts: {data_dir} (moved into its account's folder on the next open)")
+    return lines
 
 
 def logout(path: Path) -> int:

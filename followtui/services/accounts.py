@@ -75,7 +75,7 @@ def known_accounts(
 ) -> list[AccountRef]:
     """The accounts signed in (``x_id``: X's user ID, "" when unknown, None when not signed in to X;
     ``bluesky``: each saved session's DID and handle) and those with a cache under ``base``, X first."""
-    on_disk = {(ref.network, ref.id): ref for ref in _cached_accounts(base)}
+    on_disk = {(ref.network, ref.id): ref for ref in cached_accounts(base)}
     found: dict[tuple[str, str], AccountRef] = {}
     if x_id is not None:
         if not x_id:  # not looked up yet: the one X cache on disk is this sign-in's
@@ -151,7 +151,8 @@ def adopt_legacy_cache(base: Path, target: Path) -> list[str]:
     return names
 
 
-def _cached_accounts(base: Path) -> Iterable[AccountRef]:
+def cached_accounts(base: Path) -> Iterable[AccountRef]:
+    """The accounts with a cache under the data dir ``base`` (named by its ``account.json``), by network."""
     for network in NETWORKS:
         folder = base / network
         if not folder.is_dir():
