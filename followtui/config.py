@@ -62,6 +62,7 @@ from typing import Any
 
 from followtui.backends.meter import DEFAULT_PRICES
 from followtui.domain.signals import Rules, SignalKind
+from followtui.domain.xlimits import FOLLOWS_PER_DAY, FOLLOWS_PER_WINDOW, LIST_WRITES_PER_WINDOW
 
 
 class ConfigError(Exception):
@@ -70,6 +71,9 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """Every setting, with its default: the one place defaults live (``DEFAULTS``; the services' own defaults and
+    ``default_text`` read them from here)."""
+
     keys: dict[str, str] = field(default_factory=dict)
     snooze_days: float = 3.0
     theme: str = "textual-dark"
@@ -77,9 +81,9 @@ class Config:
     account: str = ""
     client_id: str = ""
     timeout: float = 30.0
-    follows_per_day: int = 400
-    writes_per_15min: int = 50
-    list_writes_per_15min: int = 300
+    follows_per_day: int = FOLLOWS_PER_DAY  # X's own limits
+    writes_per_15min: int = FOLLOWS_PER_WINDOW
+    list_writes_per_15min: int = LIST_WRITES_PER_WINDOW
     owned_app: bool = False
     confirm_above: float = 0.50
     budget_per_month: float = 0.0
@@ -96,13 +100,15 @@ class Config:
     path: Path | None = field(default=None, compare=False)  # where it was read from; not part of its value
 
 
+DEFAULTS = Config()
+
 # dotted key -> (lowest, highest, whole number only)
 _LIMITS: dict[str, tuple[float, float, bool]] = {
     "triage.snooze_days": (0.01, 365, False),
     "x.timeout": (1, 600, False),
-    "x.follows_per_day": (0, 400, True),
+    "x.follows_per_day": (0, FOLLOWS_PER_DAY, True),
     "x.writes_per_15min": (1, 300, True),
-    "x.list_writes_per_15min": (1, 300, True),
+    "x.list_writes_per_15min": (1, LIST_WRITES_PER_WINDOW, True),
     "x.confirm_above": (0, 100_000, False),
     "x.budget_per_month": (0, 1_000_000, False),
     "x.posts_per_day": (0, 10_000, True),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from followtui.config import DEFAULTS
 from followtui.domain.models import Decision, DecisionKind, Op, OutboxEntry, OutboxState
 from followtui.services.queue import GUARDED_OP, INVERSE, OP_FOR_KIND, SENT, UNSENT, Guarded, OutboxQueue
 from followtui.store.store import Store
@@ -49,7 +50,13 @@ class Undone:
 class Decisions:
     """Decisions and their undo, over a Store and the outbox queue. No UI; blocking (store writes)."""
 
-    def __init__(self, store: Store, queue: OutboxQueue, clock: Callable[[], datetime], snooze_days: float = 3) -> None:
+    def __init__(
+        self,
+        store: Store,
+        queue: OutboxQueue,
+        clock: Callable[[], datetime],
+        snooze_days: float = DEFAULTS.snooze_days,
+    ) -> None:
         self.store = store
         self.queue = queue
         self.clock = clock

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from followtui.backends.base import Backend, BackendError, Forbidden, NotFound, RateLimited
+from followtui.config import DEFAULTS
 from followtui.domain.models import Account, AccountState, Post, format_time, parse_time
 from followtui.domain.text import one_line
 from followtui.durable import append_lines
@@ -49,7 +50,7 @@ class OnDemandPosts:
         backend: Backend,
         clock: Callable[[], datetime],
         *,
-        per_day: int = 200,
+        per_day: int = DEFAULTS.posts_per_day,
         per_account: int = 5,
         fsync: bool = True,
     ) -> None:

@@ -12,7 +12,7 @@ from followtui import paths
 from followtui.backends.base import Backend
 from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
-from followtui.config import Config
+from followtui.config import DEFAULTS, Config
 from followtui.domain.models import FIRST_SYNC, OutboxEntry, OutboxState, SyncInfo, format_time, parse_time
 from followtui.domain.text import one_line
 from followtui.services import accounts
@@ -203,7 +203,7 @@ def write_services(
     backend: Backend,
     clock: Clock,
     *,
-    snooze_days: float = 3,
+    snooze_days: float = DEFAULTS.snooze_days,
     pacing: Pacing | None = None,
     network: str = accounts.X,
 ) -> tuple[Decisions, Lists, OutboxSender]:

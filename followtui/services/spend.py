@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from followtui.backends.base import Backend, BackendError, FollowState, Page
 from followtui.backends.meter import RequestMeter
+from followtui.config import DEFAULTS
 from followtui.domain.models import ListInfo, Me, Post
 from followtui.durable import replacing
 
@@ -239,9 +240,9 @@ class BudgetedBackend:
 class Money:
     """A session's spending rules (``[x]`` in the config) and, with a budget, its ledger."""
 
-    confirm_above: float = 0.50
-    budget_per_month: float = 0.0
-    posts_per_day: int = 200
+    confirm_above: float = DEFAULTS.confirm_above
+    budget_per_month: float = DEFAULTS.budget_per_month
+    posts_per_day: int = DEFAULTS.posts_per_day
     ledger: SpendLedger | None = None
 
     def budget_left(self, meter: RequestMeter) -> float | None:

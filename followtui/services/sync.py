@@ -37,6 +37,7 @@ from followtui.backends.base import (
     Refused,
     StaleCursor,
 )
+from followtui.config import DEFAULTS
 from followtui.domain.models import (
     FIRST_SYNC,
     Account,
@@ -79,9 +80,9 @@ class SyncCancelled(SyncError):
 class SyncOptions:
     """How much a sync reads beyond the two follow lists (each post read costs money under pay-per-use)."""
 
-    posts_accounts: int = 50  # accounts in the triage panes whose recent posts are read
-    posts_per_account: int = 5
-    mentions: int = 100
+    posts_accounts: int = DEFAULTS.posts_accounts  # accounts in the triage panes whose recent posts are read
+    posts_per_account: int = DEFAULTS.posts_per_account
+    mentions: int = DEFAULTS.mentions
     my_posts: int = 100
 
 
