@@ -80,6 +80,13 @@ class Triage:
             return replace(account, posts=posts)
         return account
 
+    def cached_account(self, account_id: str) -> Account | None:
+        """The account as the cache has it, without the posts read on demand."""
+        return self.store.account(account_id)
+
+    def last_sync(self) -> datetime | None:
+        return self.store.sync_info().last_sync
+
     def forget(self, account_id: str) -> None:
         """Drop the account's cached signals (its posts were just read)."""
         with self._lock:
