@@ -59,6 +59,20 @@ class Triage:
         self.more_posts: Callable[[str], tuple[Post, ...] | None] = lambda _account_id: None
         self.reload()
 
+    # -- the graph's loading (a start-up reads only its head) --------------------------------------------
+
+    def in_head(self, account_ids: Iterable[str]) -> bool:
+        """Whether reading these accounts needs no parse of the full graph."""
+        return self.store.in_head(account_ids)
+
+    def load_graph(self) -> None:
+        """Parse the full graph now if only its head was read (blocking: from a worker)."""
+        self.store.load_graph()
+
+    @property
+    def graph_loaded(self) -> bool:
+        return self.store.graph_loaded
+
     def reload(self) -> None:
         """Forget derived data; call after the graph changed (a sync or the demo reset)."""
         me = self.store.me()

@@ -247,13 +247,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         from threading import Event  # local: only this method's body is the perf helper's to change
 
         triage = self.session.triage
-        store = self.session.store
         new = triage.new_followers(self.filters[Pane.NEW_FOLLOWERS], self.orders[Pane.NEW_FOLLOWERS])
         first_page = self.pane is Pane.NEW_FOLLOWERS
         if first_page:
-            if not store.in_head(new.ids[:100]):  # rows the head lacks: never make the UI thread parse the graph
-                store.load_graph()
-            loading = not store.graph_loaded
+            if not triage.in_head(new.ids[:100]):  # rows the head lacks: never make the UI thread parse the graph
+                triage.load_graph()
+            loading = not triage.graph_loaded
             painted = Event()
 
             def show() -> None:  # on the UI thread: the page, then a mark once it is on screen
@@ -263,7 +262,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             self.app.call_from_thread(show)
             if loading:  # parsing holds the GIL for a second: let the page reach the screen first
                 painted.wait(1.0)
-        store.load_graph()
+        triage.load_graph()
         triage.warm()
         self.session.history.progress.seed()  # "triaged today" in the status bar
         # The graph, the search index and the signals live as long as the session: out of the cyclic collector's

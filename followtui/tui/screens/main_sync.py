@@ -9,7 +9,7 @@ from typing import TypeVar
 from textual import work
 
 from followtui.services.spend import SyncEstimate
-from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
+from followtui.services.sync import SyncError, SyncProgress, SyncReport
 from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.main_base import MainBase
 from followtui.tui.widgets.panels import PaneTabs
@@ -64,13 +64,8 @@ class SyncMixin(MainBase):
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def run_sync(self) -> None:
         session = self.session
-        syncer = Syncer(
-            session.store,
-            session.backend,
-            session.clock,
-            options=session.sync_options,
-            progress=lambda progress: self._from_sync_thread(self._sync_progress, progress),
-            cancel=self._sync_cancel,
+        syncer = session.syncer(
+            lambda progress: self._from_sync_thread(self._sync_progress, progress), self._sync_cancel
         )
         try:
             report = syncer.run()
