@@ -7,7 +7,7 @@ rounds that visit every size in turn (so a noisy disk or a busy neighbour hits a
 * ``decide`` (``Decisions.decide``, fsynced) and ``undo`` (``Decisions.undo`` of that decision), median of K; and
   the same with fsync off (the CPU part: the fsync of one log line is the disk's, whatever the outbox holds);
 * cursor move: Pilot presses ``down`` in New followers; ms from the key to the detail panel's new text shown
-  (``DetailPanel.show``: the panel's outbox lookup runs on the UI thread);
+  (``DetailView.show``: the panel's outbox lookup runs on the UI thread);
 * ``state.json`` + ``state.log`` size with those entries, and a day later: after ``archive_outbox``, the
   time it took and the size left.
 
@@ -95,28 +95,28 @@ def decide_undo(data_dir: Path, presses: int, *, fsync: bool) -> dict[str, float
 
 
 async def cursor_moves(data_dir: Path, presses: int) -> tuple[list[float], list[float]]:
-    """ms from ``down`` to the detail panel's new text shown, and of building that text (``_detail_text``)."""
+    """ms from ``down`` to the detail panel's new text shown, and of building that text (``DetailView.text_for``)."""
     from followtui.tui.app import FollowApp
     from followtui.tui.screens.main import MainScreen
     from followtui.tui.widgets.account_list import AccountList
-    from followtui.tui.widgets.panels import DetailPanel
+    from followtui.tui.widgets.detail import DetailView
 
     shown: list[float] = []
     built: list[float] = []
-    real_show, real_text = DetailPanel.show, MainScreen._detail_text
+    real_show, real_text = DetailView.show, DetailView.text_for
 
     def show(panel: Any, renderable: Any) -> None:
         real_show(panel, renderable)
         shown.append(time.perf_counter())
 
-    def detail_text(screen: Any, account_id: str) -> Any:
+    def detail_text(panel: Any, account_id: str) -> Any:
         t = time.perf_counter()
-        text = real_text(screen, account_id)
+        text = real_text(panel, account_id)
         built.append((time.perf_counter() - t) * 1000)
         return text
 
-    setattr(DetailPanel, "show", show)  # noqa: B010 - the class-level patches are the point
-    setattr(MainScreen, "_detail_text", detail_text)  # noqa: B010
+    setattr(DetailView, "show", show)  # noqa: B010 - the class-level patches are the point
+    setattr(DetailView, "text_for", detail_text)  # noqa: B010
     opener = partial(open_session, data_dir, demo=False, clock=lambda: synth.NOW, backend=OfflineBackend())
     app = FollowApp(opener, None)
     out: list[float] = []
@@ -135,8 +135,8 @@ async def cursor_moves(data_dir: Path, presses: int) -> tuple[list[float], list[
                 await asyncio.sleep(0.0005)
             out.append((shown[n] - t) * 1000)
         await pilot.press("q")
-    setattr(DetailPanel, "show", real_show)  # noqa: B010
-    setattr(MainScreen, "_detail_text", real_text)  # noqa: B010
+    setattr(DetailView, "show", real_show)  # noqa: B010
+    setattr(DetailView, "text_for", real_text)  # noqa: B010
     return out, built
 
 

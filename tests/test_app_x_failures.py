@@ -17,6 +17,7 @@ from followtui.services.sync import REQUEST_DROPPED
 from followtui.tui.app import FollowApp
 from followtui.tui.screens.main import MainScreen
 from followtui.tui.screens.outbox import OutboxScreen
+from followtui.tui.widgets.detail import DetailView
 from tests.fakex import FakeX, World
 from tests.fakex.server import TIER_DETAIL
 from tests.test_app_x import fx, synced, world, x_app
@@ -73,7 +74,7 @@ async def test_a_follow_request_shows_requested_until_the_sync_drops_it(
         await wait_until(pilot, lambda: bool(store.outbox([OutboxState.REQUESTED])))
         await wait_until(pilot, lambda: screen.requested == {target})
         assert "requested" in screen._render_row(target, False).plain  # its row, wherever it shows
-        assert "X: follow requested" in rendered(screen._detail_text(target))  # and its detail
+        assert "X: follow requested" in rendered(screen.query_one(DetailView).text_for(target))  # and its detail
         await pilot.press("b")
         await wait_until(pilot, lambda: isinstance(app.screen, OutboxScreen))
         await wait_until(pilot, lambda: "? requested" in screen_text(app))

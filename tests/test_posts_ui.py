@@ -10,6 +10,7 @@ from followtui.config import Config
 from followtui.services.posts import POSTS_FILE
 from followtui.services.session import open_session
 from followtui.tui.app import FollowApp
+from followtui.tui.widgets.detail import DetailView
 from tests.factories import present
 from tests.tui_helpers import SIZE, demo_app, fixed_clock, main_screen, ready, screen_text, wait_until
 
@@ -95,7 +96,9 @@ async def test_the_daily_budget_stops_the_reads_and_the_panel_says_so(data_dir: 
         while screen.accounts.highlighted != target:
             await pilot.press("j")
         await wait_until(pilot, lambda: "Posts not read: today's budget" in screen_text(app))
-        assert "of 1 account is used (posts_per_day under [x] in the config)" in (screen._posts_note(target) or "")
+        assert "of 1 account is used (posts_per_day under [x] in the config)" in (
+            screen.query_one(DetailView).posts_note(target) or ""
+        )
         assert requests(app) == 1
 
 
@@ -107,6 +110,6 @@ async def test_posts_already_read_with_your_mentions_cost_no_request(data_dir: P
         while screen.accounts.highlighted != talker:
             await pilot.press("j")
         await wait_until(pilot, lambda: "Their posts that mention you" in screen_text(app))
-        assert "no request made" in (screen._posts_note(talker) or "")
+        assert "no request made" in (screen.query_one(DetailView).posts_note(talker) or "")
         assert first_line(text) in " ".join(screen_text(app).split())
         assert requests(app) == 0

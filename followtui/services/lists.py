@@ -203,6 +203,16 @@ class Lists:
                 self.queue.enqueue(Op.LIST_DELETE, "", self.clock(), list_id=list_id, detail=info.name)
         return info
 
+    def info(self, list_id: str) -> ListInfo | None:
+        """The list as the cache has it now, if it is there."""
+        return self.store.list_info(list_id)
+
+    def current_id(self, info: ListInfo) -> str:
+        """``info``'s ID now: X may have created the list (a new ID, the same name) since a screen read it."""
+        if not info.local or self.store.list_info(info.id) is not None:
+            return info.id
+        return next((other.id for other in self.store.lists() if other.name == info.name), info.id)
+
     def owned_list(self, list_id: str) -> ListInfo:
         """The owned list, also by the ``local-`` ID it had before X created it; KeyError if there is none."""
         info = self.store.list_info(self._adopted.get(list_id, list_id))

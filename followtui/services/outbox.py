@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -45,6 +45,7 @@ BACKOFF_CAP = timedelta(minutes=15)
 MIN_RATE_WAIT = timedelta(seconds=30)
 CREDITS_WAIT = timedelta(hours=1)  # out of credits: the next try (a refused call costs nothing)
 
+NEED_YOU = (OutboxState.FAILED, OutboxState.MANUAL)
 RATE_LIMITED = "rate limited"
 STOPPED = "stopped: "  # the error of the entry X answered with credits depleted or a usage cap
 _SENDING_BEFORE = frozenset({SENDING, "sent; no answer from X yet"})  # and as followtui 0.x wrote it
@@ -106,6 +107,21 @@ class OutboxSender:
     def pending_count(self) -> int:
         """Calls still owed: pending or failed."""
         return len(self.store.outbox(OWED))
+
+    def need_you_count(self) -> int:
+        """Calls that failed or wait for a manual step: the user should look (``b``)."""
+        return len(self.store.outbox(NEED_YOU))
+
+    def entries(self, states: Collection[OutboxState] | None = None) -> list[OutboxEntry]:
+        """The entries kept (optionally only those in ``states``), in creation order."""
+        return self.store.outbox(states)
+
+    def entry(self, entry_id: str) -> OutboxEntry | None:
+        return self.store.outbox_entry(entry_id)
+
+    def open_entries(self, account_id: str) -> list[OutboxEntry]:
+        """The account's unfinished entries; indexed, not a scan of the outbox (the detail panel, per cursor move)."""
+        return self.store.open_outbox(account_id)
 
     def requested_ids(self) -> frozenset[str]:
         """Accounts with a follow request X holds (protected accounts), until a sync confirms or drops it."""

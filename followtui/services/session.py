@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,7 +26,7 @@ from followtui.services.outbox import OutboxSender, Pacing
 from followtui.services.posts import POSTS_FILE, OnDemandPosts
 from followtui.services.queue import OutboxQueue
 from followtui.services.spend import SPEND_FILE, Money, SyncEstimate, estimate_sync, guarded
-from followtui.services.sync import SyncOptions
+from followtui.services.sync import Syncer, SyncOptions, SyncProgress
 from followtui.services.triage import Triage
 from followtui.services.ui_state import UiState
 from followtui.services.undo import UndoStack
@@ -89,6 +90,10 @@ class Session:
         handle = (me.username if me else "") or (self.account.handle if self.account else "")
         name = self.network_name
         return ("demo · " if self.demo and not short else "") + (f"{name} @{one_line(handle)}" if handle else name)
+
+    def syncer(self, progress: Callable[[SyncProgress], None], cancel: threading.Event) -> Syncer:
+        """A sync of this session's graph through its backend, with its options (run it in a worker)."""
+        return Syncer(self.store, self.backend, self.clock, options=self.sync_options, progress=progress, cancel=cancel)
 
     def sync_estimate(self) -> SyncEstimate:
         """What ``r`` or ``followtui sync`` would cost, from what the cache knows (no request made). Blocking: it

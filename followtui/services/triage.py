@@ -59,6 +59,20 @@ class Triage:
         self.more_posts: Callable[[str], tuple[Post, ...] | None] = lambda _account_id: None
         self.reload()
 
+    # -- the graph's loading (a start-up reads only its head) --------------------------------------------
+
+    def in_head(self, account_ids: Iterable[str]) -> bool:
+        """Whether reading these accounts needs no parse of the full graph."""
+        return self.store.in_head(account_ids)
+
+    def load_graph(self) -> None:
+        """Parse the full graph now if only its head was read (blocking: from a worker)."""
+        self.store.load_graph()
+
+    @property
+    def graph_loaded(self) -> bool:
+        return self.store.graph_loaded
+
     def reload(self) -> None:
         """Forget derived data; call after the graph changed (a sync or the demo reset)."""
         me = self.store.me()
@@ -79,6 +93,13 @@ class Triage:
         if account is not None and not account.posts and (posts := self.more_posts(account_id)):
             return replace(account, posts=posts)
         return account
+
+    def cached_account(self, account_id: str) -> Account | None:
+        """The account as the cache has it, without the posts read on demand."""
+        return self.store.account(account_id)
+
+    def last_sync(self) -> datetime | None:
+        return self.store.sync_info().last_sync
 
     def forget(self, account_id: str) -> None:
         """Drop the account's cached signals (its posts were just read)."""

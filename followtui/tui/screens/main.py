@@ -7,7 +7,6 @@ import webbrowser
 from dataclasses import dataclass
 from typing import TypeVar
 
-from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,26 +17,27 @@ from textual.widgets import Input, OptionList
 
 from followtui import gcpolicy
 from followtui.domain.filters import ORDERS, refusal
-from followtui.domain.models import Account, AccountState, DecisionKind, Op, OutboxEntry
+from followtui.domain.models import Account, AccountState, DecisionKind
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
+from followtui.services.status import read_status
 from followtui.services.triage import PaneResult
 from followtui.services.undo import UndoResult
 from followtui.tui import format as fmt
 from followtui.tui.list_words import for_lists
 from followtui.tui.screens.account import ACTS, AccountScreen
 from followtui.tui.screens.dialogs import ConfirmScreen, UnfollowScreen
-from followtui.tui.screens.main_base import MainBase
+from followtui.tui.screens.main_base import DEFAULT_ORDERS, MainBase
 from followtui.tui.screens.main_lists import ListsMixin
 from followtui.tui.screens.main_notes import NotesMixin
 from followtui.tui.screens.main_outbox import OutboxMixin
-from followtui.tui.screens.main_posts import PostsMixin
 from followtui.tui.screens.main_sync import SyncMixin
 from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.widgets.account_list import AccountList
 from followtui.tui.widgets.choices import Choices
+from followtui.tui.widgets.detail import DetailView
 from followtui.tui.widgets.footer import KeyBar
-from followtui.tui.widgets.panels import DetailPanel, PaneTabs, StatusBar
+from followtui.tui.widgets.panels import PaneTabs, StatusBar
 
 T = TypeVar("T")
 
@@ -74,7 +74,7 @@ class Decided:
     elapsed_ms: float
 
 
-class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, MainBase):
+class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     """Triage from the keyboard. State lives here; widgets only display it and report events."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns, a narrower lists column
@@ -211,8 +211,16 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
                     placeholder="filter: words, #tag, is:egg, not:brand, is:talks, is:left — enter keeps, escape clears",
                     id="filter",
                 )
-            yield DetailPanel(id="detail")
-        yield StatusBar(id="status")
+            yield DetailView(self.session, id="detail").data_bind(MainBase.content_first)
+        yield StatusBar(id="status").data_bind(
+            MainBase.readings,
+            MainBase.sync_message,
+            MainBase.content_first,
+            MainBase.marked_count,
+            MainBase.filter_text,
+            MainBase.sorted_by,
+            MainBase.last_keypress_ms,
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -221,7 +229,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         self.query_one("#lists", OptionList).display = False
         self.query_one(AccountList).focus()
         self._refresh_tabs()
-        self._refresh_status()
+        self._read_status()
         self.load_everything()
         self.set_interval(2.0, self._tick_outbox)
         if self.session.notice:
@@ -239,13 +247,12 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         from threading import Event  # local: only this method's body is the perf helper's to change
 
         triage = self.session.triage
-        store = self.session.store
         new = triage.new_followers(self.filters[Pane.NEW_FOLLOWERS], self.orders[Pane.NEW_FOLLOWERS])
         first_page = self.pane is Pane.NEW_FOLLOWERS
         if first_page:
-            if not store.in_head(new.ids[:100]):  # rows the head lacks: never make the UI thread parse the graph
-                store.load_graph()
-            loading = not store.graph_loaded
+            if not triage.in_head(new.ids[:100]):  # rows the head lacks: never make the UI thread parse the graph
+                triage.load_graph()
+            loading = not triage.graph_loaded
             painted = Event()
 
             def show() -> None:  # on the UI thread: the page, then a mark once it is on screen
@@ -255,7 +262,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             self.app.call_from_thread(show)
             if loading:  # parsing holds the GIL for a second: let the page reach the screen first
                 painted.wait(1.0)
-        store.load_graph()
+        triage.load_graph()
         triage.warm()
         self.session.history.progress.seed()  # "triaged today" in the status bar
         # The graph, the search index and the signals live as long as the session: out of the cyclic collector's
@@ -268,7 +275,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         if first_page:
             del counts[Pane.NEW_FOLLOWERS]  # shown already; decisions made since then have updated it
         self.app.call_from_thread(self._set_lists, lists)
-        self.app.call_from_thread(self._refresh_status)  # with "triaged today", counted above
+        self.changed(())  # the status bar's "triaged today", counted above
         active = {Pane.NEW_FOLLOWERS: unfollow if first_page else new, Pane.UNFOLLOW: unfollow}.get(self.pane)
         if active is None:
             list_id = self.list_id or (lists[0].id if lists else "")
@@ -301,7 +308,9 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         self._reveal = None
         self.accounts.set_ids(result.ids, keep=keep)
         self._refresh_tabs()
-        self._refresh_status()
+        self.filter_text = self.filters[self.pane]
+        self.sorted_by = self._sorted_by(self.pane)
+        self._read_status()
         self._show_detail()
 
     # -- panes -------------------------------------------------------------------------------------
@@ -364,57 +373,50 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
     @on(AccountList.Highlighted)
     def _highlighted(self, event: AccountList.Highlighted) -> None:
         self.cursors[self.pane] = event.account_id
-        self._show_detail()
+        self.query_one(DetailView).account_id = event.account_id
         self.refresh_bindings()
 
     @on(AccountList.MarksChanged)
     def _marks_changed(self, event: AccountList.MarksChanged) -> None:
         self.marked_count = event.count
-        self._refresh_status()
         self.refresh_bindings()
 
-    def _show_detail(self) -> None:
-        """Show the highlighted account in the detail panel, one frame after the list shows the change.
+    def _show_detail(self, account_ids: frozenset[str] | None = None) -> None:
+        """Point the detail panel at the highlighted account; paint it again if it shows one of ``account_ids``."""
+        detail = self.query_one(DetailView)
+        detail.pane = self.pane
+        detail.account_id = self.accounts.highlighted
+        detail.changed(account_ids)
 
-        The panel's text is laid out again each time (its height changes), which would hold back the frame that
-        shows the new rows or cursor; the calls of one frame make one update.
-        """
-        if not self._detail_pending:
-            self._detail_pending = True
-            self.call_after_refresh(self._paint_detail)
+    def _read_status(self) -> None:
+        """Read the status bar's counts from the services again (the bar repaints if they differ)."""
+        self.readings = read_status(self.session)
 
-    def _paint_detail(self) -> None:
-        self._detail_pending = False
-        panel = self.query_one(DetailPanel)
-        account_id = self.accounts.highlighted
-        if account_id is None:
-            panel.show(Text(""))
-            return
-        panel.show(self._detail_text(account_id))
-        self._want_posts(account_id)
+    def _sorted_by(self, pane: Pane) -> str:
+        order = self.orders[pane]
+        return "" if order is DEFAULT_ORDERS[pane] else order.value
 
-    def _detail_text(self, account_id: str) -> RenderableType:
-        triage = self.session.triage
-        account = triage.account(account_id)
-        if account is None:
-            url = Account(id=account_id, username="").profile_url
-            return Text(f"Account {account_id} is known only by its ID.\n{url}")
-        now = self.session.clock()
-        pending = self.session.store.open_outbox(account_id)  # indexed: not a scan of the outbox
-        decision = fmt.decision_text(triage.decision(account_id), pending, now, account.network_name)
-        return fmt.detail_text(
-            account,
-            triage.relationship(account_id),
-            triage.reasons(account_id, self.pane),
-            triage.signals(account_id),
-            decision,
-            now,
-            new=self.session.triage.is_new(account_id),
-            note=self.session.notes.get(account_id),
-            content_first=self.content_first,
-            posts_note=self._posts_note(account_id),
-            exchanges=triage.exchanges(account_id),
-        )
+    @on(MainBase.Changed)
+    def _changed(self, message: MainBase.Changed) -> None:
+        self._read_status()
+        self._show_detail(message.account_ids)
+        if message.reload:
+            self.load_everything()
+        if message.send:
+            self.process_outbox()
+
+    @on(MainBase.PaneStale)
+    def _pane_stale(self, message: MainBase.PaneStale) -> None:
+        self.load_pane(message.pane)
+
+    @on(MainBase.Decide)
+    def _decide_asked(self, message: MainBase.Decide) -> None:
+        self._decide(message.account_ids, message.kind)
+
+    @on(DetailView.PostsRead)
+    def _posts_read(self) -> None:
+        self._read_status()  # the meter counts the request
+        self.accounts.refresh()  # the row's badges may change with the posts
 
     def action_open_account(self) -> None:
         if self.focused is self.query_one("#lists", OptionList):
@@ -423,7 +425,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         account_id = self.accounts.highlighted
         if account_id is not None:
             allowed = [action for *_, action in ACTS if self._allows(action)]
-            page = AccountScreen(self._detail_text(account_id), allowed)
+            page = AccountScreen(self.query_one(DetailView).text_for(account_id), allowed)
             self.app.push_screen(page, self._run_page_action)
 
     def _run_page_action(self, action: str | None) -> None:
@@ -561,9 +563,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         sending = " · sending…" if decided.kind in (DecisionKind.FOLLOW, DecisionKind.UNFOLLOW) else ""
         self.notify(f"✓ {DECISION_VERBS[decided.kind]} {who}: saved{sending}", timeout=3)
         self._refresh_tabs()
-        self._refresh_status()
-        self._show_detail()
-        self.process_outbox()
+        self.changed(decided.ids, send=True)
 
     def action_undo(self) -> None:
         self._submit(self.session.undo.undo, self._on_undone)
@@ -575,11 +575,8 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         restored = {u.restored.kind.label for u in result.decisions if u.restored}
         back = f", back to {' / '.join(sorted(restored))}" if restored else ""
         self.notify(f"↶ Undid {one_line(result.what, 120)}{back}: saved", timeout=4, markup=False)
-        if result.sends:
-            self.process_outbox()
         self._reveal = result.account_ids[0] if result.account_ids else None
-        self.load_everything()
-        self._refresh_status()
+        self.changed((), reload=True, send=bool(result.sends))
 
     def action_history(self) -> None:
         self._push_history(snoozed=False)
@@ -592,8 +589,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
 
         def back(changed: bool | None) -> None:
             if changed:
-                self.load_everything()
-                self.process_outbox()
+                self.changed((), reload=True, send=True)
 
         self.app.push_screen(HistoryScreen(self.session, self._writer, snoozed=snoozed), back)
 
@@ -608,7 +604,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         orders = list(ORDERS)
         self.orders[self.pane] = orders[(orders.index(self.orders[self.pane]) + 1) % len(orders)]
         self.notify(f"Sorted {self.orders[self.pane].value}.", timeout=2)
-        self._refresh_status()
+        self.sorted_by = self._sorted_by(self.pane)
         self.load_pane(self.pane)
 
     @on(Input.Changed, "#filter")
@@ -624,8 +620,8 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
         if unknown:
             # refused: the pane shows everyone again and the status bar no filter; the text stays to be fixed
             self.filters[self.pane] = ""
+            self.filter_text = ""
             self.load_pane(self.pane)
-            self._refresh_status()
             self.notify(refusal(unknown, [info.name for info in self.lists]), severity="warning", timeout=12)
             return
         self.accounts.focus()
@@ -640,20 +636,3 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, PostsMixin, Mai
             self.accounts.clear_marks()
         elif self.pane is Pane.LISTS and self.focused is self.accounts:
             self.query_one("#lists", OptionList).focus()
-
-    # -- the outbox ---------------------------------------------------------------------------------
-
-    def _describe(self, entry: OutboxEntry) -> str:
-        """``follow @ada``, ``add @ada to Birders``, ``create the list Birders``."""
-        info = self.session.store.list_info(entry.list_id) if entry.list_id else None
-        list_name = one_line(info.name, 30) if info else "a list"
-        who = self._handle(entry.account_id)
-        return {
-            Op.FOLLOW: f"follow {who}",
-            Op.UNFOLLOW: f"unfollow {who}",
-            Op.LIST_ADD: f"add {who} to {list_name}",
-            Op.LIST_REMOVE: f"remove {who} from {list_name}",
-            Op.LIST_CREATE: f"create the list {list_name}",
-            Op.LIST_UPDATE: f"rename or describe the list {list_name}",
-            Op.LIST_DELETE: f"delete the list {one_line(entry.detail, 30) or list_name}",
-        }[entry.op]

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
 from followtui.domain.filters import Order
-from followtui.domain.models import DecisionKind, ListInfo, OutboxEntry
+from followtui.domain.models import DecisionKind, ListInfo, Op, OutboxEntry
 from followtui.domain.queues import Pane
 from followtui.domain.text import one_line
 from followtui.services.session import Session
+from followtui.services.status import StatusReadings
 from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.panels import PaneTabs
 from followtui.tui.writer import SerialWriter
-
-if TYPE_CHECKING:
-    from textual.worker import Worker
 
 T = TypeVar("T")
 
@@ -27,6 +28,27 @@ DEFAULT_ORDERS = {Pane.NEW_FOLLOWERS: Order.NEWEST, Pane.LISTS: Order.NAME, Pane
 
 class MainBase(Screen[None]):
     """What every part of the main screen can rely on; the parts are mixins over this class."""
+
+    # What the status bar shows (bound to its reactives in ``compose``): writers change these, never the bar.
+    readings: reactive[StatusReadings] = reactive(StatusReadings, init=False)  # the services' counts
+    sync_message: reactive[str | None] = reactive(None, init=False)  # progress of the running sync
+    content_first = reactive(False, init=False)  # hide follower counts; c toggles it
+    marked_count = reactive(0, init=False)
+    filter_text = reactive("", init=False)  # the filter of the rows shown
+    sorted_by = reactive("", init=False)  # the pane's order, when it is not its default one
+    last_keypress_ms: reactive[float | None] = reactive(None, init=False)
+
+    class Changed(Message):
+        """Something was written (a decision, a note, an outbox round, a sync): the status bar's readings and the
+        detail panel are read again; ``reload`` reloads the panes and the lists, ``send`` sends the outbox."""
+
+        def __init__(
+            self, account_ids: Iterable[str] | None = None, *, reload: bool = False, send: bool = False
+        ) -> None:
+            super().__init__()
+            self.account_ids = None if account_ids is None else frozenset(account_ids)
+            self.reload = reload
+            self.send = send
 
     def __init__(self, session: Session, writer: SerialWriter, *, content_first: bool = False) -> None:
         super().__init__()
@@ -39,21 +61,39 @@ class MainBase(Screen[None]):
         self.cursors: dict[Pane, str | None] = dict.fromkeys(Pane)
         self.list_id: str | None = None
         self.lists: list[ListInfo] = []
-        self.marked_count = 0
-        self.last_keypress_ms: float | None = None
         self._filter_timer: Timer | None = None
         self._loading_timer: Timer | None = None
-        self._detail_pending = False  # a detail panel update is due after the next frame
         self._outbox_message: str | None = None
         self.requested: frozenset[str] = frozenset()  # follow requests X holds: "requested" in their rows
         self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
-        self.sync_message: str | None = None  # progress of the running sync
-        self.content_first = content_first  # hide follower counts; c toggles it
+        self.set_reactive(MainBase.content_first, content_first)
         self._sync_cancel = threading.Event()
+
+    class PaneStale(Message):
+        """The pane's rows are out of date (its list, filter or order changed): load it again."""
+
+        def __init__(self, pane: Pane) -> None:
+            super().__init__()
+            self.pane = pane
+
+    class Decide(Message):
+        """Decide ``kind`` on the accounts, asking nothing more (the lists' "list them, then unfollow")."""
+
+        def __init__(self, account_ids: list[str], kind: DecisionKind) -> None:
+            super().__init__()
+            self.account_ids = account_ids
+            self.kind = kind
+
+    def changed(self, account_ids: Iterable[str] | None = None, *, reload: bool = False, send: bool = False) -> None:
+        """Say that something was written (from any thread): see ``Changed``."""
+        self.post_message(self.Changed(account_ids, reload=reload, send=send))
 
     @property
     def accounts(self) -> AccountList:
         return self.query_one(AccountList)
+
+    def _refresh_tabs(self) -> None:
+        self.query_one(PaneTabs).show(self.pane, self.counts)
 
     def _handle(self, account_id: str) -> str:
         account = self.session.triage.account(account_id)
@@ -70,31 +110,20 @@ class MainBase(Screen[None]):
         highlighted = self.accounts.highlighted
         return [highlighted] if highlighted else []
 
-    # -- implemented by the screen or another part --------------------------------------------------
-
-    def load_everything(self) -> Worker[None]:
-        raise NotImplementedError
-
-    def load_pane(self, pane: Pane) -> Worker[None]:
-        raise NotImplementedError
-
-    def process_outbox(self) -> Worker[None]:
-        raise NotImplementedError
-
-    def _refresh_tabs(self) -> None:
-        raise NotImplementedError
-
-    def _refresh_status(self) -> None:
-        raise NotImplementedError
-
-    def _show_detail(self) -> None:
-        raise NotImplementedError
-
     def _describe(self, entry: OutboxEntry) -> str:
-        raise NotImplementedError
-
-    def _decide(self, ids: list[str], kind: DecisionKind, *, override: bool = False) -> None:
-        raise NotImplementedError
+        """``follow @ada``, ``add @ada to Birders``, ``create the list Birders``."""
+        info = self.session.lists.info(entry.list_id) if entry.list_id else None
+        list_name = one_line(info.name, 30) if info else "a list"
+        who = self._handle(entry.account_id)
+        return {
+            Op.FOLLOW: f"follow {who}",
+            Op.UNFOLLOW: f"unfollow {who}",
+            Op.LIST_ADD: f"add {who} to {list_name}",
+            Op.LIST_REMOVE: f"remove {who} from {list_name}",
+            Op.LIST_CREATE: f"create the list {list_name}",
+            Op.LIST_UPDATE: f"rename or describe the list {list_name}",
+            Op.LIST_DELETE: f"delete the list {one_line(entry.detail, 30) or list_name}",
+        }[entry.op]
 
     # -- the writer thread -------------------------------------------------------------------------
 

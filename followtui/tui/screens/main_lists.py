@@ -39,13 +39,13 @@ class ListsMixin(MainBase):
             same = next((info.id for info in lists if before and info.name == before.name), None)
             self.list_id = same
             if same is not None:
-                self.load_pane(Pane.LISTS)
+                self.post_message(self.PaneStale(Pane.LISTS))
         if lists:
             index = ids.index(self.list_id) if self.list_id else min(highlighted or 0, len(lists) - 1)
             options.highlighted = index
             if self.list_id is None:
                 self.list_id = lists[index].id
-                self.load_pane(Pane.LISTS)
+                self.post_message(self.PaneStale(Pane.LISTS))
         self.counts[Pane.LISTS] = len(lists)
         self._refresh_tabs()
         self.refresh_bindings()
@@ -55,7 +55,7 @@ class ListsMixin(MainBase):
         if event.option.id and event.option.id != self.list_id:
             self.list_id = event.option.id
             self.cursors[Pane.LISTS] = None
-            self.load_pane(Pane.LISTS)
+            self.post_message(self.PaneStale(Pane.LISTS))
             self.refresh_bindings()  # P (publish) is there for a list kept on this machine only
 
     @on(OptionList.OptionSelected, "#lists")
@@ -82,8 +82,7 @@ class ListsMixin(MainBase):
                 self.list_id = info.id
                 sending = "" if info.kept_here else " · sending…"
                 self.notify(f"✓ {words.created_list(info.name)}: saved{sending}")
-                self.load_everything()
-                self.process_outbox()
+                self.changed(reload=True, send=True)
 
             self._submit(lambda: self.session.undo.create_list(form.name, form.description), saved, _said(failed))
 
@@ -114,8 +113,7 @@ class ListsMixin(MainBase):
                 f"✓ Publishing the list {one_line(published.name)}: saved · sending its creation and "
                 f"{adds} member{'s' if adds != 1 else ''} to {self.session.network_name}…"
             )
-            self.load_everything()
-            self.process_outbox()
+            self.changed(reload=True, send=True)
 
         self._submit(lambda: self.session.undo.publish_list(self._same_list(info)), published)
 
@@ -128,8 +126,7 @@ class ListsMixin(MainBase):
             def saved(updated: ListInfo) -> None:
                 done()
                 self.notify(f"✓ Saved the list {one_line(updated.name)} · sending…")
-                self.load_everything()
-                self.process_outbox()
+                self.changed(reload=True, send=True)
 
             def write() -> ListInfo:
                 target = self._same_list(info)
@@ -143,9 +140,7 @@ class ListsMixin(MainBase):
 
     def _same_list(self, info: ListInfo) -> str:
         """``info``'s ID now: X may have created the list (a new ID) since the screen read it. Writer thread."""
-        if not info.local or self.session.store.list_info(info.id) is not None:
-            return info.id
-        return next((other.id for other in self.session.store.lists() if other.name == info.name), info.id)
+        return self.session.lists.current_id(info)
 
     def action_delete_list(self) -> None:
         info = self.current_list
@@ -163,8 +158,7 @@ class ListsMixin(MainBase):
     def _delete_list(self, info: ListInfo) -> None:
         def deleted(info: ListInfo) -> None:
             self.notify(f"✓ Deleted the list {one_line(info.name)}: saved")
-            self.load_everything()
-            self.process_outbox()
+            self.changed(reload=True, send=True)
 
         self._submit(lambda: self.session.undo.delete_list(self._same_list(info)), deleted)
 
@@ -186,8 +180,7 @@ class ListsMixin(MainBase):
         def removed(_entries: list[OutboxEntry]) -> None:
             self.notify(f"✓ Removed {self._who(targets)} from {one_line(info.name)}: saved")
             self.accounts.remove_ids(targets)
-            self.load_everything()
-            self.process_outbox()
+            self.changed(reload=True, send=True)
 
         self._submit(lambda: self.session.undo.change_membership(targets, self._same_list(info), add=False), removed)
 
@@ -198,8 +191,7 @@ class ListsMixin(MainBase):
         self.app.push_screen(SuggestionsScreen(self.session, self._writer), lambda _: self._back_from_lists())
 
     def _back_from_lists(self) -> None:
-        self.load_everything()  # members and lists may have changed
-        self.process_outbox()
+        self.changed(reload=True, send=True)  # members and lists may have changed
 
     # -- the picker --------------------------------------------------------------------------------
 
@@ -248,11 +240,11 @@ class ListsMixin(MainBase):
             )
             if not keep:
                 self.accounts.clear_marks()
-            if then_unfollow:
-                self._decide(targets, DecisionKind.UNFOLLOW)  # listed first, then unfollowed, in this order
+            if then_unfollow:  # listed first, then unfollowed, in this order
+                self.post_message(self.Decide(targets, DecisionKind.UNFOLLOW))
+                self.changed((), send=True)
             else:
-                self.load_everything()
-            self.process_outbox()
+                self.changed(reload=True, send=True)
 
         return done
 

@@ -28,7 +28,7 @@ class NotesMixin(MainBase):
             who = self._handle(account_id)
             self.notify(f"✓ Note on {who} saved" if note else f"✓ Note on {who} removed", timeout=3)
             self.accounts.refresh_rows()
-            self._show_detail()
+            self.changed([account_id])
 
         self._submit(lambda: self.session.undo.set_note(account_id, text), saved)
 
@@ -37,5 +37,3 @@ class NotesMixin(MainBase):
         self._submit(lambda: self.session.ui_state.set_content_first(on), lambda _: None)  # remembered
         state = "on: follower counts are hidden" if self.content_first else "off"
         self.notify(f"Content first {state}.", timeout=3)
-        self._refresh_status()
-        self._show_detail()

@@ -1,36 +1,30 @@
-"""The main screen's outbox: sending queued calls in the background, the outbox view and the status bar."""
+"""The main screen's outbox: sending queued calls in the background, and the outbox view (``b``)."""
 
 from __future__ import annotations
 
 import webbrowser
-from datetime import timedelta
 
-from rich.text import Text
 from textual import work
 
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
 from followtui.services.outbox import OutboxReport
-from followtui.tui import format as fmt
 from followtui.tui.screens.dialogs import ConfirmScreen
-from followtui.tui.screens.main_base import DEFAULT_ORDERS, MainBase
+from followtui.tui.screens.main_base import MainBase
 from followtui.tui.screens.outbox import SHOWN, OutboxChoice, OutboxScreen
-from followtui.tui.widgets.panels import StatusBar
-
-NEED_YOU = (OutboxState.FAILED, OutboxState.MANUAL)
 
 
 class OutboxMixin(MainBase):
-    """``b`` shows the outbox; a timer sends what is due; the status bar says what is owed."""
+    """``b`` shows the outbox; a timer sends what is due; each round says what changed (``Changed``)."""
 
     def action_outbox(self) -> None:
-        entries = self.session.store.outbox(SHOWN)
+        entries = self.session.outbox.entries(SHOWN)
         self.app.push_screen(OutboxScreen(entries, self._describe, self.session.network_name), self._outbox_choice)
 
     def _outbox_choice(self, choice: OutboxChoice | None) -> None:
         if choice is None:
             return
-        entry = self.session.store.outbox_entry(choice.entry_id)
+        entry = self.session.outbox.entry(choice.entry_id)
         if entry is None:
             return
         if choice.action == "by_hand":
@@ -39,8 +33,7 @@ class OutboxMixin(MainBase):
 
         def retried(_entry: OutboxEntry) -> None:
             self.notify(f"Trying again: {self._describe(entry)}")
-            self._refresh_status()
-            self.process_outbox()
+            self.changed((), send=True)  # the status bar's counts
 
         self._submit(lambda: self.session.outbox.retry(entry.id), retried)
 
@@ -61,10 +54,9 @@ class OutboxMixin(MainBase):
             ),
         )
 
-    def _by_hand(self, entry: object) -> None:
+    def _by_hand(self, entry: OutboxEntry) -> None:
         self.notify("✓ Recorded: followed by hand on x.com; the next sync confirms it.")
-        self._refresh_status()
-        self._show_detail()
+        self.changed([entry.account_id])
 
     def _tick_outbox(self) -> None:
         self.process_outbox()
@@ -96,54 +88,4 @@ class OutboxMixin(MainBase):
             what = self._describe(entry)
             hint = " Press o (or b, then o) to follow on x.com." if entry.state is OutboxState.MANUAL else ""
             self.notify(f"X refused to {what}: {one_line(entry.error, 160)}.{hint}", severity="error", timeout=10)
-        self._refresh_status()
-        self._show_detail()
-
-    def _refresh_status(self) -> None:
-        outbox = self.session.outbox
-        now = self.session.clock()
-        sync = self.session.store.sync_info()
-        text = Text()
-        pending = outbox.pending_count()
-        text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
-        triaged = self.session.history.progress.count()
-        if triaged is not None:
-            text.append(f"  ·  triaged today: {triaged}")
-        stuck = len(self.session.store.outbox(NEED_YOU))
-        if stuck:
-            text.append("  ·  ")
-            text.append(f"{stuck} need you (b)", style="bold red")
-        text.append("  ·  ")
-        text.append(f"last sync {fmt.ago(sync.last_sync, now)}" if sync.last_sync else "never synced")
-        waiting = outbox.rate_limited_until()
-        if waiting is not None and waiting > now:
-            text.append("  ·  ")
-            when = waiting.astimezone()
-            text.append(
-                f"writes wait until {when:%Y-%m-%d %H:%M}"
-                if waiting - now > timedelta(hours=20)
-                else f"writes wait until {when:%H:%M}",
-                style="bold red",
-            )
-        if self.sync_message:
-            text.append("  ·  ")
-            text.append(one_line(self.sync_message, 60), style="bold cyan")
-        meter = self.session.meter
-        if meter.total_requests():
-            text.append("  ·  ")
-            text.append(f"{self.session.network_name} {meter.compact(now)}", style="dim")
-        if self.content_first:
-            text.append("  ·  ")
-            text.append("content first", style="green")
-        if self.marked_count:
-            text.append("  ·  ")
-            text.append(f"{self.marked_count} marked", style="bold magenta")
-        if self.filters[self.pane]:
-            text.append("  ·  ")
-            text.append(f"filter: {one_line(self.filters[self.pane], 30)}", style="cyan")
-        if self.orders[self.pane] is not DEFAULT_ORDERS[self.pane]:
-            text.append("  ·  ")
-            text.append(f"sorted {self.orders[self.pane].value}", style="cyan")
-        if self.last_keypress_ms is not None:
-            text.append(f"  ·  saved in {self.last_keypress_ms:.0f} ms", style="dim")
-        self.query_one(StatusBar).show_text(text)
+        self.changed()

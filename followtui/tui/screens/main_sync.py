@@ -9,7 +9,7 @@ from typing import TypeVar
 from textual import work
 
 from followtui.services.spend import SyncEstimate
-from followtui.services.sync import Syncer, SyncError, SyncProgress, SyncReport
+from followtui.services.sync import SyncError, SyncProgress, SyncReport
 from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.main_base import MainBase
 from followtui.tui.widgets.panels import PaneTabs
@@ -32,7 +32,6 @@ class SyncMixin(MainBase):
             self.notify("A sync is already running.")
             return
         self.sync_message = "sync: estimating what it costs"
-        self._refresh_status()
         self.plan_sync()
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
@@ -55,25 +54,18 @@ class SyncMixin(MainBase):
                 return
             self.sync_message = None
             self.notify("No sync: nothing spent.")
-            self._refresh_status()
 
         self.app.push_screen(ConfirmScreen("Sync with X now?", question, yes="Sync"), answered)
 
     def _start_sync(self) -> None:
         self.sync_message = "sync: starting"
-        self._refresh_status()
         self.run_sync()
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def run_sync(self) -> None:
         session = self.session
-        syncer = Syncer(
-            session.store,
-            session.backend,
-            session.clock,
-            options=session.sync_options,
-            progress=lambda progress: self._from_sync_thread(self._sync_progress, progress),
-            cancel=self._sync_cancel,
+        syncer = session.syncer(
+            lambda progress: self._from_sync_thread(self._sync_progress, progress), self._sync_cancel
         )
         try:
             report = syncer.run()
@@ -92,16 +84,15 @@ class SyncMixin(MainBase):
 
     def _sync_progress(self, progress: SyncProgress) -> None:
         self.sync_message = f"sync: {progress.message}"
-        self._refresh_status()
+        self.changed(())  # no account changed yet; its requests count in the meter
 
     def _sync_failed(self, message: str) -> None:
         self.sync_message = None
         self.notify(f"Sync stopped: {message}", severity="error", timeout=12)
-        self._refresh_status()
+        self.changed(())
 
     def _sync_done(self, report: SyncReport) -> None:
         self.sync_message = None
         self.query_one(PaneTabs).set_who(self.session.who(), self.session.who(short=True))
         self.notify(f"✓ Synced {report.summary()}", timeout=8)
-        self.load_everything()
-        self._refresh_status()
+        self.changed(reload=True)

@@ -1,13 +1,18 @@
-"""Small display widgets: the pane tabs, the detail panel and the status bar."""
+"""Small display widgets: the pane tabs and the status bar."""
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from datetime import timedelta
+
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
 from followtui.domain.queues import Pane
+from followtui.domain.text import one_line
+from followtui.services.status import StatusReadings
+from followtui.tui import format as fmt
 
 PANE_KEYS = {Pane.NEW_FOLLOWERS: "1", Pane.LISTS: "2", Pane.UNFOLLOW: "3"}
 
@@ -78,20 +83,64 @@ class PaneTabs(OneLine):
 SHORT_HEADINGS = {Pane.NEW_FOLLOWERS: "New", Pane.LISTS: "Lists", Pane.UNFOLLOW: "Unfollow"}
 
 
-class DetailPanel(VerticalScroll):
-    """The highlighted account, in full."""
+class StatusBar(Widget):
+    """Pending actions, last sync, rate-limit waits and the active filter: rendered from its reactives, which the
+    main screen binds to its own (``data_bind``); nobody paints it by hand."""
 
     DEFAULT_CSS = """
-    DetailPanel > Static { width: 1fr; }
+    StatusBar { height: 1; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="detail-body")
+    readings: reactive[StatusReadings] = reactive(StatusReadings)
+    sync_message: reactive[str | None] = reactive(None)
+    content_first = reactive(False)
+    marked_count = reactive(0)
+    filter_text = reactive("")
+    sorted_by = reactive("")  # the pane's order when it is not the pane's default one
+    last_keypress_ms: reactive[float | None] = reactive(None)
 
-    def show(self, text: RenderableType) -> None:
-        self.query_one("#detail-body", Static).update(text)
-        self.scroll_home(animate=False)
-
-
-class StatusBar(OneLine):
-    """Pending actions, last sync, rate-limit waits and the active filter."""
+    def render(self) -> Text:
+        readings = self.readings
+        now = readings.now
+        text = Text()
+        pending = readings.pending
+        text.append(f" {pending} pending" if pending else " nothing pending", style="bold yellow" if pending else "")
+        if readings.triaged is not None:
+            text.append(f"  ·  triaged today: {readings.triaged}")
+        if readings.need_you:
+            text.append("  ·  ")
+            text.append(f"{readings.need_you} need you (b)", style="bold red")
+        text.append("  ·  ")
+        last_sync = readings.last_sync
+        text.append(f"last sync {fmt.ago(last_sync, now)}" if last_sync and now else "never synced")
+        waiting = readings.writes_wait_until
+        if waiting is not None and now is not None and waiting > now:
+            text.append("  ·  ")
+            when = waiting.astimezone()
+            text.append(
+                f"writes wait until {when:%Y-%m-%d %H:%M}"
+                if waiting - now > timedelta(hours=20)
+                else f"writes wait until {when:%H:%M}",
+                style="bold red",
+            )
+        if self.sync_message:
+            text.append("  ·  ")
+            text.append(one_line(self.sync_message, 60), style="bold cyan")
+        if readings.meter:
+            text.append("  ·  ")
+            text.append(readings.meter, style="dim")
+        if self.content_first:
+            text.append("  ·  ")
+            text.append("content first", style="green")
+        if self.marked_count:
+            text.append("  ·  ")
+            text.append(f"{self.marked_count} marked", style="bold magenta")
+        if self.filter_text:
+            text.append("  ·  ")
+            text.append(f"filter: {one_line(self.filter_text, 30)}", style="cyan")
+        if self.sorted_by:
+            text.append("  ·  ")
+            text.append(f"sorted {self.sorted_by}", style="cyan")
+        if self.last_keypress_ms is not None:
+            text.append(f"  ·  saved in {self.last_keypress_ms:.0f} ms", style="dim")
+        return text
