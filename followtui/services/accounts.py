@@ -23,6 +23,13 @@ X = "x"
 BLUESKY = "bluesky"
 NETWORKS = (X, BLUESKY)
 NETWORK_NAMES = {X: "X", BLUESKY: "Bluesky"}
+
+
+def network_name(network: str) -> str:
+    """How messages name ``network`` ("x" -> "X"); an unknown one by its own key."""
+    return NETWORK_NAMES.get(network, network)
+
+
 ACCOUNT_FILE = "account.json"
 LAST_FILE = "last-account.json"  # in the data dir: the account opened last, picked when none is named
 UNKNOWN_ID = "default"  # an X sign-in whose user ID is not known yet (a token from the environment)
@@ -49,7 +56,7 @@ class AccountRef:
     @property
     def label(self) -> str:
         """``X @maria`` or ``Bluesky @maria.bsky.social``."""
-        name = NETWORK_NAMES.get(self.network, self.network)
+        name = network_name(self.network)
         return f"{name} @{self.handle}" if self.handle else f"{name} (account not looked up yet)"
 
     def matches(self, name: str) -> bool:

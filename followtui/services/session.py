@@ -81,7 +81,7 @@ class Session:
     @property
     def network_name(self) -> str:
         """``X`` or ``Bluesky``."""
-        return accounts.NETWORK_NAMES.get(self.network, self.network)
+        return accounts.network_name(self.network)
 
     def who(self, *, short: bool = False) -> str:
         """The tab bar's ``X @ada`` or ``Bluesky @maria.bsky.social``, with ``demo ·`` before it in the demo
@@ -294,7 +294,8 @@ def _bluesky_backend(account: AccountRef, meter: RequestMeter) -> tuple[Backend,
     try:
         saved = load_sessions(path).get(account.id)
     except CredentialsError as error:
-        return OfflineBackend(meter, network_name="Bluesky"), f"{error}. Actions wait until this is fixed."
+        offline = OfflineBackend(meter, network_name=accounts.network_name(accounts.BLUESKY))
+        return offline, f"{error}. Actions wait until this is fixed."
     if saved is None:
         advice = (
             f"run `followtui auth bluesky --handle {account.handle}`"
@@ -302,7 +303,7 @@ def _bluesky_backend(account: AccountRef, meter: RequestMeter) -> tuple[Backend,
             else "run `followtui auth bluesky`"
         )
         notice = f"Not signed in to Bluesky as this account: {advice}. Actions wait until then."
-        return OfflineBackend(meter, network_name="Bluesky"), notice
+        return OfflineBackend(meter, network_name=accounts.network_name(accounts.BLUESKY)), notice
 
     def keep(fresh: BlueskySession) -> None:  # a refreshed session replaces the saved one (mode 0600)
         save_session(fresh, path)

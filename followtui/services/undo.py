@@ -27,7 +27,7 @@ from followtui.domain.models import (
 )
 from followtui.domain.notes import Note, normalise
 from followtui.domain.undo import StepKind, UndoStep
-from followtui.services.accounts import NETWORK_NAMES
+from followtui.services.accounts import network_name
 from followtui.services.decisions import Decisions, Undone
 from followtui.services.history import Progress
 from followtui.services.lists import Lists, Unpublished
@@ -358,7 +358,7 @@ class UndoStack:
         if info is None:
             return UndoResult(step, f"publishing {name} (the list is gone: nothing to do)")
         kept, how = self.lists.unpublish_list(info.id, local_id)
-        network = NETWORK_NAMES.get(self.lists.network, self.lists.network)
+        network = network_name(self.lists.network)
         said = {
             Unpublished.UNSENT: "nothing had been sent",
             Unpublished.SENDING: f"its creation was being sent: if it reached {network}, it is deleted there",
