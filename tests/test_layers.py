@@ -1,28 +1,26 @@
-"""Layering: everything below the TUI imports without Textual (checked in a fresh interpreter)."""
+"""Layering: everything below the TUI imports without Textual (checked in a fresh interpreter), and the TUI reaches
+the store and the backends only through the services."""
 
 from __future__ import annotations
 
+import ast
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
-CORE_MODULES = (
+import followtui
+
+PACKAGE = Path(followtui.__file__).parent
+TUI = PACKAGE / "tui"
+# What the TUI may import from the package: the services, the domain types, the config, and itself.
+TUI_MAY_IMPORT = (
+    "followtui.services",
     "followtui.domain",
-    "followtui.store",
-    "followtui.backends",
-    "followtui.backends.demo",
-    "followtui.services.session",
-    "followtui.services.queue",
-    "followtui.services.decisions",
-    "followtui.services.lists",
-    "followtui.services.outbox",
-    "followtui.services.triage",
-    "followtui.services.export",
-    "followtui.services.archive_import",
-    "followtui.services.hydrate",
-    "followtui.archive",
-    "followtui.demo",
     "followtui.config",
-    "followtui.paths",
+    "followtui.tui",
+    "followtui.gcpolicy",
+    "followtui.__version__",
 )
 
 PROBE = """
@@ -34,9 +32,56 @@ print(",".join(leaked))
 """
 
 
+def core_modules() -> list[str]:
+    """Every module of the package except the TUI and the entry points that start it."""
+    names = [info.name for info in pkgutil.walk_packages([str(PACKAGE)], prefix="followtui.")]
+    return [name for name in names if not name.startswith(("followtui.tui", "followtui.__main__"))]
+
+
+def test_the_probe_covers_the_layers() -> None:
+    modules = core_modules()
+    for layer in ("domain", "store", "backends.x", "backends.bluesky", "services.session", "archive", "demo", "cli"):
+        assert any(name.startswith(f"followtui.{layer}") for name in modules), layer
+    assert len(modules) > 50
+
+
 def test_core_layers_do_not_import_textual() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, *CORE_MODULES], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", PROBE, *core_modules()], capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"textual imported by the core layers: {result.stdout.strip()}"
+
+
+def tui_imports() -> list[tuple[str, str]]:
+    """(file, module) for every ``followtui`` import in ``tui/``, top-level and lazy alike."""
+    found: list[tuple[str, str]] = []
+    for path in sorted(TUI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "followtui":  # from followtui import gcpolicy
+                names = [f"followtui.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            found += [(path.name, name) for name in names if name.split(".")[0] == "followtui"]
+    return found
+
+
+def test_the_tui_reaches_the_store_and_backends_only_through_services() -> None:
+    imports = tui_imports()
+    assert ("app.py", "followtui.services.session") in imports  # the scan sees lazy imports
+    strays = [(file, name) for file, name in imports if not name.startswith(TUI_MAY_IMPORT)]
+    assert strays == []
+
+
+def test_the_tui_never_touches_the_sessions_store() -> None:
+    reaches = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted(TUI.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in {"store", "backend"}
+    ]
+    assert reaches == []

@@ -19,6 +19,7 @@ from followtui.domain.text import one_line
 from followtui.services import accounts
 from followtui.services.accounts import AccountRef
 from followtui.services.decisions import Decisions
+from followtui.services.growth import Growth, follower_growth
 from followtui.services.history import History
 from followtui.services.lists import Lists
 from followtui.services.notes import Notes
@@ -31,6 +32,7 @@ from followtui.services.triage import Triage
 from followtui.services.ui_state import UiState
 from followtui.services.undo import UndoStack
 from followtui.store import Store
+from followtui.store import StoreError as StoreError  # what opening a session raises (re-exported for the UI)
 from followtui.store.store import CACHE_FILES, STATE_FILE
 
 if TYPE_CHECKING:
@@ -90,6 +92,10 @@ class Session:
         handle = (me.username if me else "") or (self.account.handle if self.account else "")
         name = self.network_name
         return ("demo · " if self.demo and not short else "") + (f"{name} @{one_line(handle)}" if handle else name)
+
+    def follower_growth(self) -> Growth:
+        """Followers gained and lost per day since the first sync. Blocking: it loads the graph."""
+        return follower_growth(self.store.relationships(), self.store.sync_info().first_sync, self.clock().date())
 
     def syncer(self, progress: Callable[[SyncProgress], None], cancel: threading.Event) -> Syncer:
         """A sync of this session's graph through its backend, with its options (run it in a worker)."""

@@ -233,8 +233,8 @@ def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
 
 
 def _explain(error: BaseException) -> str:
-    from followtui.store import StoreCorrupt, StoreError, StoreLocked
+    from followtui.services.session import StoreError  # lazily: see the imports above
 
-    if isinstance(error, StoreLocked | StoreCorrupt | StoreError):
+    if isinstance(error, StoreError):  # StoreLocked and StoreCorrupt among them
         return f"{error}\n\nNothing was changed. Press q to quit."
     return f"{type(error).__name__}: {error}\n\nNothing was changed. Press q to quit."

@@ -34,9 +34,9 @@ from followtui.tui.screens.main_outbox import OutboxMixin
 from followtui.tui.screens.main_sync import SyncMixin
 from followtui.tui.screens.stats import StatsScreen
 from followtui.tui.widgets.account_list import AccountList
-from followtui.tui.widgets.choices import Choices
 from followtui.tui.widgets.detail import DetailView
 from followtui.tui.widgets.footer import KeyBar
+from followtui.tui.widgets.lists_column import ListsColumn
 from followtui.tui.widgets.panels import PaneTabs, StatusBar
 
 T = TypeVar("T")
@@ -204,7 +204,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     def compose(self) -> ComposeResult:
         yield PaneTabs(id="tabs")
         with Horizontal(id="body"):
-            yield Choices(id="lists")
+            yield ListsColumn(id="lists")
             with Vertical(id="left"):
                 yield AccountList(self._render_row, id="accounts")
                 yield Input(
@@ -228,7 +228,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         self.query_one("#filter", Input).display = False
         self.query_one("#lists", OptionList).display = False
         self.query_one(AccountList).focus()
-        self._refresh_tabs()
+        self.tabs.light(self.pane)
         self._read_status()
         self.load_everything()
         self.set_interval(2.0, self._tick_outbox)
@@ -274,16 +274,19 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         counts = {Pane.NEW_FOLLOWERS: new.total, Pane.LISTS: len(lists), Pane.UNFOLLOW: unfollow.total}
         if first_page:
             del counts[Pane.NEW_FOLLOWERS]  # shown already; decisions made since then have updated it
-        self.app.call_from_thread(self._set_lists, lists)
+        list_id = self.app.call_from_thread(self._set_lists, lists)  # the list the column shows now
         self.changed(())  # the status bar's "triaged today", counted above
         active = {Pane.NEW_FOLLOWERS: unfollow if first_page else new, Pane.UNFOLLOW: unfollow}.get(self.pane)
         if active is None:
-            list_id = self.list_id or (lists[0].id if lists else "")
-            active = triage.list_members(list_id, self.filters[Pane.LISTS], self.orders[Pane.LISTS])
+            active = triage.list_members(list_id or "", self.filters[Pane.LISTS], self.orders[Pane.LISTS])
         self.post_message(self.PaneLoaded(active, counts))  # on New followers: the other panes' counts only
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_pane(self, pane: Pane) -> None:
+        """Load ``pane``'s rows again (for Lists: the list the column shows now), in the background."""
+        self._load_pane(pane, self.list_id or "")
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_pane(self, pane: Pane, list_id: str) -> None:
         triage = self.session.triage
         needle = self.filters[pane]
         order = self.orders[pane]
@@ -292,14 +295,13 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         elif pane is Pane.UNFOLLOW:
             result = triage.unfollow_candidates(needle, order)
         else:
-            result = triage.list_members(self.list_id or "", needle, order)
+            result = triage.list_members(list_id, needle, order)
         self.post_message(self.PaneLoaded(result, {pane: result.total} if pane is not Pane.LISTS else {}))
 
     def on_main_screen_pane_loaded(self, message: PaneLoaded) -> None:
-        self.counts.update(message.counts)
+        self.tabs.set_counts(message.counts)
         result = message.result
         if result.pane is not self.pane or (result.pane is Pane.LISTS and result.list_id != self.list_id):
-            self._refresh_tabs()
             return
         if self._loading_timer is not None:
             self._loading_timer.stop()
@@ -307,7 +309,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         keep = self._reveal if self._reveal in result.ids else self.cursors[self.pane]
         self._reveal = None
         self.accounts.set_ids(result.ids, keep=keep)
-        self._refresh_tabs()
+        self.tabs.light(self.pane)
         self.filter_text = self.filters[self.pane]
         self.sorted_by = self._sorted_by(self.pane)
         self._read_status()
@@ -348,10 +350,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             if accounts.held:
                 accounts.empty_text = "Loading…"
                 accounts.set_ids([])
-                self._refresh_tabs()
-
-    def _refresh_tabs(self) -> None:
-        self.query_one(PaneTabs).show(self.pane, self.counts)
+                self.tabs.light(self.pane)
 
     # -- rows and detail ---------------------------------------------------------------------------
 
@@ -404,10 +403,6 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             self.load_everything()
         if message.send:
             self.process_outbox()
-
-    @on(MainBase.PaneStale)
-    def _pane_stale(self, message: MainBase.PaneStale) -> None:
-        self.load_pane(message.pane)
 
     @on(MainBase.Decide)
     def _decide_asked(self, message: MainBase.Decide) -> None:
@@ -552,17 +547,16 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         leaves = decided.pane is not Pane.LISTS
         if decided.pane is self.pane and leaves:
             self.accounts.remove_ids(decided.ids)
-            total = self.counts.get(self.pane)
+            total = self.tabs.count(self.pane)
             if total is not None:
-                self.counts[self.pane] = max(total - len(decided.ids), 0)
+                self.tabs.set_counts({self.pane: max(total - len(decided.ids), 0)})
         else:
             self.accounts.refresh_rows()
         if decided.kind is DecisionKind.FOLLOW and decided.pane is not Pane.NEW_FOLLOWERS:
-            self.counts[Pane.NEW_FOLLOWERS] = None
+            self.tabs.set_counts({Pane.NEW_FOLLOWERS: None})  # counted again when it shows
         who = self._handle(decided.ids[0]) if len(decided.ids) == 1 else f"{len(decided.ids)} accounts"
         sending = " · sending…" if decided.kind in (DecisionKind.FOLLOW, DecisionKind.UNFOLLOW) else ""
         self.notify(f"✓ {DECISION_VERBS[decided.kind]} {who}: saved{sending}", timeout=3)
-        self._refresh_tabs()
         self.changed(decided.ids, send=True)
 
     def action_undo(self) -> None:

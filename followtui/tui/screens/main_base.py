@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from textual.message import Message
@@ -18,6 +18,7 @@ from followtui.domain.text import one_line
 from followtui.services.session import Session
 from followtui.services.status import StatusReadings
 from followtui.tui.widgets.account_list import AccountList
+from followtui.tui.widgets.lists_column import ListsColumn
 from followtui.tui.widgets.panels import PaneTabs
 from followtui.tui.writer import SerialWriter
 
@@ -55,12 +56,9 @@ class MainBase(Screen[None]):
         self.session = session
         self._writer = writer
         self.pane = Pane.NEW_FOLLOWERS
-        self.counts: dict[Pane, int | None] = dict.fromkeys(Pane)
         self.filters: dict[Pane, str] = dict.fromkeys(Pane, "")
         self.orders: dict[Pane, Order] = dict(DEFAULT_ORDERS)
         self.cursors: dict[Pane, str | None] = dict.fromkeys(Pane)
-        self.list_id: str | None = None
-        self.lists: list[ListInfo] = []
         self._filter_timer: Timer | None = None
         self._loading_timer: Timer | None = None
         self._outbox_message: str | None = None
@@ -68,13 +66,6 @@ class MainBase(Screen[None]):
         self._reveal: str | None = None  # put the cursor here when the pane reloads (after an undo)
         self.set_reactive(MainBase.content_first, content_first)
         self._sync_cancel = threading.Event()
-
-    class PaneStale(Message):
-        """The pane's rows are out of date (its list, filter or order changed): load it again."""
-
-        def __init__(self, pane: Pane) -> None:
-            super().__init__()
-            self.pane = pane
 
     class Decide(Message):
         """Decide ``kind`` on the accounts, asking nothing more (the lists' "list them, then unfollow")."""
@@ -92,8 +83,31 @@ class MainBase(Screen[None]):
     def accounts(self) -> AccountList:
         return self.query_one(AccountList)
 
-    def _refresh_tabs(self) -> None:
-        self.query_one(PaneTabs).show(self.pane, self.counts)
+    @property
+    def tabs(self) -> PaneTabs:
+        return self.query_one(PaneTabs)
+
+    @property
+    def counts(self) -> Mapping[Pane, int | None]:
+        """Each pane's count as the tabs show it (None: counting)."""
+        return self.tabs.counts
+
+    @property
+    def lists_column(self) -> ListsColumn:
+        return self.query_one(ListsColumn)
+
+    @property
+    def lists(self) -> list[ListInfo]:
+        return self.lists_column.lists
+
+    @property
+    def list_id(self) -> str | None:
+        """The list the Lists pane shows (the column's choice)."""
+        return self.lists_column.list_id
+
+    @property
+    def current_list(self) -> ListInfo | None:
+        return self.lists_column.current
 
     def _handle(self, account_id: str) -> str:
         account = self.session.triage.account(account_id)

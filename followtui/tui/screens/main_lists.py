@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual import on
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from followtui.domain.models import DecisionKind, ListInfo, OutboxEntry
 from followtui.domain.queues import Pane
@@ -25,46 +23,16 @@ class ListsMixin(MainBase):
 
     _picked = False  # a picker toggled with space: its marks go when it closes
 
-    def _set_lists(self, lists: list[ListInfo]) -> None:
-        before = self.current_list
-        self.lists = lists
-        options = self.query_one("#lists", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        for info in lists:
-            options.add_option(Option(list_label(info), id=info.id))
-        ids = [info.id for info in lists]
-        if self.list_id not in ids:
-            # created on X meanwhile (a new ID, the same name), or deleted: the one at the same place takes over
-            same = next((info.id for info in lists if before and info.name == before.name), None)
-            self.list_id = same
-            if same is not None:
-                self.post_message(self.PaneStale(Pane.LISTS))
-        if lists:
-            index = ids.index(self.list_id) if self.list_id else min(highlighted or 0, len(lists) - 1)
-            options.highlighted = index
-            if self.list_id is None:
-                self.list_id = lists[index].id
-                self.post_message(self.PaneStale(Pane.LISTS))
-        self.counts[Pane.LISTS] = len(lists)
-        self._refresh_tabs()
+    def _set_lists(self, lists: list[ListInfo]) -> str | None:
+        """Show ``lists`` in the column and count them; returns the list the column shows now."""
+        self.lists_column.set_lists(lists)
+        self.tabs.set_counts({Pane.LISTS: len(lists)})
         self.refresh_bindings()
-
-    @on(OptionList.OptionHighlighted, "#lists")
-    def _list_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id and event.option.id != self.list_id:
-            self.list_id = event.option.id
-            self.cursors[Pane.LISTS] = None
-            self.post_message(self.PaneStale(Pane.LISTS))
-            self.refresh_bindings()  # P (publish) is there for a list kept on this machine only
+        return self.list_id
 
     @on(OptionList.OptionSelected, "#lists")
     def _list_selected(self) -> None:
         self.accounts.focus()
-
-    @property
-    def current_list(self) -> ListInfo | None:
-        return next((info for info in self.lists if info.id == self.list_id), None)
 
     # -- the list itself: create, edit, delete -----------------------------------------------------
 
@@ -79,7 +47,7 @@ class ListsMixin(MainBase):
         def save(form: ListForm, done: Callable[[], None], failed: Callable[[str], None]) -> None:
             def saved(info: ListInfo) -> None:
                 done()
-                self.list_id = info.id
+                self.lists_column.pick(info.id)
                 sending = "" if info.kept_here else " · sending…"
                 self.notify(f"✓ {words.created_list(info.name)}: saved{sending}")
                 self.changed(reload=True, send=True)
@@ -247,20 +215,6 @@ class ListsMixin(MainBase):
                 self.changed(reload=True, send=True)
 
         return done
-
-
-def list_label(info: ListInfo) -> Text:
-    """The list column's entry: name, then who sees it (here only, private, public) and size, then the
-    description, each on one line."""
-    label = Text(no_wrap=True, overflow="ellipsis")
-    label.append(one_line(info.name, 25), style="bold")
-    size = len(info.member_ids)
-    label.append(f"\n{info.visibility} · {size} member{'s' if size != 1 else ''}", style="dim")
-    if info.refused:  # the members are the cached ones
-        label.append(f"\nmembers unknown, X refused: {one_line(info.refused, 60)}", style="red")
-    if info.description:
-        label.append(f"\n{one_line(info.description, 26)}", style="dim italic")
-    return label
 
 
 def apply_list_choice(

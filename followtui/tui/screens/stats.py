@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, Sparkline, Static
 
-from followtui.services.growth import Growth, follower_growth
+from followtui.services.growth import Growth
 from followtui.services.session import Session
 
 SHOWN_DAYS = 90
@@ -56,9 +56,7 @@ class StatsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        store = self.session.store
-        growth = follower_growth(store.relationships(), store.sync_info().first_sync, self.session.clock().date())
-        self.post_message(self.Loaded(growth))
+        self.post_message(self.Loaded(self.session.follower_growth()))
 
     def on_stats_screen_loaded(self, message: Loaded) -> None:
         self.growth = growth = message.growth

@@ -110,10 +110,10 @@ class SuggestionsScreen(ModalScreen[int]):
         suggestion = self.suggestions[position]
 
         def write() -> ListInfo:
-            known = self.session.store.list_info(suggestion.list_id) if suggestion.list_id else None
+            known = self.session.lists.info(suggestion.list_id) if suggestion.list_id else None
             new_name = None if known is not None else suggestion.name
             list_id = self.session.undo.apply_list(suggestion.account_ids, suggestion.list_id, new_name, add=True)
-            info = self.session.store.list_info(list_id)
+            info = self.session.lists.info(list_id)
             assert info is not None
             return info
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from types import MappingProxyType
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -36,7 +38,11 @@ class OneLine(Static):
 
 
 class PaneTabs(OneLine):
-    """``◆ followtui  1 New followers 42 │ 2 Lists 6 │ 3 Unfollow candidates 57   @me``, the active pane lit."""
+    """``◆ followtui  1 New followers 42 │ 2 Lists 6 │ 3 Unfollow candidates 57   @me``, the active pane lit.
+
+    It owns what it shows: the pane lit (``light``) and each pane's count (``count``, ``set_counts``; None: not
+    counted yet, shown as ``…``). Every change repaints it; nobody paints it by hand.
+    """
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -45,14 +51,29 @@ class PaneTabs(OneLine):
         self.who = ""
         self.who_short = ""  # the account without "demo ·", for a terminal too narrow for ``who``
 
+    @property
+    def counts(self) -> Mapping[Pane, int | None]:
+        return MappingProxyType(self._counts)
+
+    def count(self, pane: Pane) -> int | None:
+        return self._counts[pane]
+
     def set_who(self, who: str, short: str) -> None:
         """Name the account on the right; ``short`` where ``who`` does not fit."""
         self.who, self.who_short = who, short
-        self.show(self._active, self._counts)
+        self._paint()
 
-    def show(self, active: Pane, counts: dict[Pane, int | None]) -> None:
-        self._active = active
-        self._counts = dict(counts)
+    def light(self, pane: Pane) -> None:
+        """Light ``pane``'s tab: its rows are on screen."""
+        self._active = pane
+        self._paint()
+
+    def set_counts(self, counts: Mapping[Pane, int | None]) -> None:
+        """Count these panes again (None: counting)."""
+        self._counts.update(counts)
+        self._paint()
+
+    def _paint(self) -> None:
         room = self.content_size.width
         text = self._label(short=False)
         if room and text.cell_len > room:  # a narrow terminal: short names, every count still there
@@ -62,7 +83,7 @@ class PaneTabs(OneLine):
         self.show_text(text)
 
     def on_resize(self) -> None:
-        self.show(self._active, self._counts)
+        self._paint()
 
     def _label(self, *, short: bool, who: str | None = None) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
