@@ -296,7 +296,7 @@ def test_at_most_5000_members(seeded: Store, clock: FakeClock, count_writes: Cal
     seeded.replace_graph(**sample_graph(lists=(full,)))
     actions = make_writes(seeded, OfflineBackend(), clock)
     writes = count_writes(seeded)
-    with pytest.raises(ValueError, match=r"at most 5,000 members: Big has 4,998, so 2 more fit \(3 chosen\)"):
+    with pytest.raises(ValueError, match=r"at most 5,000 members on X: Big has 4,998, so 2 more fit \(3 chosen\)"):
         actions.lists.change_membership(["1001", "1002", "1003", "10000"], "55", add=True)  # 10000: already on it
     assert writes == [] and seeded.list_info("55") == full and seeded.outbox() == []
     assert len(actions.lists.change_membership(["1001", "1002", "10000"], "55", add=True)) == 2

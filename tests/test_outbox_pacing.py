@@ -517,9 +517,9 @@ def test_manual_entry_is_only_for_follows(make: Callable[..., Writes], backend: 
     [
         ("", "", "A list needs a name."),
         (" \t\n ", "", "A list needs a name."),
-        ("x" * 26, "", "A list name can have at most 25 characters (26 given)."),
-        ("  " + "x" * 13 + " " + "y" * 12 + "  ", "", "A list name can have at most 25 characters (26 given)."),
-        ("ok", "d" * 101, "A list description can have at most 100 characters (101 given)."),
+        ("x" * 26, "", "A list name can have at most 25 characters on X (26 given)."),
+        ("  " + "x" * 13 + " " + "y" * 12 + "  ", "", "A list name can have at most 25 characters on X (26 given)."),
+        ("ok", "d" * 101, "A list description can have at most 100 characters on X (101 given)."),
     ],
     ids=["empty", "blank", "26 chars", "26 chars after collapsing", "101 char description"],
 )
@@ -661,7 +661,7 @@ def test_at_most_1000_lists(make: Callable[..., Writes], existing: int) -> None:
     if existing < 1000:
         assert actions.lists.create_list("one more").local
         assert len(actions.store.lists()) == 1000
-    with pytest.raises(ValueError, match="at most 1000 lists"):
+    with pytest.raises(ValueError, match="X allows at most 1,000 lists"):
         actions.lists.create_list("too many")
     assert len(actions.store.lists()) == 1000
     assert [e.op for e in actions.store.outbox()] == [Op.LIST_CREATE] * (1000 - existing)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
@@ -14,6 +13,7 @@ from followtui.backends.base import BackendError, FollowState, Forbidden, NotFou
 from followtui.backends.meter import RequestMeter
 from followtui.demo.bluesky import LIST, at_uri, tid, tid_value
 from followtui.demo.generator import DemoGraph
+from followtui.domain.list_limits import BLUESKY_LISTS, X_LISTS
 from followtui.domain.models import Account, AccountState, ListInfo, Me, Op, OutboxEntry, Post, post_order
 
 PAGE_SIZE = 1000
@@ -56,10 +56,6 @@ _BSKY_ENDPOINTS = {
     "remove_list_member": "POST com.atproto.repo.deleteRecord",
 }
 LIST_PAGE_SIZE = 100
-MAX_NAME = 25  # X's limits, as its API checks them
-MAX_DESCRIPTION = 100
-BSKY_MAX_NAME = 64  # app.bsky.graph.list: name maxLength (UTF-8 bytes)
-BSKY_MAX_DESCRIPTION = 300  # ... description maxGraphemes (and maxLength 3000 bytes)
 LOOKUP_LIMIT = 100
 _GONE = (AccountState.SUSPENDED, AccountState.DELETED, AccountState.DEACTIVATED)
 
@@ -209,8 +205,8 @@ class DemoBackend:
         self._write("create_list")
         if self.network == "bluesky":
             self._check_bsky_list(name, description)
-        elif not name.strip() or len(name) > MAX_NAME:
-            raise Forbidden(f"A list name must be 1 to {MAX_NAME} characters long.")
+        elif not name.strip() or len(name) > X_LISTS.name:
+            raise Forbidden(f"A list name must be 1 to {X_LISTS.name} characters long.")
         with self._lock:
             if self.network == "bluesky":
                 list_id, private = at_uri(self._me.id, LIST, _tid_of(self._next_tid)), False
@@ -226,8 +222,10 @@ class DemoBackend:
         self._write("update_list")
         if self.network == "bluesky":
             self._check_bsky_list(name, description)
-        elif not name.strip() or len(name) > MAX_NAME or len(description) > MAX_DESCRIPTION:
-            raise Refused(f"A list name must be 1 to {MAX_NAME} characters, a description at most {MAX_DESCRIPTION}.")
+        elif not name.strip() or len(name) > X_LISTS.name or len(description) > X_LISTS.description:
+            raise Refused(
+                f"A list name must be 1 to {X_LISTS.name} characters, a description at most {X_LISTS.description}."
+            )
         with self._lock:
             info = self._list(list_id)
             self._lists[list_id] = replace(info, name=name, description=description)
@@ -301,10 +299,9 @@ class DemoBackend:
 
     def _check_bsky_list(self, name: str, description: str) -> None:
         """The lexicon's limits on a list record, as the PDS checks them (a 400: refused)."""
-        if not name.strip() or len(name.encode()) > BSKY_MAX_NAME:
-            raise Refused(f"A list name must be 1 to {BSKY_MAX_NAME} bytes long.")
-        if _graphemes(description) > BSKY_MAX_DESCRIPTION or len(description.encode()) > 10 * BSKY_MAX_DESCRIPTION:
-            raise Refused(f"A list description must be at most {BSKY_MAX_DESCRIPTION} characters long.")
+        problem = BLUESKY_LISTS.name_problem(name.strip()) or BLUESKY_LISTS.description_problem(description)
+        if problem:
+            raise Refused(problem)
 
     def _fault(self, method: str) -> None:
         queued = self.faults.get(method)
@@ -353,26 +350,6 @@ def _list_tid(list_id: str) -> int | None:
 
 def _tid_of(value: int) -> str:
     return tid(value >> 10, value & 0x3FF)
-
-
-def _graphemes(text: str) -> int:
-    """About how many characters a person sees: combining marks, emoji modifiers and what a joiner joins do not
-    count, nor the second half of a flag."""
-    count, joined, flag = 0, False, False
-    for c in text:
-        if unicodedata.combining(c) or c in _GLUE:
-            joined = c == "\u200d"
-            continue
-        if "\U0001f1e6" <= c <= "\U0001f1ff":  # a regional indicator: two make a flag
-            flag = not flag
-            count += flag
-        elif not joined:
-            count += 1
-        joined = False
-    return count
-
-
-_GLUE = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
 
 
 def _encode_cursor(offset: int) -> str:

@@ -143,3 +143,23 @@ def name_key(name: str) -> str:
     letters = "".join(char for char in folded if not unicodedata.combining(char))
     start = next((i for i, char in enumerate(letters) if char.isalnum()), len(letters))
     return letters[start:]
+
+
+def graphemes(text: str) -> int:
+    """About how many characters a person sees: combining marks, emoji modifiers and what a joiner joins do not
+    count, nor the second half of a flag."""
+    count, joined, flag = 0, False, False
+    for c in text:
+        if unicodedata.combining(c) or c in GRAPHEME_GLUE:
+            joined = c == "\u200d"
+            continue
+        if "\U0001f1e6" <= c <= "\U0001f1ff":  # a regional indicator: two make a flag
+            flag = not flag
+            count += flag
+        elif not joined:
+            count += 1
+        joined = False
+    return count
+
+
+GRAPHEME_GLUE = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from followtui.domain.list_limits import BLUESKY_LISTS, X_LISTS, ListLimits
 from followtui.domain.models import LOCAL_LIST_PREFIX, ListInfo, Op, OutboxEntry, OutboxState
-from followtui.domain.xlimits import MAX_LIST_DESCRIPTION, MAX_LIST_MEMBERS, MAX_LIST_NAME, MAX_LISTS
 from followtui.services.accounts import BLUESKY, X
 from followtui.services.queue import LIST_OPS, SENDING, UNSENT, OutboxQueue
 from followtui.store.store import Store
@@ -47,13 +47,14 @@ class Lists:
         self.queue = queue
         self.clock = clock
         self.network = network
+        self.limits: ListLimits = BLUESKY_LISTS if network == BLUESKY else X_LISTS
         self._adopted: dict[str, str] = {}  # local list ID -> the ID the network gave it
 
     def change_membership(self, account_ids: Sequence[str], list_id: str, *, add: bool) -> list[OutboxEntry]:
         """Add several accounts to an owned list, or remove them, in one atomic write; the calls queued.
 
         Accounts already in the wanted state are skipped; an unsent call for the same account and list is
-        superseded (cancelled). Adding beyond ``MAX_LIST_MEMBERS`` raises ValueError
+        superseded (cancelled). Adding beyond the network's member cap (X: 5,000) raises ValueError
         and writes nothing. Raises KeyError for a list that is not among the user's lists. A list kept on this
         machine changes here only: nothing is queued (an empty list is returned).
         """
@@ -63,11 +64,12 @@ class Lists:
             list_id = info.id
             members = dict.fromkeys(info.member_ids)
             changing = [a for a in dict.fromkeys(account_ids) if (a in members) != add]
-            if add and len(members) + len(changing) > MAX_LIST_MEMBERS:
-                room = max(0, MAX_LIST_MEMBERS - len(members))
+            cap = self.limits.members
+            if add and cap is not None and len(members) + len(changing) > cap:
+                room = max(0, cap - len(members))
                 raise ValueError(
-                    f"A list can have at most {MAX_LIST_MEMBERS:,} members: {info.name} has {len(members):,}, "
-                    f"so {room:,} more fit ({len(changing):,} chosen)."
+                    f"A list can have at most {cap:,} members on {self.limits.network_name}: {info.name} has "
+                    f"{len(members):,}, so {room:,} more fit ({len(changing):,} chosen)."
                 )
             if not changing:
                 return []
@@ -103,13 +105,14 @@ class Lists:
         Until X has created it the list has a ``local-`` ID; membership calls for it wait for the creation and
         then follow with the ID X gave. On Bluesky (``keeps_new_lists_here``) the list is kept on this machine:
         no call is queued for it, nor for its members, edits or deletion, until ``publish_list``. Raises
-        ValueError for a name or description X would refuse.
+        ValueError for a name or description the network would refuse.
         """
-        name, description = _list_name(name), _list_description(description)
+        name, description = self._list_name(name), self._list_description(description)
         kept_here = self.keeps_new_lists_here
         with self.store.transaction():
-            if len(self.store.lists()) >= MAX_LISTS:
-                raise ValueError(f"X allows at most {MAX_LISTS} lists per account.")
+            cap = self.limits.lists
+            if cap is not None and len(self.store.lists()) >= cap:
+                raise ValueError(f"{self.limits.network_name} allows at most {cap:,} lists per account.")
             list_id = f"{LOCAL_LIST_PREFIX}{uuid.uuid4().hex[:12]}"
             info = ListInfo(list_id, name, description, private or kept_here, kept_here=kept_here)
             self.store.put_list(info)
@@ -163,8 +166,8 @@ class Lists:
         supersedes an unsent one; a list X has not created yet needs none (its creation carries them). Raises
         ValueError for a name or description X would refuse, KeyError for a list that is not the user's.
         """
-        new_name = None if name is None else _list_name(name)
-        new_description = None if description is None else _list_description(description)
+        new_name = None if name is None else self._list_name(name)
+        new_description = None if description is None else self._list_description(description)
         with self.store.transaction():
             info = self.owned_list(list_id)
             list_id = info.id
@@ -240,21 +243,15 @@ class Lists:
         if (created.name, created.description) != (info.name, info.description):  # edited while being created
             self.queue.enqueue(Op.LIST_UPDATE, "", self.clock(), list_id=created.id)
 
+    def _list_name(self, name: str) -> str:
+        """A list name with its whitespace folded; ValueError if the network would refuse it."""
+        name = " ".join(name.split())
+        if problem := self.limits.name_problem(name):
+            raise ValueError(problem)
+        return name
 
-def _list_name(name: str) -> str:
-    """A list name with its whitespace folded; ValueError if X would refuse it."""
-    name = " ".join(name.split())
-    if not name:
-        raise ValueError("A list needs a name.")
-    if len(name) > MAX_LIST_NAME:
-        raise ValueError(f"A list name can have at most {MAX_LIST_NAME} characters ({len(name)} given).")
-    return name
-
-
-def _list_description(description: str) -> str:
-    description = " ".join(description.split())
-    if len(description) > MAX_LIST_DESCRIPTION:
-        raise ValueError(
-            f"A list description can have at most {MAX_LIST_DESCRIPTION} characters ({len(description)} given)."
-        )
-    return description
+    def _list_description(self, description: str) -> str:
+        description = " ".join(description.split())
+        if problem := self.limits.description_problem(description):
+            raise ValueError(problem)
+        return description

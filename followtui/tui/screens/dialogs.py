@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from followtui.domain.list_limits import ListLimits
 from followtui.domain.models import ListInfo
 from followtui.domain.text import one_line
-from followtui.domain.xlimits import MAX_LIST_NAME
 from followtui.tui.fuzzy import highlighted, ranked
 from followtui.tui.list_words import PRIVATE, ListWords
 from followtui.tui.screens.list_form import ListForm, ListFormScreen
@@ -153,11 +153,13 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
         *,
         partly: Mapping[str, int] | None = None,
         targets: int = 1,
+        limits: ListLimits,
         toggle: Callable[[ListChoice], None] | None = None,
         words: ListWords = PRIVATE,
     ) -> None:
         super().__init__(id="list-picker")
         self.lists = lists
+        self.limits = limits  # the network's, for a new list's name
         self.words = words
         self.targets = max(targets, 1)
         # how many of the targets each list holds: all (✓), some (–) or none
@@ -205,9 +207,11 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
             label = Text()
             label.append("+ ", style="bold cyan")
             label.append(self.words.create_option(name))
-            if len(name) > MAX_LIST_NAME:
-                label.append(f"  (too long: at most {MAX_LIST_NAME} characters)", style="red")
-            options.add_option(Option(label, id=NEW_LIST, disabled=len(name) > MAX_LIST_NAME))
+            limits = self.limits
+            too_long = limits.name_length(name) > limits.name
+            if too_long:
+                label.append(f"  (too long: at most {limits.name} {limits.name_unit})", style="red")
+            options.add_option(Option(label, id=NEW_LIST, disabled=too_long))
         if options.option_count:
             options.highlighted = keep_index if keep_index is not None else 0
 
@@ -266,7 +270,9 @@ class ListPickerScreen(ModalScreen[ListChoice | None]):
     def _choose(self, list_id: str | None) -> None:
         if list_id == NEW_LIST:
             name = " ".join(self.query_one(Input).value.split())
-            self.app.push_screen(ListFormScreen(self.words.form_title, _accept, name=name, new=True), self._created)
+            self.app.push_screen(
+                ListFormScreen(self.words.form_title, _accept, self.limits, name=name, new=True), self._created
+            )
         elif list_id is not None:
             self.dismiss(self._flip(list_id))
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from followtui.domain.xlimits import MAX_LIST_DESCRIPTION, MAX_LIST_NAME
+from followtui.domain.list_limits import ListLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,7 @@ class ListFormScreen(ModalScreen[ListForm | None]):
         self,
         title: str,
         save: Callable[[ListForm, Callable[[], None], Callable[[str], None]], None],
+        limits: ListLimits,
         *,
         name: str = "",
         description: str = "",
@@ -49,6 +50,7 @@ class ListFormScreen(ModalScreen[ListForm | None]):
         self.title_text = title
         self.initial = ListForm(name, description)
         self._save = save
+        self.limits = limits  # the network's: X counts 25 characters a name, Bluesky 64 bytes
         self._saving = False
         self._new = new  # a new list with a suggested name: saving it unchanged still makes it
 
@@ -83,22 +85,16 @@ class ListFormScreen(ModalScreen[ListForm | None]):
 
     def _count(self) -> str | None:
         """Update the counters; the problem with the form, if any."""
-        form = self.form
+        form, limits = self.form, self.limits
         for widget_id, length, limit in (
-            ("#name-count", len(form.name), MAX_LIST_NAME),
-            ("#description-count", len(form.description), MAX_LIST_DESCRIPTION),
+            ("#name-count", limits.name_length(form.name), limits.name),
+            ("#description-count", limits.description_length(form.description), limits.description),
         ):
             over = length > limit
             self.query_one(widget_id, Static).update(
                 Text(f"{length}/{limit}", style="bold red" if over else "dim" if length < limit * 0.8 else "yellow")
             )
-        if not form.name:
-            return "A list needs a name."
-        if len(form.name) > MAX_LIST_NAME:
-            return f"A list name can have at most {MAX_LIST_NAME} characters."
-        if len(form.description) > MAX_LIST_DESCRIPTION:
-            return f"A list description can have at most {MAX_LIST_DESCRIPTION} characters."
-        return None
+        return limits.name_problem(form.name) or limits.description_problem(form.description)
 
     def on_input_changed(self) -> None:
         problem = self._count()

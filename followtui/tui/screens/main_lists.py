@@ -54,7 +54,7 @@ class ListsMixin(MainBase):
 
             self._submit(lambda: self.session.undo.create_list(form.name, form.description), saved, _said(failed))
 
-        self.app.push_screen(ListFormScreen(words.form_title, save))
+        self.app.push_screen(ListFormScreen(words.form_title, save, self.session.lists.limits))
 
     def action_publish_list(self) -> None:
         info = self.current_list
@@ -103,7 +103,13 @@ class ListsMixin(MainBase):
             self._submit(write, saved, _said(failed))
 
         self.app.push_screen(
-            ListFormScreen(f"Edit the list {one_line(info.name)}", save, name=info.name, description=info.description)
+            ListFormScreen(
+                f"Edit the list {one_line(info.name)}",
+                save,
+                self.session.lists.limits,
+                name=info.name,
+                description=info.description,
+            )
         )
 
     def _same_list(self, info: ListInfo) -> str:
@@ -179,6 +185,7 @@ class ListsMixin(MainBase):
             self._who(targets),
             partly={k: v for k, v in counts.items() if v},
             targets=len(wanted),
+            limits=self.session.lists.limits,
             toggle=None if then_unfollow else lambda choice: self._apply_list(targets, choice, keep_marks=True),
             words=self.list_words,
         )

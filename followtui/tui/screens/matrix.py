@@ -255,6 +255,7 @@ class MatrixScreen(Screen[None]):
             who,
             partly={k: v for k, v in counts.items() if v},
             targets=len(wanted),
+            limits=self.session.lists.limits,
             toggle=lambda choice: self._apply(targets, choice, close=False),
             words=for_lists(self.session.lists.keeps_new_lists_here),
         )
