@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,30 @@ def test_the_tui_never_touches_the_sessions_store() -> None:
         if isinstance(node, ast.Attribute) and node.attr in {"store", "backend"}
     ]
     assert reaches == []
+
+
+def test_every_message_the_tui_defines_has_a_handler() -> None:
+    """A message posted with no handler is dropped without a word (the lists column's ``Picked`` once was)."""
+    sources = {path: path.read_text(encoding="utf-8") for path in TUI.rglob("*.py")}
+    everything = "\n".join(sources.values())
+    found, unhandled = [], []
+    for path, source in sources.items():
+        for owner in ast.walk(ast.parse(source)):
+            if not isinstance(owner, ast.ClassDef):
+                continue
+            for message in owner.body:
+                if not isinstance(message, ast.ClassDef) or not any(
+                    isinstance(base, ast.Name) and base.id == "Message" for base in message.bases
+                ):
+                    continue
+                found.append(f"{owner.name}.{message.name}")
+                handler = f"def on_{_snake(owner.name)}_{_snake(message.name)}("
+                decorated = re.compile(rf"@on\({owner.name}\.{message.name}[,)]")
+                if handler not in everything and not decorated.search(everything):
+                    unhandled.append(f"{path.relative_to(PACKAGE)}: {owner.name}.{message.name}")
+    assert {"ListsColumn.Picked", "MainScreen.PaneLoaded", "AccountList.Highlighted"} <= set(found)
+    assert unhandled == []
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))

@@ -49,6 +49,8 @@ async def test_the_account_list_and_the_lists_column(tmp_path: Path) -> None:
         await check_moves(pilot, column)
         lists = screen.session.triage.lists()
         await wait_until(pilot, lambda: screen.list_id == lists[1].id)  # j went to the next list: its members
+        await wait_until(pilot, lambda: set(screen.accounts.ids) == set(lists[1].member_ids))
+        assert screen.accounts.highlighted == screen.accounts.ids[0]  # from its top
 
 
 async def test_suggestions_and_the_matrix(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from followtui import gcpolicy
 from followtui.domain.filters import ORDERS, refusal
@@ -226,7 +226,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
     def on_mount(self) -> None:
         self.query_one(PaneTabs).set_who(self.session.who(), self.session.who(short=True))
         self.query_one("#filter", Input).display = False
-        self.query_one("#lists", OptionList).display = False
+        self.lists_column.display = False
         self.query_one(AccountList).focus()
         self.tabs.light(self.pane)
         self._read_status()
@@ -298,6 +298,14 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
             result = triage.list_members(list_id, needle, order)
         self.post_message(self.PaneLoaded(result, {pane: result.total} if pane is not Pane.LISTS else {}))
 
+    @on(ListsColumn.Picked)
+    def _list_picked(self, message: ListsColumn.Picked) -> None:
+        """The column shows another list: load its members (from the top, when the user moved)."""
+        if message.moved:
+            self.cursors[Pane.LISTS] = None
+        self.load_pane(Pane.LISTS)
+        self.refresh_bindings()  # P (publish) is there for a list kept on this machine only
+
     def on_main_screen_pane_loaded(self, message: PaneLoaded) -> None:
         self.tabs.set_counts(message.counts)
         result = message.result
@@ -333,7 +341,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         filter_input = self.query_one("#filter", Input)
         filter_input.value = self.filters[pane]
         filter_input.display = bool(self.filters[pane])
-        self.query_one("#lists", OptionList).display = pane is Pane.LISTS
+        self.lists_column.display = pane is Pane.LISTS
         self.accounts.hold()  # the old rows stay up (inert) until the new ones come: one frame, not two
         if self._loading_timer is not None:
             self._loading_timer.stop()
@@ -414,7 +422,7 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         self.accounts.refresh()  # the row's badges may change with the posts
 
     def action_open_account(self) -> None:
-        if self.focused is self.query_one("#lists", OptionList):
+        if self.focused is self.lists_column:
             self.accounts.focus()
             return
         account_id = self.accounts.highlighted
@@ -629,4 +637,4 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
         elif self.accounts.marked:
             self.accounts.clear_marks()
         elif self.pane is Pane.LISTS and self.focused is self.accounts:
-            self.query_one("#lists", OptionList).focus()
+            self.lists_column.focus()
