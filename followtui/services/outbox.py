@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from followtui.backends.base import (
@@ -190,98 +190,90 @@ class OutboxSender:
     def _process(self, max_items: int) -> OutboxReport:
         now = self.clock()
         blocked = {op for op, until in self._limited.items() if until > now}
-        pace = _Pace(self.pacing, self.store.outbox(), now)
-        sent: list[OutboxEntry] = []
-        failed: list[OutboxEntry] = []
-        waiting: list[OutboxEntry] = []
-        guarded: list[OutboxEntry] = []
-        message: str | None = None
-        tried = 0
+        sending = _Round(now, blocked, _Pace(self.pacing, self.store.outbox(), now))
         for queued in self.store.outbox([OutboxState.PENDING]):
-            if queued.not_before is not None and queued.not_before > now:
-                waiting.append(queued)
-                continue
-            if queued.op in blocked or tried >= max_items:
-                waiting.append(queued)
-                continue
-            paced_until = pace.wait_until(queued.op)
-            if paced_until is not None:
-                self._limited[queued.op] = paced_until
-                blocked.add(queued.op)
-                waiting.append(queued)
-                message = message or pace.message(queued.op, paced_until)
-                continue
-            entry = self.store.outbox_entry(queued.id)  # fresh: cancelled, or given a created list's ID meanwhile
-            if entry is None or entry.state is not OutboxState.PENDING:
-                continue
-            if _waits_for_list(entry):
-                waiting.append(entry)
-                continue
-            refused = self._refuse_guarded(entry)  # the last check before the call, whatever queued it
-            if refused is not None:
-                guarded.append(refused)
+            entry = self._due(queued, sending, max_items)
+            if entry is None:
                 continue
             attempted = self.clock()
             if not self._sending_now(entry, attempted):
                 continue  # cancelled meanwhile
-            tried += 1
-            created: ListInfo | None = None
-            followed = FollowState.FOLLOWING
+            sending.tried += 1
             try:
                 answer = self._send(entry)
-                if isinstance(answer, ListInfo):
-                    created = answer
-                elif answer is not None:
-                    followed = answer
             except _NotSent:
                 continue
-            except Blocked as exc:  # X serves nothing more: stop the round, hold every call
-                until = exc.until or self.clock() + CREDITS_WAIT
-                self._hold_all(until)
-                blocked.update(Op)
-                message = str(exc)
-                new = replace(
-                    entry,
-                    state=OutboxState.FAILED,
-                    attempts=entry.attempts + 1,
-                    not_before=until,
-                    error=STOPPED + message,
-                )
-            except RateLimited as exc:
-                reset = max(exc.reset_at, self.clock() + MIN_RATE_WAIT)  # never a tight retry
-                self._limited[entry.op] = reset
-                blocked.add(entry.op)
-                new = replace(entry, not_before=reset, error=f"{RATE_LIMITED} until {format_time(reset)}")
-                limited = f"{self.backend.network_name} rate limit reached: {entry.op} calls wait until"
-                message = message or f"{limited} {format_time(reset)}"
-            except AuthError:
-                network = self.backend.network_name  # the message takes precedence over a rate-limit note
-                message = AUTH_MESSAGE.format(network=network, command=sign_in_command(network))
-                waiting.append(self._record(entry, entry))  # not sent: as it was
+            except (AuthError, BudgetExceeded) as exc:  # not sent: it waits as it was, and so does the rest
+                sending.message = self._stop_message(exc)
+                sending.waiting.append(self._record(entry, entry))
                 break
-            except BudgetExceeded as exc:  # nothing is sent this month: everything waits, as it was
-                message = f"Not sent: {exc}"
-                waiting.append(self._record(entry, entry))  # not sent: as it was
-                break
-            except Forbidden as exc:
-                state = OutboxState.MANUAL if entry.op is Op.FOLLOW else OutboxState.FAILED
-                new = replace(entry, state=state, attempts=entry.attempts + 1, error=exc.detail)
-            except Refused as exc:
-                new = replace(entry, state=OutboxState.FAILED, attempts=entry.attempts + 1, error=exc.detail)
-            except NotFound:
-                gone = "the list or the account no longer exists" if entry.list_id else "account no longer exists"
-                new = replace(entry, state=OutboxState.FAILED, attempts=entry.attempts + 1, error=gone)
-            except Exception as exc:  # Transient, or anything unexpected: back off, then give up
-                new = self._backoff(entry, exc, self.clock())
+            except Exception as exc:
+                new, created = self._failed(entry, exc, sending), None
             else:
-                state = OutboxState.REQUESTED if followed is FollowState.REQUESTED else OutboxState.DONE
-                new = replace(entry, state=state, attempts=entry.attempts + 1, error="")
+                new, created = _succeeded(entry, answer)
             new = replace(new, attempted_at=attempted)
-            pace.attempted(new)
-            new = self._record(entry, new, created)
-            done = {OutboxState.DONE: sent, OutboxState.REQUESTED: sent, OutboxState.PENDING: waiting}
-            done.get(new.state, failed).append(new)
-        return OutboxReport(tuple(sent), tuple(failed), tuple(waiting), message, tuple(guarded))
+            sending.pace.attempted(new)
+            sending.add(self._record(entry, new, created))
+        return sending.report()
+
+    def _due(self, queued: OutboxEntry, sending: _Round, max_items: int) -> OutboxEntry | None:
+        """The entry, fresh, if it goes now; else None, and it is noted as waiting or guarded."""
+        if queued.not_before is not None and queued.not_before > sending.now:
+            sending.waiting.append(queued)
+            return None
+        if queued.op in sending.blocked or sending.tried >= max_items:
+            sending.waiting.append(queued)
+            return None
+        paced_until = sending.pace.wait_until(queued.op)
+        if paced_until is not None:
+            self._limited[queued.op] = paced_until
+            sending.blocked.add(queued.op)
+            sending.waiting.append(queued)
+            sending.message = sending.message or sending.pace.message(queued.op, paced_until)
+            return None
+        entry = self.store.outbox_entry(queued.id)  # fresh: cancelled, or given a created list's ID meanwhile
+        if entry is None or entry.state is not OutboxState.PENDING:
+            return None
+        if _waits_for_list(entry):
+            sending.waiting.append(entry)
+            return None
+        refused = self._refuse_guarded(entry)  # the last check before the call, whatever queued it
+        if refused is not None:
+            sending.guarded.append(refused)
+            return None
+        return entry
+
+    def _stop_message(self, exc: AuthError | BudgetExceeded) -> str:
+        if isinstance(exc, BudgetExceeded):  # nothing is sent this month
+            return f"Not sent: {exc}"
+        network = self.backend.network_name  # the message takes precedence over a rate-limit note
+        return AUTH_MESSAGE.format(network=network, command=sign_in_command(network))
+
+    def _failed(self, entry: OutboxEntry, exc: Exception, sending: _Round) -> OutboxEntry:
+        """The entry after a call that raised ``exc``; a cap or a rate limit holds the calls it stops."""
+        tried = entry.attempts + 1
+        if isinstance(exc, Blocked):  # X serves nothing more: stop the round, hold every call
+            until = exc.until or self.clock() + CREDITS_WAIT
+            self._hold_all(until)
+            sending.blocked.update(Op)
+            sending.message = str(exc)
+            return replace(entry, state=OutboxState.FAILED, attempts=tried, not_before=until, error=STOPPED + str(exc))
+        if isinstance(exc, RateLimited):
+            reset = max(exc.reset_at, self.clock() + MIN_RATE_WAIT)  # never a tight retry
+            self._limited[entry.op] = reset
+            sending.blocked.add(entry.op)
+            limited = f"{self.backend.network_name} rate limit reached: {entry.op} calls wait until"
+            sending.message = sending.message or f"{limited} {format_time(reset)}"
+            return replace(entry, not_before=reset, error=f"{RATE_LIMITED} until {format_time(reset)}")
+        if isinstance(exc, Forbidden):
+            state = OutboxState.MANUAL if entry.op is Op.FOLLOW else OutboxState.FAILED
+            return replace(entry, state=state, attempts=tried, error=exc.detail)
+        if isinstance(exc, Refused):
+            return replace(entry, state=OutboxState.FAILED, attempts=tried, error=exc.detail)
+        if isinstance(exc, NotFound):
+            gone = "the list or the account no longer exists" if entry.list_id else "account no longer exists"
+            return replace(entry, state=OutboxState.FAILED, attempts=tried, error=gone)
+        return self._backoff(entry, exc, self.clock())  # Transient, or anything unexpected: back off, give up
 
     def _refuse_guarded(self, entry: OutboxEntry) -> OutboxEntry | None:
         """Cancel a pending call the account's current decision forbids (no override): the cancelled entry."""
@@ -400,6 +392,38 @@ class _NotSent(Exception):
 def _waits_for_list(entry: OutboxEntry) -> bool:
     """A membership or update call for a list X has not created yet."""
     return entry.op is not Op.LIST_CREATE and (entry.list_id or "").startswith(LOCAL_LIST_PREFIX)
+
+
+def _succeeded(entry: OutboxEntry, answer: ListInfo | FollowState | None) -> tuple[OutboxEntry, ListInfo | None]:
+    """The entry after a call that went through, and the list it created, if it was a creation."""
+    state = OutboxState.REQUESTED if answer is FollowState.REQUESTED else OutboxState.DONE
+    created = answer if isinstance(answer, ListInfo) else None
+    return replace(entry, state=state, attempts=entry.attempts + 1, error=""), created
+
+
+@dataclass(slots=True)
+class _Round:
+    """One sending round's state: what is held, what was tried, and what the report will say."""
+
+    now: datetime
+    blocked: set[Op]
+    pace: _Pace
+    tried: int = 0
+    message: str | None = None
+    sent: list[OutboxEntry] = field(default_factory=list)
+    failed: list[OutboxEntry] = field(default_factory=list)
+    waiting: list[OutboxEntry] = field(default_factory=list)
+    guarded: list[OutboxEntry] = field(default_factory=list)
+
+    def add(self, entry: OutboxEntry) -> None:
+        """Note an entry after its call, by the state it is in now."""
+        by_state = {OutboxState.DONE: self.sent, OutboxState.REQUESTED: self.sent, OutboxState.PENDING: self.waiting}
+        by_state.get(entry.state, self.failed).append(entry)
+
+    def report(self) -> OutboxReport:
+        return OutboxReport(
+            tuple(self.sent), tuple(self.failed), tuple(self.waiting), self.message, tuple(self.guarded)
+        )
 
 
 class _Pace:
