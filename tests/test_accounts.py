@@ -10,7 +10,7 @@ from followtui.backends.meter import RequestMeter
 from followtui.backends.offline import OfflineBackend
 from followtui.cli import main
 from followtui.config import Config
-from followtui.demo import DEMO_ME
+from followtui.demo import BSKY_ME, DEMO_ME
 from followtui.domain.models import DecisionKind
 from followtui.services import accounts
 from followtui.services.accounts import (
@@ -26,8 +26,10 @@ from followtui.services.accounts import (
 )
 from followtui.services.session import FREE_POSTS_PER_DAY, open_account, open_session
 from followtui.store import Store
+from followtui.store.lock import DirLock
 from followtui.tui.screens.accounts import AccountPickerScreen
 from followtui.tui.screens.dialogs import TextScreen
+from followtui.tui.screens.welcome import MessageScreen
 from tests.factories import sample_graph
 from tests.harness import demo_accounts_app
 from tests.tui_helpers import SIZE, main_screen, ready, screen_text, wait_until
@@ -168,6 +170,34 @@ async def test_a_switches_to_the_demo_bluesky_account_and_back_keeping_each_deci
         decision = store.decision(followed)
         assert decision is not None and decision.kind is DecisionKind.FOLLOW
     assert accounts.read_last(tmp_path) == f"x:{DEMO_ME.username}"
+
+
+async def test_a_switch_that_cannot_open_the_other_cache_goes_back_with_escape(tmp_path: Path) -> None:
+    """Another followtui holds the Bluesky account's cache: the error says so, and escape reopens X as it was."""
+    app = demo_accounts_app(tmp_path)
+    held = account_dir(tmp_path, BLUESKY, BSKY_ME.id)
+    held.mkdir(parents=True)
+    lock = DirLock(held)
+    lock.acquire()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready(pilot)
+            followed = screen.accounts.highlighted
+            assert followed is not None
+            await pilot.press("f", "a")
+            await wait_until(pilot, lambda: isinstance(app.screen, AccountPickerScreen))
+            await pilot.press("j", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, MessageScreen))
+            await wait_until(pilot, lambda: "Press escape to go back to X @ada_demo, q to quit." in screen_text(app))
+            assert "cannot open its cache" in screen_text(app) and "esc Back" in screen_text(app)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "demo · X @ada_demo" in screen_text(app))
+            back = await ready(pilot)
+            decision = back.session.store.decision(followed)
+            assert decision is not None and decision.kind is DecisionKind.FOLLOW
+            assert app.is_running
+    finally:
+        lock.release()
 
 
 async def test_a_is_not_offered_with_one_account(tmp_path: Path) -> None:

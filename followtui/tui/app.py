@@ -57,6 +57,7 @@ class FollowApp(App[None]):
         self.session: Session | None = None
         self.writer = SerialWriter(self, write_executor)
         self._switch_to: AccountRef | None = None  # an account switch waiting for the session's workers
+        self._back_to: AccountRef | None = None  # while a switch opens the other account: the one it left
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
@@ -118,7 +119,7 @@ class FollowApp(App[None]):
         account, old = self._switch_to, self.session
         if account is None or old is None or self._session_busy():
             return
-        self._switch_to, self.session = None, None
+        self._switch_to, self.session, self._back_to = None, None, old.account
         self.run_worker(self._leave(old, account), group="switch", exit_on_error=False)
 
     async def _leave(self, old: Session, account: AccountRef) -> None:
@@ -135,6 +136,14 @@ class FollowApp(App[None]):
         self.opener = switchable.to(account)
         return self.opener()
 
+    def _go_back(self, account: AccountRef) -> None:
+        """Open ``account`` again: a switch away from it could not open the other account."""
+        switchable = self.opener
+        assert switchable is not None and hasattr(switchable, "to")
+        self.opener = switchable.to(account)
+        self.switch_screen(LoadingScreen())
+        self.open_session()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures become messages for the user."""
         from followtui.services.session import Session
@@ -146,7 +155,7 @@ class FollowApp(App[None]):
         if worker.group == "open" and event.state is WorkerState.SUCCESS and worker.result is not None:
             session = worker.result
             assert isinstance(session, Session)
-            self.session = session
+            self.session, self._back_to = session, None
             remembered = session.ui_state.content_first  # the last `c` wins over the config's default
             content_first = self.config.content_first if remembered is None else remembered
             self.switch_screen(MainScreen(session, self.writer, content_first=content_first))
@@ -155,7 +164,14 @@ class FollowApp(App[None]):
             if isinstance(error, ConfigError):
                 self.exit(return_code=2, message=f"followtui: {error}")
             elif worker.group == "open":
-                self.switch_screen(MessageScreen("followtui cannot open its cache", _explain(error), error=True))
+                back, self._back_to = self._back_to, None  # a switch failed: escape opens the account it left
+                title = "followtui cannot open its cache"
+                if back is None:
+                    self.switch_screen(MessageScreen(title, _explain(error), error=True))
+                else:
+                    leave = f"Press escape to go back to {back.label}, q to quit."
+                    screen = MessageScreen(title, _explain(error, leave), error=True, back=lambda: self._go_back(back))
+                    self.switch_screen(screen)
             else:
                 self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
 
@@ -232,9 +248,8 @@ def _bindings(bindings: Iterable[BindingType]) -> list[Binding]:
     return [b for b in bindings if isinstance(b, Binding)]
 
 
-def _explain(error: BaseException) -> str:
+def _explain(error: BaseException, leave: str = "Press q to quit.") -> str:
     from followtui.services.session import StoreError  # lazily: see the imports above
 
-    if isinstance(error, StoreError):  # StoreLocked and StoreCorrupt among them
-        return f"{error}\n\nNothing was changed. Press q to quit."
-    return f"{type(error).__name__}: {error}\n\nNothing was changed. Press q to quit."
+    what = str(error) if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"  # StoreLocked…
+    return f"{what}\n\nNothing was changed. {leave}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,12 +22,23 @@ class LoadingScreen(Screen[None]):
 class MessageScreen(Screen[None]):
     """A full-screen message: the welcome, or an error the user must act on."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="quit_message")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back_message"),  # only with somewhere to go back to
+        Binding("q,escape", "app.quit", "Quit", id="quit_message"),
+    ]
 
-    def __init__(self, title: str, body: str, *, error: bool = False) -> None:
+    def __init__(self, title: str, body: str, *, error: bool = False, back: Callable[[], None] | None = None) -> None:
         super().__init__(classes="-error" if error else "")
         self.heading = title
         self.body = body
+        self._back = back  # what escape does (go back to where the user was); without it escape quits
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._back is not None if action == "back" else True
+
+    def action_back(self) -> None:
+        if self._back is not None:
+            self._back()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="message-box"):  # centred by the screen's CSS; scrolls when the terminal is small
