@@ -42,6 +42,17 @@ async def test_matrix_shows_accounts_lists_and_the_unlisted_count(tmp_path: Path
         assert matrix.grid.ids == triage.matrix(MatrixScope.FOLLOWERS).ids
 
 
+async def test_at_80_columns_the_header_keeps_the_column_in_short_words(tmp_path: Path) -> None:
+    app = demo_app(tmp_path / "demo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = await open_matrix(pilot, app)
+        info = matrix.grid.list_info
+        assert info is not None
+        column = f"{info.name} ({info.visibility} · {len(matrix.members[info.id])})"
+        await wait_until(pilot, lambda: f" on no list · {column}" in screen_text(app))
+        assert "accounts on no list" not in screen_text(app)
+
+
 async def test_toggle_a_cell_twice_leaves_nothing_owed(tmp_path: Path) -> None:
     app = demo_app(tmp_path / "demo")
     async with app.run_test(size=SIZE) as pilot:

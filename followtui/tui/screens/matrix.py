@@ -146,22 +146,36 @@ class MatrixScreen(Screen[None]):
         self._header()
 
     def _header(self) -> None:
+        header = self.query_one("#matrix-header", Static)
+        text = self._header_text(short=False)
+        if header.content_size.width and text.cell_len > header.content_size.width:  # 80 columns: short words
+            text = self._header_text(short=True)
+        header.update(text)
+
+    def _header_text(self, *, short: bool) -> Text:
         grid = self.grid
+        dot = " · " if short else "  ·  "
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" Lists matrix", style="bold")
-        text.append(f"  ·  {self.scope.value}", style="cyan")
-        text.append(f"  ·  {len(grid.ids):,} accounts" if self.loaded else "  ·  loading…")
-        text.append("  ·  ")
-        text.append(f"{self.unlisted:,} accounts on no list", style="bold yellow" if self.unlisted else "green")
+        text.append(" Matrix" if short else " Lists matrix", style="bold")
+        text.append(f"{dot}{self.scope.value}", style="cyan")
+        count = f"{len(grid.ids):,}" if short else f"{len(grid.ids):,} accounts"
+        text.append(f"{dot}{count}" if self.loaded else f"{dot}loading…")
+        text.append(dot)
+        unlisted = f"{self.unlisted:,} on no list" if short else f"{self.unlisted:,} accounts on no list"
+        text.append(unlisted, style="bold yellow" if self.unlisted else "green")
         if grid.marked:
-            text.append(f"  ·  {len(grid.marked)} marked", style="bold magenta")
+            text.append(f"{dot}{len(grid.marked)} marked", style="bold magenta")
         if self.filter_text:
-            text.append(f"  ·  filter: {one_line(self.filter_text, 30)}", style="cyan")
+            text.append(f"{dot}filter: {one_line(self.filter_text, 30)}", style="cyan")
         info = grid.list_info
         if info is not None:
             size = len(self.members.get(info.id, ()))
-            text.append(f"  ·  column: {one_line(info.name, 25)} ({info.visibility} · {size})", style="bold")
-        self.query_one("#matrix-header", Static).update(text)
+            column = "" if short else "column: "
+            text.append(f"{dot}{column}{one_line(info.name, 25)} ({info.visibility} · {size})", style="bold")
+        return text
+
+    def on_resize(self) -> None:
+        self._header()
 
     @on(MatrixGrid.Moved)
     def _moved(self) -> None:
