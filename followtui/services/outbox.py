@@ -251,13 +251,15 @@ class OutboxSender:
 
     def _failed(self, entry: OutboxEntry, exc: Exception, sending: _Round) -> OutboxEntry:
         """The entry after a call that raised ``exc``; a cap or a rate limit holds the calls it stops."""
-        tried = entry.attempts + 1
+        attempts = entry.attempts + 1
         if isinstance(exc, Blocked):  # X serves nothing more: stop the round, hold every call
             until = exc.until or self.clock() + CREDITS_WAIT
             self._hold_all(until)
             sending.blocked.update(Op)
             sending.message = str(exc)
-            return replace(entry, state=OutboxState.FAILED, attempts=tried, not_before=until, error=STOPPED + str(exc))
+            return replace(
+                entry, state=OutboxState.FAILED, attempts=attempts, not_before=until, error=STOPPED + str(exc)
+            )
         if isinstance(exc, RateLimited):
             reset = max(exc.reset_at, self.clock() + MIN_RATE_WAIT)  # never a tight retry
             self._limited[entry.op] = reset
@@ -267,12 +269,12 @@ class OutboxSender:
             return replace(entry, not_before=reset, error=f"{RATE_LIMITED} until {format_time(reset)}")
         if isinstance(exc, Forbidden):
             state = OutboxState.MANUAL if entry.op is Op.FOLLOW else OutboxState.FAILED
-            return replace(entry, state=state, attempts=tried, error=exc.detail)
+            return replace(entry, state=state, attempts=attempts, error=exc.detail)
         if isinstance(exc, Refused):
-            return replace(entry, state=OutboxState.FAILED, attempts=tried, error=exc.detail)
+            return replace(entry, state=OutboxState.FAILED, attempts=attempts, error=exc.detail)
         if isinstance(exc, NotFound):
             gone = "the list or the account no longer exists" if entry.list_id else "account no longer exists"
-            return replace(entry, state=OutboxState.FAILED, attempts=tried, error=gone)
+            return replace(entry, state=OutboxState.FAILED, attempts=attempts, error=gone)
         return self._backoff(entry, exc, self.clock())  # Transient, or anything unexpected: back off, give up
 
     def _refuse_guarded(self, entry: OutboxEntry) -> OutboxEntry | None:
