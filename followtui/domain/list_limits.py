@@ -23,6 +23,7 @@ class ListLimits:
     members: int | None
     lists: int | None
     name_in_bytes: bool = False  # the name counts UTF-8 bytes, not characters
+    description_in_graphemes: bool = False  # the description counts what a person sees as one character
     description_bytes: int | None = None  # a second cap on the description, in UTF-8 bytes
 
     @property
@@ -33,7 +34,7 @@ class ListLimits:
         return len(name.encode()) if self.name_in_bytes else len(name)
 
     def description_length(self, description: str) -> int:
-        return graphemes(description) if self.description_bytes else len(description)
+        return graphemes(description) if self.description_in_graphemes else len(description)
 
     def name_problem(self, name: str) -> str | None:
         """Why the network would refuse ``name`` (already tidied), or None."""
@@ -59,4 +60,6 @@ class ListLimits:
 
 
 X_LISTS = ListLimits("X", MAX_LIST_NAME, MAX_LIST_DESCRIPTION, MAX_LIST_MEMBERS, MAX_LISTS)
-BLUESKY_LISTS = ListLimits("Bluesky", 64, 300, None, None, name_in_bytes=True, description_bytes=3000)
+BLUESKY_LISTS = ListLimits(
+    "Bluesky", 64, 300, None, None, name_in_bytes=True, description_in_graphemes=True, description_bytes=3000
+)

@@ -150,7 +150,7 @@ def graphemes(text: str) -> int:
     count, nor the second half of a flag."""
     count, joined, flag = 0, False, False
     for c in text:
-        if unicodedata.combining(c) or c in GRAPHEME_GLUE:
+        if unicodedata.combining(c) or c in _GRAPHEME_GLUE:
             joined = c == "\u200d"
             continue
         if "\U0001f1e6" <= c <= "\U0001f1ff":  # a regional indicator: two make a flag
@@ -162,4 +162,4 @@ def graphemes(text: str) -> int:
     return count
 
 
-GRAPHEME_GLUE = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
+_GRAPHEME_GLUE = frozenset("\u200d\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))

@@ -131,16 +131,19 @@ class FollowApp(App[None]):
     def reopen(self, old: Session, account: AccountRef) -> Session:
         """Close the old account's session, open the other one's."""
         old.close()
+        return self._open_as(account)()
+
+    def _open_as(self, account: AccountRef) -> SessionOpener:
+        """Point the opener at ``account``; the new opener."""
         switchable = self.opener
         assert switchable is not None and hasattr(switchable, "to")
-        self.opener = switchable.to(account)
-        return self.opener()
+        opener: SessionOpener = switchable.to(account)  # an AccountOpener: ``to`` gives another account's
+        self.opener = opener
+        return opener
 
     def _go_back(self, account: AccountRef) -> None:
         """Open ``account`` again: a switch away from it could not open the other account."""
-        switchable = self.opener
-        assert switchable is not None and hasattr(switchable, "to")
-        self.opener = switchable.to(account)
+        self._open_as(account)
         self.switch_screen(LoadingScreen())
         self.open_session()
 

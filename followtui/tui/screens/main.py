@@ -300,10 +300,11 @@ class MainScreen(ListsMixin, NotesMixin, OutboxMixin, SyncMixin, MainBase):
 
     @on(ListsColumn.Picked)
     def _list_picked(self, message: ListsColumn.Picked) -> None:
-        """The column shows another list: load its members (from the top, when the user moved)."""
+        """The user moved to another list: load its members, from the top. (When new lists replaced the one shown,
+        ``load_everything``, which set them, loads the members of the list the column took.)"""
         if message.moved:
             self.cursors[Pane.LISTS] = None
-        self.load_pane(Pane.LISTS)
+            self.load_pane(Pane.LISTS)
         self.refresh_bindings()  # P (publish) is there for a list kept on this machine only
 
     def on_main_screen_pane_loaded(self, message: PaneLoaded) -> None:
