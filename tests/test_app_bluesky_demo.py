@@ -365,3 +365,16 @@ async def test_the_matrix_and_the_suggestions_keep_lists_here_on_bluesky(tmp_pat
         )
         await writes_settled(pilot)
         assert store.outbox() == [] and list_writes(backend) == writes
+
+
+async def test_a_refused_follow_on_bluesky_names_bluesky_and_offers_no_x_com(tmp_path: Path) -> None:
+    from followtui.backends.base import Forbidden
+
+    app, backend = bluesky_demo_app(tmp_path / "bsky")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        backend.faults["follow"] = [Forbidden("Blocked by the account.")]
+        await pilot.press("f")
+        await wait_until(pilot, lambda: any("refused to follow" in str(n.message) for n in app._notifications))
+        said = [str(n.message) for n in app._notifications if "refused to follow" in str(n.message)]
+        assert said[0].startswith("Bluesky refused to follow") and "x.com" not in said[0]

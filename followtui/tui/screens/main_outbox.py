@@ -8,6 +8,7 @@ from textual import work
 
 from followtui.domain.models import OutboxEntry, OutboxState
 from followtui.domain.text import one_line
+from followtui.services.accounts import X
 from followtui.services.outbox import OutboxReport
 from followtui.tui.screens.dialogs import ConfirmScreen
 from followtui.tui.screens.main_base import MainBase
@@ -86,6 +87,10 @@ class OutboxMixin(MainBase):
             self.notify(f"Not sent: {self._describe(entry)}: {one_line(entry.error, 120)}", severity="warning")
         for entry in report.failed:
             what = self._describe(entry)
-            hint = " Press o (or b, then o) to follow on x.com." if entry.state is OutboxState.MANUAL else ""
-            self.notify(f"X refused to {what}: {one_line(entry.error, 160)}.{hint}", severity="error", timeout=10)
+            by_hand = entry.state is OutboxState.MANUAL and self.session.network == X
+            hint = " Press o (or b, then o) to follow on x.com." if by_hand else ""
+            network = self.session.network_name
+            self.notify(
+                f"{network} refused to {what}: {one_line(entry.error, 160)}.{hint}", severity="error", timeout=10
+            )
         self.changed()
